@@ -1,0 +1,8 @@
+//! Pure computation: a loaded dataset in, typed results out. No printing, no files, no clock.
+
+pub mod basis;
+pub mod figures;
+pub mod frame;
+pub mod occupation;
+pub mod outlook;
+pub mod summary;

@@ -1,0 +1,145 @@
+//! Everything the outlook report shows, as typed values: pure selection from a loaded dataset.
+
+use polars::prelude::*;
+use serde::Serialize;
+
+use super::figures::{
+    CredentialFigure, EducationFigure, EmploymentFigure, NamedSetting, ProjectionFigure,
+    RatioFigure, SourceInfo, WageFigure,
+};
+use super::frame::is_in;
+use super::occupation::Family;
+use crate::data::Dataset;
+use crate::data::schema::{TableId, col as c, values};
+use crate::error::Issue;
+
+/// The outlook for one occupation family.
+#[derive(Debug, Clone, Serialize)]
+pub struct Outlook {
+    pub dataset: String,
+    pub family: Family,
+    pub hours_per_year: f64,
+    /// Whole-occupation estimates (all settings, experience, certification), newest first.
+    pub overall: Vec<WageFigure>,
+    /// Estimates by work setting (other dimensions at `all`), newest year first, highest median first.
+    pub by_setting: Vec<WageFigure>,
+    /// Estimates by experience band, in band order.
+    pub by_experience: Vec<WageFigure>,
+    /// Estimates by certification status.
+    pub by_certification: Vec<WageFigure>,
+    /// Relative figures between certification groups.
+    pub certification_ratios: Vec<RatioFigure>,
+    /// Employers' posted pay ranges.
+    pub postings: Vec<WageFigure>,
+    pub employment: Vec<EmploymentFigure>,
+    pub projections: Vec<ProjectionFigure>,
+    pub education: Vec<EducationFigure>,
+    pub credentials: Vec<CredentialFigure>,
+    pub named_settings: Vec<NamedSetting>,
+    pub sources: Vec<SourceInfo>,
+    /// Data warnings (contradictions between figures) to show in the methods section.
+    pub warnings: Vec<Issue>,
+}
+
+fn at_all(dims: &[&str]) -> Expr {
+    dims.iter()
+        .fold(lit(true), |acc, d| acc.and(col(*d).eq(lit(values::ALL))))
+}
+
+/// Select and order every figure of `family` the outlook report shows.
+pub fn outlook(dataset: &Dataset, family: &Family, hours_per_year: f64) -> PolarsResult<Outlook> {
+    let codes = family.codes();
+    let of = |id: TableId| {
+        dataset
+            .table(id)
+            .lazy()
+            .filter(is_in(c::OCCUPATION, &codes))
+    };
+    let estimates = || of(TableId::Wages).filter(col(c::WAGE_KIND).eq(lit(values::ESTIMATE)));
+    let desc = |n: usize, first: &[bool]| {
+        let mut flags = first.to_vec();
+        flags.resize(n, false);
+        SortMultipleOptions::default()
+            .with_order_descending_multi(flags)
+            .with_nulls_last(true)
+    };
+    let overall = estimates()
+        .filter(at_all(&[c::SETTING, c::EXPERIENCE, c::CERTIFICATION]))
+        .sort_by_exprs(
+            [col(c::YEAR), col(c::MONTH), col(c::BASIS), col(c::SOURCE)],
+            desc(4, &[true, true]),
+        )
+        .collect()?;
+    let by_setting = estimates()
+        .filter(
+            at_all(&[c::EXPERIENCE, c::CERTIFICATION]).and(col(c::SETTING).neq(lit(values::ALL))),
+        )
+        .sort_by_exprs(
+            [
+                col(c::YEAR),
+                col(c::MEDIAN).fill_null(col(c::MEAN)),
+                col(c::SETTING),
+            ],
+            desc(3, &[true, true]),
+        )
+        .collect()?;
+    let band_rank = values::EXPERIENCE_BANDS
+        .iter()
+        .enumerate()
+        .fold(lit(99), |acc, (i, band)| {
+            when(col(c::EXPERIENCE).eq(lit(*band)))
+                .then(lit(i as i32))
+                .otherwise(acc)
+        });
+    let by_experience = estimates()
+        .filter(
+            at_all(&[c::SETTING, c::CERTIFICATION]).and(col(c::EXPERIENCE).neq(lit(values::ALL))),
+        )
+        .sort_by_exprs([col(c::YEAR), band_rank, col(c::SOURCE)], desc(3, &[true]))
+        .collect()?;
+    let by_certification = estimates()
+        .filter(
+            at_all(&[c::SETTING, c::EXPERIENCE]).and(col(c::CERTIFICATION).neq(lit(values::ALL))),
+        )
+        .sort_by_exprs(
+            [col(c::YEAR), col(c::CERTIFICATION), col(c::SOURCE)],
+            desc(3, &[true]),
+        )
+        .collect()?;
+    let ratios = of(TableId::Ratios)
+        .filter(col(c::DIMENSION).eq(lit("certification")))
+        .sort([c::SOURCE], SortMultipleOptions::default())
+        .collect()?;
+    let postings = of(TableId::Wages)
+        .filter(col(c::WAGE_KIND).eq(lit(values::POSTING)))
+        .sort_by_exprs([col(c::YEAR), col(c::SOURCE)], desc(2, &[true]))
+        .collect()?;
+    let employment = of(TableId::Employment)
+        .sort_by_exprs([col(c::YEAR), col(c::STATUS)], desc(2, &[]))
+        .collect()?;
+    let projections = of(TableId::Projections)
+        .sort_by_exprs([col(c::BASE_YEAR), col(c::TARGET_YEAR)], desc(2, &[]))
+        .collect()?;
+    let education = of(TableId::Education).collect()?;
+    let credentials = of(TableId::Credentials).collect()?;
+    let named = of(TableId::Settings).collect()?;
+    let sources = dataset.table(TableId::Sources).frame.clone();
+    Ok(Outlook {
+        dataset: dataset.label.clone(),
+        family: family.clone(),
+        hours_per_year,
+        overall: WageFigure::from_frame(&overall)?,
+        by_setting: WageFigure::from_frame(&by_setting)?,
+        by_experience: WageFigure::from_frame(&by_experience)?,
+        by_certification: WageFigure::from_frame(&by_certification)?,
+        certification_ratios: RatioFigure::from_frame(&ratios)?,
+        postings: WageFigure::from_frame(&postings)?,
+        employment: EmploymentFigure::from_frame(&employment)?,
+        projections: ProjectionFigure::from_frame(&projections)?,
+        education: EducationFigure::from_frame(&education)?,
+        credentials: CredentialFigure::from_frame(&credentials)?,
+        named_settings: NamedSetting::from_frame(&named)?,
+        sources: SourceInfo::from_frame(&sources)?,
+        warnings: dataset.warnings.clone(),
+    })
+}

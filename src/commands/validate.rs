@@ -1,0 +1,51 @@
+//! `wagescope validate`: every problem in every table, then exit 1 if any is an error.
+
+use anyhow::{Result, bail};
+use serde::Serialize;
+
+use super::source_and_options;
+use crate::cli::{Cli, ListFormat, ValidateArgs};
+use crate::data::Dataset;
+use crate::error::Issue;
+use crate::output;
+
+#[derive(Serialize)]
+struct Report<'a> {
+    dataset: String,
+    errors: usize,
+    warnings: usize,
+    issues: &'a [Issue],
+}
+
+pub fn run(cli: &Cli, args: &ValidateArgs) -> Result<()> {
+    let (source, options) = source_and_options(cli);
+    let (dataset, issues) = Dataset::check(&source, options)?;
+    let errors = issues.iter().filter(|i| i.is_error()).count();
+    let warnings = issues.len() - errors;
+    let label = dataset
+        .as_ref()
+        .map_or_else(|| source.label(), |d| d.label.clone());
+    match args.format {
+        ListFormat::Json => {
+            let report = Report {
+                dataset: label,
+                errors,
+                warnings,
+                issues: &issues,
+            };
+            output::print(&format!("{}\n", serde_json::to_string_pretty(&report)?))?;
+        }
+        ListFormat::Text => {
+            let mut text: String = issues.iter().map(|i| format!("{i}\n")).collect();
+            let tables = dataset.as_ref().map_or(0, |d| d.tables().count());
+            text.push_str(&format!(
+                "{label}: {tables} tables checked, {errors} error(s), {warnings} warning(s)\n"
+            ));
+            output::print(&text)?;
+        }
+    }
+    if errors > 0 {
+        bail!("validation failed: {errors} error(s)");
+    }
+    Ok(())
+}

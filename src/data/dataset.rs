@@ -1,0 +1,203 @@
+//! A dataset: the tables of one directory (or of the embedded default), loaded and checked.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use super::csvcheck::did_you_mean;
+use super::load::{Table, parse_table};
+use super::schema::{self, DATASET_TABLES, TableId, TableSpec};
+use super::{embedded, validate};
+use crate::error::{Issue, WagescopeError};
+
+/// Where a dataset comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DataSource {
+    /// `datasets/medical-coding`, compiled in.
+    Embedded,
+    /// A directory with the same layout (`--data DIR`).
+    Dir(PathBuf),
+}
+
+impl DataSource {
+    pub fn from_option(dir: Option<&Path>) -> DataSource {
+        dir.map_or(DataSource::Embedded, |d| DataSource::Dir(d.to_path_buf()))
+    }
+
+    /// How the dataset is named in output.
+    pub fn label(&self) -> String {
+        match self {
+            DataSource::Embedded => format!("{} (embedded)", embedded::DIR_LABEL),
+            DataSource::Dir(d) => d.display().to_string(),
+        }
+    }
+}
+
+/// Options that change what counts as a problem.
+#[derive(Debug, Clone, Copy)]
+pub struct CheckOptions {
+    /// Hours in a working year, for the hourly-vs-annual consistency check.
+    pub hours_per_year: f64,
+    /// Relative difference above which an hourly and an annual figure are said to disagree.
+    pub tolerance: f64,
+}
+
+impl Default for CheckOptions {
+    fn default() -> Self {
+        CheckOptions {
+            hours_per_year: 2080.0,
+            tolerance: 0.01,
+        }
+    }
+}
+
+/// Every table of a dataset, typed, plus the CPI-U series.
+#[derive(Debug, Clone)]
+pub struct Dataset {
+    pub label: String,
+    tables: BTreeMap<TableId, Table>,
+    /// Warnings found while loading (errors stop the load).
+    pub warnings: Vec<Issue>,
+}
+
+impl Dataset {
+    /// Load and check; any error fails with every problem found.
+    pub fn load(source: &DataSource, options: CheckOptions) -> Result<Dataset, WagescopeError> {
+        let (dataset, issues) = Dataset::check(source, options)?;
+        match dataset {
+            Some(mut d) if !issues.iter().any(Issue::is_error) => {
+                d.warnings = issues;
+                Ok(d)
+            }
+            _ => Err(WagescopeError::Data(
+                issues.into_iter().filter(Issue::is_error).collect(),
+            )),
+        }
+    }
+
+    /// Load and check, returning the dataset when every table could be read, and every problem.
+    /// Fails only when the directory itself cannot be read.
+    pub fn check(
+        source: &DataSource,
+        options: CheckOptions,
+    ) -> Result<(Option<Dataset>, Vec<Issue>), WagescopeError> {
+        let mut issues = Vec::new();
+        let mut tables = BTreeMap::new();
+        let mut readable = true;
+        if let DataSource::Dir(dir) = source {
+            check_directory(dir, &mut issues)?;
+        }
+        let specs = DATASET_TABLES
+            .into_iter()
+            .chain(std::iter::once(&schema::CPI));
+        for spec in specs {
+            match read_table(source, spec, &mut issues)? {
+                Some(table) => {
+                    tables.insert(spec.id, table);
+                }
+                None => readable = false,
+            }
+        }
+        if !readable {
+            return Ok((None, issues));
+        }
+        let dataset = Dataset {
+            label: source.label(),
+            tables,
+            warnings: Vec::new(),
+        };
+        issues.extend(validate::cross_checks(&dataset, options));
+        issues.sort_by(|a, b| (&a.file, a.line, a.column).cmp(&(&b.file, b.line, b.column)));
+        Ok((Some(dataset), issues))
+    }
+
+    /// A table; optional tables the dataset leaves out are present and empty.
+    pub fn table(&self, id: TableId) -> &Table {
+        // Every id is inserted by `check` before a Dataset is built.
+        &self.tables[&id]
+    }
+
+    pub fn tables(&self) -> impl Iterator<Item = &Table> {
+        self.tables.values()
+    }
+}
+
+/// Read one table's bytes from the directory or the embedded copy and parse it.
+fn read_table(
+    source: &DataSource,
+    spec: &'static TableSpec,
+    issues: &mut Vec<Issue>,
+) -> Result<Option<Table>, WagescopeError> {
+    let parsed = match source {
+        DataSource::Embedded if spec.id == TableId::Cpi => Some(parse_table(
+            spec,
+            embedded::CPI_LABEL,
+            embedded::CPI.as_bytes(),
+            issues,
+        )),
+        DataSource::Embedded => {
+            let label = format!("{}/{}", embedded::DIR_LABEL, spec.file);
+            match embedded::file(spec.file) {
+                Some(text) => Some(parse_table(spec, &label, text.as_bytes(), issues)),
+                None => Some(Some(Table::empty(spec, label))),
+            }
+        }
+        DataSource::Dir(dir) => {
+            let path = dir.join(spec.file);
+            let label = path.display().to_string();
+            if path.is_file() {
+                let bytes = std::fs::read(&path).map_err(|source| WagescopeError::Read {
+                    path: path.clone(),
+                    source,
+                })?;
+                Some(parse_table(spec, &label, &bytes, issues))
+            } else if spec.id == TableId::Cpi {
+                // A dataset may bring its own CPI series; otherwise the shipped one applies.
+                Some(parse_table(
+                    spec,
+                    embedded::CPI_LABEL,
+                    embedded::CPI.as_bytes(),
+                    issues,
+                ))
+            } else if spec.required {
+                issues.push(
+                    Issue::error(&label, format!("the dataset has no {} table", spec.file))
+                        .expected(format!("a file {}", spec.file)),
+                );
+                Some(None)
+            } else {
+                Some(Some(Table::empty(spec, label)))
+            }
+        }
+    };
+    Ok(parsed.flatten())
+}
+
+/// The directory must exist; CSV files the schema does not know are named (a misspelt table name).
+fn check_directory(dir: &Path, issues: &mut Vec<Issue>) -> Result<(), WagescopeError> {
+    let entries = std::fs::read_dir(dir).map_err(|source| WagescopeError::Read {
+        path: dir.to_path_buf(),
+        source,
+    })?;
+    let known: Vec<&str> = DATASET_TABLES
+        .iter()
+        .map(|t| t.file)
+        .chain([schema::CPI.file])
+        .collect();
+    let mut unknown: Vec<String> = entries
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|name| name.ends_with(".csv") && !known.contains(&name.as_str()))
+        .collect();
+    unknown.sort();
+    for name in unknown {
+        let label = dir.join(&name).display().to_string();
+        issues.push(Issue::warning(
+            &label,
+            format!(
+                "file is not a table of the dataset and is ignored{}",
+                did_you_mean(&name, known.iter().copied())
+            ),
+        ));
+    }
+    Ok(())
+}

@@ -1,0 +1,10 @@
+//! Reading, checking and holding the input tables.
+
+pub mod csvcheck;
+pub mod dataset;
+pub mod embedded;
+pub mod load;
+pub mod schema;
+pub mod validate;
+
+pub use dataset::{CheckOptions, DataSource, Dataset};

@@ -1,0 +1,940 @@
+//! The one place where table and column names, types, units and allowed values live.
+//!
+//! Every other module refers to columns through the constants in [`col`] and to tables through
+//! [`TableId`]. `wagescope datasets --schema` prints this module as Markdown, and a test checks
+//! that `datasets/README.md` carries exactly that text, so the documentation cannot drift.
+
+use std::fmt::Write as _;
+
+/// Column names, shared by every table that has a column of that meaning.
+pub mod col {
+    pub const ID: &str = "id";
+    pub const TITLE: &str = "title";
+    pub const PUBLISHER: &str = "publisher";
+    pub const SOURCE_KIND: &str = "kind";
+    pub const PUBLISHED: &str = "published";
+    pub const DATA_DATE: &str = "data_date";
+    pub const CITATION: &str = "citation";
+    pub const NOTES: &str = "notes";
+
+    pub const CODE: &str = "code";
+    pub const SOC_VERSION: &str = "soc_version";
+    pub const ALIASES: &str = "aliases";
+    pub const SUCCESSOR: &str = "successor";
+
+    pub const OCCUPATION: &str = "occupation";
+    pub const CREDENTIAL: &str = "credential";
+    pub const NAME: &str = "name";
+    pub const ISSUER: &str = "issuer";
+    pub const EXAM_PASS_PCT: &str = "exam_pass_pct";
+    pub const EXAM_MINUTES: &str = "exam_minutes";
+
+    pub const PATH: &str = "path";
+    pub const MIN_MONTHS: &str = "min_months";
+    pub const TYPICAL_MONTHS: &str = "typical_months";
+    pub const MAX_MONTHS: &str = "max_months";
+
+    pub const SETTING: &str = "setting";
+    pub const YEAR: &str = "year";
+    pub const MONTH: &str = "month";
+    pub const GEOGRAPHY: &str = "geography";
+    pub const EXPERIENCE: &str = "experience";
+    pub const CERTIFICATION: &str = "certification";
+    pub const BASIS: &str = "basis";
+    pub const WAGE_KIND: &str = "kind";
+    pub const EMPLOYMENT: &str = "employment";
+    pub const MEAN: &str = "mean";
+    pub const P10: &str = "p10";
+    pub const P25: &str = "p25";
+    pub const MEDIAN: &str = "median";
+    pub const P75: &str = "p75";
+    pub const P90: &str = "p90";
+    pub const RANGE_MIN: &str = "range_min";
+    pub const RANGE_MAX: &str = "range_max";
+    pub const SAMPLE_SIZE: &str = "sample_size";
+    pub const SOURCE: &str = "source";
+    pub const DERIVED: &str = "derived";
+    pub const FORMULA: &str = "formula";
+
+    pub const DIMENSION: &str = "dimension";
+    pub const GROUP: &str = "group";
+    pub const REFERENCE: &str = "reference";
+    pub const STATISTIC: &str = "statistic";
+    pub const RATIO: &str = "ratio";
+    pub const BASE: &str = "base";
+
+    pub const STATUS: &str = "status";
+    pub const BASE_YEAR: &str = "base_year";
+    pub const TARGET_YEAR: &str = "target_year";
+    pub const BASE_EMPLOYMENT: &str = "base_employment";
+    pub const TARGET_EMPLOYMENT: &str = "target_employment";
+    pub const CHANGE: &str = "change";
+    pub const PERCENT_CHANGE: &str = "percent_change";
+    pub const ANNUAL_OPENINGS: &str = "annual_openings";
+
+    pub const CPI_U: &str = "cpi_u";
+}
+
+/// Allowed values of the enumerated columns.
+pub mod values {
+    /// `setting`, `experience`, `certification` and `geography` use this for "not broken down".
+    pub const ALL: &str = "all";
+    pub const EXPERIENCE_BANDS: &[&str] = &["all", "<1", "1-4", "5-9", "10-19", "20+"];
+    pub const CERTIFIED: &str = "certified";
+    pub const UNCERTIFIED: &str = "uncertified";
+    pub const CERTIFICATION: &[&str] = &["all", CERTIFIED, UNCERTIFIED];
+    pub const HOURLY: &str = "hourly";
+    pub const ANNUAL: &str = "annual";
+    pub const BASIS: &[&str] = &[HOURLY, ANNUAL];
+    pub const ESTIMATE: &str = "estimate";
+    pub const POSTING: &str = "posting";
+    pub const WAGE_KIND: &[&str] = &[ESTIMATE, POSTING];
+    pub const SOURCE_KIND: &[&str] = &["article", "job-posting", "agency", "survey", "dataset"];
+    pub const SOC_VERSION: &[&str] = &["2000", "2010", "2018"];
+    pub const DIMENSION: &[&str] = &["setting", "experience", "certification", "region"];
+    pub const STATISTIC: &[&str] = &["mean", "median", "unspecified"];
+    pub const ACTUAL: &str = "actual";
+    pub const PROJECTED: &str = "projected";
+    pub const STATUS: &[&str] = &[ACTUAL, PROJECTED];
+}
+
+/// What a cell must hold.
+#[derive(Debug, Clone, Copy)]
+pub enum Kind {
+    /// Free text.
+    Text,
+    /// A whole number within the bounds.
+    Integer { min: i64, max: i64 },
+    /// A decimal number at or above `min` (no thousands separators, no currency sign).
+    Number { min: Option<f64> },
+    /// One of a fixed list of values (case-sensitive).
+    OneOf(&'static [&'static str]),
+    /// Text matching a regular expression, with a human description of the form.
+    Pattern {
+        regex: &'static str,
+        form: &'static str,
+    },
+    /// A `;`-separated list of column names of the same table (used by `derived`).
+    ColumnList,
+}
+
+impl Kind {
+    /// Human description used in error messages ("expected …") and in the schema docs.
+    pub fn expected(&self) -> String {
+        match self {
+            Kind::Text => "text".into(),
+            Kind::Integer { min, max } => format!("a whole number from {min} to {max}"),
+            Kind::Number { min: Some(m) } if *m == 0.0 => "a number ≥ 0".into(),
+            Kind::Number { min: Some(m) } => format!("a number ≥ {m}"),
+            Kind::Number { min: None } => "a number".into(),
+            Kind::OneOf(v) => format!("one of {}", v.join(", ")),
+            Kind::Pattern { form, .. } => (*form).to_string(),
+            Kind::ColumnList => "statistic column names separated by ';'".into(),
+        }
+    }
+}
+
+/// Whether a column must be in the file and must have a value in every row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Presence {
+    /// The column must exist and every row must have a value.
+    Required,
+    /// The column may be left out of the file; cells may be empty.
+    Optional,
+}
+
+/// One column of a table.
+#[derive(Debug, Clone, Copy)]
+pub struct ColumnSpec {
+    pub name: &'static str,
+    pub kind: Kind,
+    pub presence: Presence,
+    pub unit: &'static str,
+    pub doc: &'static str,
+    pub example: &'static str,
+}
+
+/// The tables of a dataset directory.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum TableId {
+    Sources,
+    Occupations,
+    Credentials,
+    Education,
+    Settings,
+    Wages,
+    Ratios,
+    Employment,
+    Projections,
+    Cpi,
+}
+
+/// One table: its file, its columns, its key.
+#[derive(Debug)]
+pub struct TableSpec {
+    pub id: TableId,
+    pub file: &'static str,
+    pub doc: &'static str,
+    /// Must the file exist in a dataset directory?
+    pub required: bool,
+    pub columns: &'static [ColumnSpec],
+    /// Columns that identify a row; two rows with the same key are an error.
+    pub key: &'static [&'static str],
+    /// Of these columns at least one must have a value in every row.
+    pub at_least_one: &'static [&'static str],
+}
+
+impl TableSpec {
+    pub fn column(&self, name: &str) -> Option<&ColumnSpec> {
+        self.columns.iter().find(|c| c.name == name)
+    }
+}
+
+const fn req(
+    name: &'static str,
+    kind: Kind,
+    unit: &'static str,
+    doc: &'static str,
+    example: &'static str,
+) -> ColumnSpec {
+    ColumnSpec {
+        name,
+        kind,
+        presence: Presence::Required,
+        unit,
+        doc,
+        example,
+    }
+}
+const fn opt(
+    name: &'static str,
+    kind: Kind,
+    unit: &'static str,
+    doc: &'static str,
+    example: &'static str,
+) -> ColumnSpec {
+    ColumnSpec {
+        name,
+        kind,
+        presence: Presence::Optional,
+        unit,
+        doc,
+        example,
+    }
+}
+
+const SOC: Kind = Kind::Pattern {
+    regex: r"^[0-9]{2}-[0-9]{4}$",
+    form: "a SOC code like 29-2072",
+};
+const YEAR: Kind = Kind::Integer {
+    min: 1900,
+    max: 2100,
+};
+const MONEY: Kind = Kind::Number { min: Some(0.0) };
+const COUNT: Kind = Kind::Number { min: Some(0.0) };
+const DATE: Kind = Kind::Pattern {
+    regex: r"^[0-9]{4}(-[0-1][0-9](-[0-3][0-9])?)?$",
+    form: "a date YYYY, YYYY-MM or YYYY-MM-DD",
+};
+
+const SOURCE_COL: ColumnSpec = req(
+    col::SOURCE,
+    Kind::Text,
+    "",
+    "Id of the row's source in `sources.csv`.",
+    "000_c3e7182c3828e46c.txt",
+);
+const NOTES_COL: ColumnSpec = opt(
+    col::NOTES,
+    Kind::Text,
+    "",
+    "Anything a reader should know about this row.",
+    "data year not stated; article year used",
+);
+const OCC_COL: ColumnSpec = req(
+    col::OCCUPATION,
+    SOC,
+    "",
+    "SOC code of the occupation, as listed in `occupations.csv`.",
+    "29-2072",
+);
+const DERIVED_COL: ColumnSpec = opt(
+    col::DERIVED,
+    Kind::ColumnList,
+    "",
+    "Names of the columns in this row that were derived, not stated by the source (empty: all stated). Requires `formula`.",
+    "base_employment;target_employment",
+);
+const FORMULA_COL: ColumnSpec = opt(
+    col::FORMULA,
+    Kind::Text,
+    "",
+    "How the derived values were computed.",
+    "base_employment = change / percent_change = 12300 / 0.07",
+);
+
+pub const SOURCES: TableSpec = TableSpec {
+    id: TableId::Sources,
+    file: "sources.csv",
+    doc: "Where the figures come from. Every other table's `source` column names an `id` here.",
+    required: true,
+    columns: &[
+        req(
+            col::ID,
+            Kind::Text,
+            "",
+            "Source id; for a document, its file name.",
+            "000_c3e7182c3828e46c.txt",
+        ),
+        req(
+            col::TITLE,
+            Kind::Text,
+            "",
+            "Title of the document or table.",
+            "How to Become a Medical Coding Specialist",
+        ),
+        req(
+            col::PUBLISHER,
+            Kind::Text,
+            "",
+            "Who published it (or the agency behind the figures).",
+            "U.S. Bureau of Labor Statistics",
+        ),
+        req(
+            col::SOURCE_KIND,
+            Kind::OneOf(values::SOURCE_KIND),
+            "",
+            "What sort of source it is.",
+            "article",
+        ),
+        opt(
+            col::PUBLISHED,
+            DATE,
+            "date",
+            "When the document was published.",
+            "2021-10-20",
+        ),
+        req(
+            col::DATA_DATE,
+            DATE,
+            "date",
+            "When its data describe (not when the article appeared).",
+            "2019-09",
+        ),
+        req(
+            col::CITATION,
+            Kind::Text,
+            "",
+            "Full citation as it appears in reports.",
+            "\"How to Become…\", 2021-10-20 (shared/sources/000_…txt)",
+        ),
+        NOTES_COL,
+    ],
+    key: &[col::ID],
+    at_least_one: &[],
+};
+
+pub const OCCUPATIONS: TableSpec = TableSpec {
+    id: TableId::Occupations,
+    file: "occupations.csv",
+    doc: "The occupations the dataset covers, with their SOC version and the code that replaced them.",
+    required: true,
+    columns: &[
+        req(col::CODE, SOC, "", "SOC occupation code.", "29-2072"),
+        req(
+            col::SOC_VERSION,
+            Kind::OneOf(values::SOC_VERSION),
+            "",
+            "Edition of the Standard Occupational Classification the code belongs to.",
+            "2018",
+        ),
+        req(
+            col::TITLE,
+            Kind::Text,
+            "",
+            "Official title.",
+            "Medical Records Specialists",
+        ),
+        opt(
+            col::ALIASES,
+            Kind::Text,
+            "",
+            "Other names people use, separated by ';'.",
+            "medical coder;coding specialist",
+        ),
+        opt(
+            col::SUCCESSOR,
+            SOC,
+            "",
+            "Code that replaced this one in a later SOC edition.",
+            "29-2072",
+        ),
+        SOURCE_COL,
+        NOTES_COL,
+    ],
+    key: &[col::CODE],
+    at_least_one: &[],
+};
+
+pub const CREDENTIALS: TableSpec = TableSpec {
+    id: TableId::Credentials,
+    file: "credentials.csv",
+    doc: "Professional credentials (certifications) for an occupation.",
+    required: false,
+    columns: &[
+        OCC_COL,
+        req(
+            col::CREDENTIAL,
+            Kind::Text,
+            "",
+            "Short name of the credential.",
+            "CPC",
+        ),
+        req(
+            col::NAME,
+            Kind::Text,
+            "",
+            "Full name.",
+            "Certified Professional Coder",
+        ),
+        req(col::ISSUER, Kind::Text, "", "Body that awards it.", "AAPC"),
+        opt(
+            col::EXAM_PASS_PCT,
+            Kind::Number { min: Some(0.0) },
+            "percent",
+            "Pass mark of the exam.",
+            "70",
+        ),
+        opt(
+            col::EXAM_MINUTES,
+            Kind::Integer {
+                min: 1,
+                max: 10_000,
+            },
+            "minutes",
+            "Length of the exam.",
+            "340",
+        ),
+        SOURCE_COL,
+        NOTES_COL,
+    ],
+    key: &[col::OCCUPATION, col::CREDENTIAL, col::SOURCE],
+    at_least_one: &[],
+};
+
+pub const EDUCATION: TableSpec = TableSpec {
+    id: TableId::Education,
+    file: "education.csv",
+    doc: "Routes into the occupation and how long they take.",
+    required: false,
+    columns: &[
+        OCC_COL,
+        req(
+            col::PATH,
+            Kind::Text,
+            "",
+            "The route (programme or degree).",
+            "certificate",
+        ),
+        opt(
+            col::MIN_MONTHS,
+            Kind::Number { min: Some(0.0) },
+            "months",
+            "Shortest stated duration.",
+            "9",
+        ),
+        opt(
+            col::TYPICAL_MONTHS,
+            Kind::Number { min: Some(0.0) },
+            "months",
+            "Typical stated duration.",
+            "24",
+        ),
+        opt(
+            col::MAX_MONTHS,
+            Kind::Number { min: Some(0.0) },
+            "months",
+            "Longest stated duration.",
+            "20",
+        ),
+        SOURCE_COL,
+        NOTES_COL,
+    ],
+    key: &[col::OCCUPATION, col::PATH, col::SOURCE],
+    at_least_one: &[],
+};
+
+pub const SETTINGS: TableSpec = TableSpec {
+    id: TableId::Settings,
+    file: "settings.csv",
+    doc: "Work settings a source names for the occupation (with or without pay figures).",
+    required: false,
+    columns: &[
+        OCC_COL,
+        req(
+            col::SETTING,
+            Kind::Text,
+            "",
+            "The work setting as the source names it.",
+            "Hospitals and clinics",
+        ),
+        SOURCE_COL,
+        NOTES_COL,
+    ],
+    key: &[col::OCCUPATION, col::SETTING, col::SOURCE],
+    at_least_one: &[],
+};
+
+pub const WAGES: TableSpec = TableSpec {
+    id: TableId::Wages,
+    file: "wages.csv",
+    doc: "Published wage statistics, one row per occupation × year × geography × setting × experience × certification × basis × source. \
+          A single figure (an average in an article, a posted pay range) is a row with only the statistics it has.",
+    required: true,
+    columns: &[
+        OCC_COL,
+        req(col::YEAR, YEAR, "year", "Year the data describe.", "2019"),
+        opt(
+            col::MONTH,
+            Kind::Integer { min: 1, max: 12 },
+            "month",
+            "Month the data describe, when the source gives it.",
+            "9",
+        ),
+        req(
+            col::GEOGRAPHY,
+            Kind::Text,
+            "",
+            "Area: `US` for national figures, else a state or area name.",
+            "US",
+        ),
+        req(
+            col::SETTING,
+            Kind::Text,
+            "",
+            "Work setting or industry; `all` when not broken down.",
+            "General medical and surgical hospitals",
+        ),
+        req(
+            col::EXPERIENCE,
+            Kind::OneOf(values::EXPERIENCE_BANDS),
+            "years",
+            "Experience band; `all` when not broken down.",
+            "10-19",
+        ),
+        req(
+            col::CERTIFICATION,
+            Kind::OneOf(values::CERTIFICATION),
+            "",
+            "Certification status; `all` when not broken down.",
+            "certified",
+        ),
+        req(
+            col::BASIS,
+            Kind::OneOf(values::BASIS),
+            "",
+            "Whether the money columns are per hour or per year.",
+            "hourly",
+        ),
+        req(
+            col::WAGE_KIND,
+            Kind::OneOf(values::WAGE_KIND),
+            "",
+            "`estimate`: a survey or agency statistic; `posting`: an employer's posted range.",
+            "estimate",
+        ),
+        opt(
+            col::EMPLOYMENT,
+            COUNT,
+            "jobs",
+            "Employment in the cell.",
+            "172500",
+        ),
+        opt(
+            col::MEAN,
+            MONEY,
+            "US$ per basis",
+            "Mean (average) wage.",
+            "53312",
+        ),
+        opt(
+            col::P10,
+            MONEY,
+            "US$ per basis",
+            "10th percentile wage.",
+            "20440",
+        ),
+        opt(
+            col::P25,
+            MONEY,
+            "US$ per basis",
+            "25th percentile wage.",
+            "",
+        ),
+        opt(
+            col::MEDIAN,
+            MONEY,
+            "US$ per basis",
+            "Median (50th percentile) wage.",
+            "30610",
+        ),
+        opt(
+            col::P75,
+            MONEY,
+            "US$ per basis",
+            "75th percentile wage.",
+            "",
+        ),
+        opt(
+            col::P90,
+            MONEY,
+            "US$ per basis",
+            "90th percentile wage.",
+            "50060",
+        ),
+        opt(
+            col::RANGE_MIN,
+            MONEY,
+            "US$ per basis",
+            "Low end of a posted pay range.",
+            "45000",
+        ),
+        opt(
+            col::RANGE_MAX,
+            MONEY,
+            "US$ per basis",
+            "High end of a posted pay range.",
+            "65000",
+        ),
+        opt(
+            col::SAMPLE_SIZE,
+            Kind::Integer {
+                min: 0,
+                max: i64::MAX,
+            },
+            "people",
+            "Number of observations behind the figures, when known.",
+            "412",
+        ),
+        SOURCE_COL,
+        DERIVED_COL,
+        FORMULA_COL,
+        NOTES_COL,
+    ],
+    key: &[
+        col::OCCUPATION,
+        col::YEAR,
+        col::MONTH,
+        col::GEOGRAPHY,
+        col::SETTING,
+        col::EXPERIENCE,
+        col::CERTIFICATION,
+        col::BASIS,
+        col::WAGE_KIND,
+        col::SOURCE,
+    ],
+    at_least_one: &[
+        col::MEAN,
+        col::P10,
+        col::P25,
+        col::MEDIAN,
+        col::P75,
+        col::P90,
+        col::RANGE_MIN,
+        col::RANGE_MAX,
+    ],
+};
+
+pub const RATIOS: TableSpec = TableSpec {
+    id: TableId::Ratios,
+    file: "ratios.csv",
+    doc: "Relations between two groups rather than levels, e.g. \"certified coders earn 27% more\" is ratio 1.27 of `certified` to `uncertified`.",
+    required: false,
+    columns: &[
+        OCC_COL,
+        opt(
+            col::YEAR,
+            YEAR,
+            "year",
+            "Year the data describe, when known.",
+            "2023",
+        ),
+        req(
+            col::DIMENSION,
+            Kind::OneOf(values::DIMENSION),
+            "",
+            "What the two groups differ in.",
+            "certification",
+        ),
+        req(
+            col::GROUP,
+            Kind::Text,
+            "",
+            "The group being compared.",
+            "certified",
+        ),
+        req(
+            col::REFERENCE,
+            Kind::Text,
+            "",
+            "The group it is compared with (the base).",
+            "uncertified",
+        ),
+        req(
+            col::STATISTIC,
+            Kind::OneOf(values::STATISTIC),
+            "",
+            "Which pay statistic the ratio relates, `unspecified` when the source does not say.",
+            "unspecified",
+        ),
+        req(
+            col::RATIO,
+            Kind::Number { min: Some(0.0) },
+            "ratio",
+            "group ÷ reference (1.27 = 27% more).",
+            "1.27",
+        ),
+        req(
+            col::BASE,
+            Kind::Text,
+            "",
+            "The base as the source states it, in words.",
+            "coders without certification",
+        ),
+        SOURCE_COL,
+        NOTES_COL,
+    ],
+    key: &[
+        col::OCCUPATION,
+        col::YEAR,
+        col::DIMENSION,
+        col::GROUP,
+        col::REFERENCE,
+        col::STATISTIC,
+        col::SOURCE,
+    ],
+    at_least_one: &[],
+};
+
+pub const EMPLOYMENT: TableSpec = TableSpec {
+    id: TableId::Employment,
+    file: "employment.csv",
+    doc: "Employment by year: estimates of actual employment and projected levels.",
+    required: false,
+    columns: &[
+        OCC_COL,
+        req(
+            col::YEAR,
+            YEAR,
+            "year",
+            "Year of the employment figure.",
+            "2008",
+        ),
+        req(col::EMPLOYMENT, COUNT, "jobs", "Number employed.", "172500"),
+        req(
+            col::STATUS,
+            Kind::OneOf(values::STATUS),
+            "",
+            "`actual` (an estimate of the year's employment) or `projected`.",
+            "actual",
+        ),
+        SOURCE_COL,
+        DERIVED_COL,
+        FORMULA_COL,
+        NOTES_COL,
+    ],
+    key: &[col::OCCUPATION, col::YEAR, col::STATUS, col::SOURCE],
+    at_least_one: &[],
+};
+
+pub const PROJECTIONS: TableSpec = TableSpec {
+    id: TableId::Projections,
+    file: "projections.csv",
+    doc: "Published employment projections (one row per projection vintage and occupation).",
+    required: false,
+    columns: &[
+        OCC_COL,
+        req(
+            col::BASE_YEAR,
+            YEAR,
+            "year",
+            "First year of the projection.",
+            "2008",
+        ),
+        req(
+            col::TARGET_YEAR,
+            YEAR,
+            "year",
+            "Last year of the projection.",
+            "2018",
+        ),
+        opt(
+            col::BASE_EMPLOYMENT,
+            COUNT,
+            "jobs",
+            "Employment in the base year.",
+            "172500",
+        ),
+        opt(
+            col::TARGET_EMPLOYMENT,
+            COUNT,
+            "jobs",
+            "Projected employment in the target year.",
+            "207600",
+        ),
+        opt(
+            col::CHANGE,
+            Kind::Number { min: None },
+            "jobs",
+            "Numeric change, target − base.",
+            "35100",
+        ),
+        opt(
+            col::PERCENT_CHANGE,
+            Kind::Number { min: None },
+            "percent",
+            "Percent change over the whole period.",
+            "20",
+        ),
+        opt(
+            col::ANNUAL_OPENINGS,
+            COUNT,
+            "jobs per year",
+            "Average annual openings (growth plus replacement).",
+            "",
+        ),
+        SOURCE_COL,
+        DERIVED_COL,
+        FORMULA_COL,
+        NOTES_COL,
+    ],
+    key: &[
+        col::OCCUPATION,
+        col::BASE_YEAR,
+        col::TARGET_YEAR,
+        col::SOURCE,
+    ],
+    at_least_one: &[
+        col::BASE_EMPLOYMENT,
+        col::TARGET_EMPLOYMENT,
+        col::CHANGE,
+        col::PERCENT_CHANGE,
+        col::ANNUAL_OPENINGS,
+    ],
+};
+
+pub const CPI: TableSpec = TableSpec {
+    id: TableId::Cpi,
+    file: "cpi-u.csv",
+    doc: "CPI-U, US city average, all items, annual average (1982–84 = 100). Shipped in `datasets/cpi-u.csv`, shared by every dataset.",
+    required: true,
+    columns: &[
+        req(col::YEAR, YEAR, "year", "Calendar year.", "2019"),
+        req(
+            col::CPI_U,
+            Kind::Number { min: Some(0.0) },
+            "index, 1982–84 = 100",
+            "Annual average index.",
+            "255.657",
+        ),
+        req(
+            col::SOURCE,
+            Kind::Text,
+            "",
+            "Citation of the series (CPI-U is shared by all datasets, so this is text, not a source id).",
+            "BLS CPI-U, series CUUR0000SA0",
+        ),
+    ],
+    key: &[col::YEAR],
+    at_least_one: &[],
+};
+
+/// The tables of a dataset directory, in load order (sources first: the others refer to it).
+pub const DATASET_TABLES: [&TableSpec; 9] = [
+    &SOURCES,
+    &OCCUPATIONS,
+    &CREDENTIALS,
+    &EDUCATION,
+    &SETTINGS,
+    &WAGES,
+    &RATIOS,
+    &EMPLOYMENT,
+    &PROJECTIONS,
+];
+
+/// The wage statistic columns, in the order p10 ≤ p25 ≤ median ≤ p75 ≤ p90 must hold.
+pub const PERCENTILES: [&str; 5] = [col::P10, col::P25, col::MEDIAN, col::P75, col::P90];
+
+/// All money columns of the wages table.
+pub const MONEY_COLUMNS: [&str; 8] = [
+    col::MEAN,
+    col::P10,
+    col::P25,
+    col::MEDIAN,
+    col::P75,
+    col::P90,
+    col::RANGE_MIN,
+    col::RANGE_MAX,
+];
+
+/// Every table spec, dataset tables and CPI.
+pub fn all_tables() -> impl Iterator<Item = &'static TableSpec> {
+    DATASET_TABLES.into_iter().chain(std::iter::once(&CPI))
+}
+
+/// The schema as Markdown (printed by `wagescope datasets --schema`, embedded in datasets/README.md).
+pub fn markdown() -> String {
+    let mut out = String::new();
+    for t in all_tables() {
+        let needed = if t.required { "required" } else { "optional" };
+        let _ = writeln!(out, "### `{}` ({needed})\n\n{}\n", t.file, t.doc);
+        let _ = writeln!(
+            out,
+            "| column | required | type / allowed values | unit | meaning | example |"
+        );
+        let _ = writeln!(out, "|---|---|---|---|---|---|");
+        for c in t.columns {
+            let required = if c.presence == Presence::Required {
+                "yes"
+            } else {
+                "no"
+            };
+            let example = if c.example.is_empty() {
+                String::new()
+            } else {
+                format!("`{}`", c.example)
+            };
+            let _ = writeln!(
+                out,
+                "| `{}` | {required} | {} | {} | {} | {example} |",
+                c.name,
+                c.kind.expected().replace('|', "\\|"),
+                c.unit,
+                c.doc.replace('|', "\\|"),
+            );
+        }
+        let _ = writeln!(
+            out,
+            "\nKey (must be unique): {}.",
+            t.key
+                .iter()
+                .map(|k| format!("`{k}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+        if !t.at_least_one.is_empty() {
+            let _ = writeln!(
+                out,
+                "Each row needs at least one of {}.",
+                t.at_least_one
+                    .iter()
+                    .map(|k| format!("`{k}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            );
+        }
+        out.push('\n');
+    }
+    out
+}

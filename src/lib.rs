@@ -1,0 +1,14 @@
+//! wagescope: workforce and salary analytics.
+//!
+//! Layers: `data` reads and checks tables; `analysis` computes typed results from them (pure, no IO);
+//! `charts` turns results into SVG; `report` fills templates; `commands` glue them for the CLI.
+
+pub mod analysis;
+pub mod charts;
+pub mod cli;
+pub mod commands;
+pub mod data;
+pub mod error;
+pub mod format;
+pub mod output;
+pub mod report;

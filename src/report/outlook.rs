@@ -1,0 +1,795 @@
+//! The outlook report's context: every figure as display text with its footnote (source and data
+//! year), and the charts. Built from [`Outlook`]; the template only lays it out.
+
+use std::collections::BTreeMap;
+
+use anyhow::Result;
+use serde::Serialize;
+
+use super::{Ref, Refs};
+use crate::analysis::basis::hourly_annual_gap;
+use crate::analysis::figures::{EmploymentFigure, ProjectionFigure, SourceInfo, WageFigure};
+use crate::analysis::outlook::Outlook;
+use crate::charts::{Bar, ChartKind, ChartSpec, LineSeries, render_svg};
+use crate::format::{money, plain, signed_percent, thousands};
+
+/// A chart and its SVG.
+#[derive(Debug, Serialize)]
+pub struct RenderedChart {
+    pub spec: ChartSpec,
+    pub svg: String,
+}
+
+/// One piece of a quick fact: text plus the sources it rests on.
+#[derive(Debug, Serialize)]
+pub struct Part {
+    pub text: String,
+    pub refs: Vec<Ref>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Fact {
+    pub label: String,
+    pub parts: Vec<Part>,
+    pub note: Option<String>,
+}
+
+/// A row of a pay table.
+#[derive(Debug, Serialize)]
+pub struct PayRow {
+    pub group: String,
+    pub occupation: String,
+    pub year: String,
+    pub basis: String,
+    pub median: String,
+    pub mean: String,
+    pub p10: String,
+    pub p90: String,
+    pub note: String,
+    pub refs: Vec<Ref>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct PaySection {
+    pub chart: Option<RenderedChart>,
+    pub rows: Vec<PayRow>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Statement {
+    pub text: String,
+    pub detail: String,
+    pub refs: Vec<Ref>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct EmploymentRow {
+    pub year: i64,
+    pub occupation: String,
+    pub employment: String,
+    pub status: String,
+    pub note: String,
+    pub refs: Vec<Ref>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ProjectionRow {
+    pub period: String,
+    pub occupation: String,
+    pub base: String,
+    pub target: String,
+    pub change: String,
+    pub percent: String,
+    pub annual_rate: String,
+    pub note: String,
+    pub refs: Vec<Ref>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct EmploymentSection {
+    pub chart: Option<RenderedChart>,
+    pub history: Vec<EmploymentRow>,
+    pub projections: Vec<ProjectionRow>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct EntryRow {
+    pub name: String,
+    pub detail: String,
+    pub note: String,
+    pub refs: Vec<Ref>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct EntrySection {
+    pub education: Vec<EntryRow>,
+    pub credentials: Vec<EntryRow>,
+    pub settings: Vec<EntryRow>,
+}
+
+/// The whole context of `outlook.html`.
+#[derive(Debug, Serialize)]
+pub struct OutlookContext {
+    pub title: String,
+    pub occupation_code: String,
+    pub occupation_title: String,
+    pub aliases: Vec<String>,
+    pub history_codes: Vec<String>,
+    pub dataset: String,
+    pub generator: String,
+    pub facts: Vec<Fact>,
+    pub pay_by_setting: PaySection,
+    pub pay_by_experience: PaySection,
+    pub certification: Vec<Statement>,
+    pub certification_rows: Vec<PayRow>,
+    pub employment: EmploymentSection,
+    pub entry: EntrySection,
+    pub conventions: Vec<String>,
+    pub warnings: Vec<String>,
+    pub sources: Vec<SourceInfo>,
+}
+
+fn year_text(year: i64, month: Option<i64>) -> String {
+    month.map_or_else(|| year.to_string(), |m| format!("{year}-{m:02}"))
+}
+
+fn per(figure: &WageFigure) -> &'static str {
+    if figure.is_hourly() {
+        "per hour"
+    } else {
+        "per year"
+    }
+}
+
+fn opt_money(value: Option<f64>, hourly: bool) -> String {
+    value.map(|v| money(v, hourly)).unwrap_or_default()
+}
+
+fn derived_note(derived: Option<&String>, formula: Option<&String>) -> String {
+    match (derived, formula) {
+        (Some(d), Some(f)) => format!("derived ({d}): {f}"),
+        (Some(d), None) => format!("derived ({d})"),
+        _ => String::new(),
+    }
+}
+
+fn pay_row(refs: &Refs, group: &str, f: &WageFigure) -> PayRow {
+    let hourly = f.is_hourly();
+    PayRow {
+        group: group.to_string(),
+        occupation: f.occupation.clone(),
+        year: year_text(f.year, f.month),
+        basis: f.basis.clone(),
+        median: opt_money(f.median, hourly),
+        mean: opt_money(f.mean, hourly),
+        p10: opt_money(f.p10, hourly),
+        p90: opt_money(f.p90, hourly),
+        note: derived_note(f.derived.as_ref(), f.formula.as_ref()),
+        refs: vec![refs.get(&f.source, &year_text(f.year, f.month))],
+    }
+}
+
+/// Build the report context (charts included) from the outlook's figures.
+pub fn context(outlook: &Outlook, generator: &str) -> Result<OutlookContext> {
+    let refs = Refs::new(&outlook.sources);
+    let current = &outlook.family.current;
+    Ok(OutlookContext {
+        title: format!("Occupational outlook: {}", current.title),
+        occupation_code: current.code.clone(),
+        occupation_title: current.title.clone(),
+        aliases: current.aliases.clone(),
+        history_codes: outlook
+            .family
+            .predecessors
+            .iter()
+            .map(|p| format!("{} ({}, SOC {})", p.code, p.title, p.soc_version))
+            .collect(),
+        dataset: outlook.dataset.clone(),
+        generator: generator.to_string(),
+        facts: facts(outlook, &refs),
+        pay_by_setting: pay_by_setting(outlook, &refs)?,
+        pay_by_experience: pay_by_experience(outlook, &refs)?,
+        certification: certification(outlook, &refs),
+        certification_rows: outlook
+            .by_certification
+            .iter()
+            .map(|f| pay_row(&refs, &f.certification, f))
+            .collect(),
+        employment: employment(outlook, &refs)?,
+        entry: entry(outlook, &refs),
+        conventions: conventions(outlook),
+        warnings: outlook.warnings.iter().map(ToString::to_string).collect(),
+        sources: outlook.sources.clone(),
+    })
+}
+
+fn facts(o: &Outlook, refs: &Refs) -> Vec<Fact> {
+    let mut facts = Vec::new();
+    // Median pay: the newest whole-occupation median on each basis.
+    let newest = |hourly: bool| {
+        o.overall
+            .iter()
+            .find(|f| f.is_hourly() == hourly && f.median.is_some())
+    };
+    let medians: Vec<&WageFigure> = [newest(false), newest(true)]
+        .into_iter()
+        .flatten()
+        .collect();
+    if !medians.is_empty() {
+        let parts = medians
+            .iter()
+            .map(|f| Part {
+                text: format!(
+                    "{} {} ({})",
+                    opt_money(f.median, f.is_hourly()),
+                    per(f),
+                    year_text(f.year, f.month)
+                ),
+                refs: vec![refs.get(&f.source, &year_text(f.year, f.month))],
+            })
+            .collect();
+        let note = match (newest(true), newest(false)) {
+            (Some(h), Some(a)) if h.year == a.year => match hourly_annual_gap(
+                h.median.unwrap_or(0.0),
+                a.median.unwrap_or(0.0),
+                o.hours_per_year,
+            ) {
+                Some(gap) if gap.abs() > 0.01 => Some(format!(
+                    "These two do not agree: {} × {} hours = {}, {} the annual figure. See Methods.",
+                    opt_money(h.median, true),
+                    thousands(o.hours_per_year, 0),
+                    money(h.median.unwrap_or(0.0) * o.hours_per_year, false),
+                    format!(
+                        "{:.1}% {}",
+                        gap.abs() * 100.0,
+                        if gap < 0.0 { "below" } else { "above" }
+                    )
+                )),
+                _ => None,
+            },
+            _ => None,
+        };
+        facts.push(Fact {
+            label: "Median pay".into(),
+            parts,
+            note,
+        });
+    }
+    let means: Vec<Part> = o
+        .overall
+        .iter()
+        .filter(|f| f.mean.is_some())
+        .map(|f| Part {
+            text: format!(
+                "{} {} ({})",
+                opt_money(f.mean, f.is_hourly()),
+                per(f),
+                year_text(f.year, f.month)
+            ),
+            refs: vec![refs.get(&f.source, &year_text(f.year, f.month))],
+        })
+        .collect();
+    if !means.is_empty() {
+        facts.push(Fact {
+            label: "Average (mean) pay reported".into(),
+            parts: means,
+            note: None,
+        });
+    }
+    if let Some(f) = o
+        .overall
+        .iter()
+        .find(|f| f.p10.is_some() && f.p90.is_some())
+    {
+        facts.push(Fact {
+            label: "Lowest 10% / highest 10% earn".into(),
+            parts: vec![Part {
+                text: format!(
+                    "less than {} / more than {} {} ({})",
+                    opt_money(f.p10, f.is_hourly()),
+                    opt_money(f.p90, f.is_hourly()),
+                    per(f),
+                    f.year
+                ),
+                refs: vec![refs.get(&f.source, &f.year.to_string())],
+            }],
+            note: None,
+        });
+    }
+    let postings: Vec<Part> = o
+        .postings
+        .iter()
+        .filter(|f| f.range_min.is_some() || f.range_max.is_some())
+        .map(|f| Part {
+            text: format!(
+                "{} – {} {} ({})",
+                opt_money(f.range_min, f.is_hourly()),
+                opt_money(f.range_max, f.is_hourly()),
+                per(f),
+                f.year
+            ),
+            refs: vec![refs.get(&f.source, &f.year.to_string())],
+        })
+        .collect();
+    if !postings.is_empty() {
+        facts.push(Fact {
+            label: "Posted pay range".into(),
+            parts: postings,
+            note: None,
+        });
+    }
+    if let Some(e) = o.employment.iter().rev().find(|e| e.status == "actual") {
+        let derived = if e.derived.is_some() { ", derived" } else { "" };
+        facts.push(Fact {
+            label: "Employment".into(),
+            parts: vec![Part {
+                text: format!(
+                    "{} jobs ({}{derived}; SOC {})",
+                    thousands(e.employment, 0),
+                    e.year,
+                    e.occupation
+                ),
+                refs: vec![refs.get(&e.source, &e.year.to_string())],
+            }],
+            note: None,
+        });
+    }
+    if let Some(p) = o.projections.last() {
+        let mut text = p
+            .percent_change
+            .map_or_else(String::new, |pc| format!("{} ", signed_percent(pc, 0)));
+        text.push_str(&format!("from {} to {}", p.base_year, p.target_year));
+        if let Some(change) = p.change {
+            text.push_str(&format!("; {} new jobs", thousands(change, 0)));
+        }
+        facts.push(Fact {
+            label: "Job outlook".into(),
+            parts: vec![Part {
+                text,
+                refs: vec![refs.get(&p.source, &format!("{}–{}", p.base_year, p.target_year))],
+            }],
+            note: None,
+        });
+    }
+    let education = grouped(
+        o.education.iter().map(|e| {
+            (
+                e.path.clone(),
+                duration(e.min_months, e.typical_months, e.max_months),
+                &e.source,
+            )
+        }),
+        refs,
+    );
+    if !education.is_empty() {
+        facts.push(Fact {
+            label: "Entry education".into(),
+            parts: education,
+            note: None,
+        });
+    }
+    let credentials = grouped(
+        o.credentials
+            .iter()
+            .map(|c| (c.credential.clone(), String::new(), &c.source)),
+        refs,
+    );
+    if !credentials.is_empty() {
+        facts.push(Fact {
+            label: "Credentials".into(),
+            parts: credentials,
+            note: None,
+        });
+    }
+    facts
+}
+
+/// Group (name, detail, source) by name + detail, keeping first-seen order, merging footnotes.
+fn grouped<'a>(
+    items: impl Iterator<Item = (String, String, &'a String)>,
+    refs: &Refs,
+) -> Vec<Part> {
+    let mut order: Vec<(String, String)> = Vec::new();
+    let mut sources: BTreeMap<(String, String), Vec<Ref>> = BTreeMap::new();
+    for (name, detail, source) in items {
+        let key = (name, detail);
+        if !sources.contains_key(&key) {
+            order.push(key.clone());
+        }
+        let list = sources.entry(key).or_default();
+        let r = refs.get(source, "");
+        if !list.iter().any(|x| x.n == r.n) {
+            list.push(r);
+        }
+    }
+    order
+        .into_iter()
+        .map(|key| {
+            let text = if key.1.is_empty() {
+                key.0.clone()
+            } else {
+                format!("{} ({})", key.0, key.1)
+            };
+            Part {
+                text,
+                refs: sources.remove(&key).unwrap_or_default(),
+            }
+        })
+        .collect()
+}
+
+/// "9–20 months", "about 24 months", "" from the education columns.
+fn duration(min: Option<f64>, typical: Option<f64>, max: Option<f64>) -> String {
+    match (min, typical, max) {
+        (Some(a), _, Some(b)) => format!("{}–{} months", plain(a), plain(b)),
+        (_, Some(t), _) => format!("about {} months", plain(t)),
+        (Some(a), None, None) => format!("at least {} months", plain(a)),
+        (None, None, Some(b)) => format!("up to {} months", plain(b)),
+        (None, None, None) => String::new(),
+    }
+}
+
+/// Bars for the newest year of a breakdown, with the whole-occupation figure of the same source,
+/// year and basis as a grey reference bar.
+fn breakdown_chart(
+    o: &Outlook,
+    rows: &[&WageFigure],
+    group: fn(&WageFigure) -> String,
+    reference_label: &str,
+    id: &str,
+    what: &str,
+    refs: &Refs,
+) -> Result<Option<RenderedChart>> {
+    let Some(first) = rows.iter().find(|f| f.median.is_some()) else {
+        return Ok(None);
+    };
+    let (year, basis) = (first.year, first.basis.clone());
+    let chosen: Vec<&&WageFigure> = rows
+        .iter()
+        .filter(|f| f.year == year && f.basis == basis && f.median.is_some())
+        .collect();
+    let hourly = first.is_hourly();
+    let mut bars = Vec::new();
+    let mut sources: Vec<String> = Vec::new();
+    if let Some(all) = o.overall.iter().find(|a| {
+        a.year == year && a.basis == basis && a.source == first.source && a.median.is_some()
+    }) {
+        let value = all.median.unwrap_or_default();
+        bars.push(Bar {
+            label: reference_label.to_string(),
+            value,
+            value_text: money(value, hourly),
+            reference: true,
+        });
+    }
+    for f in &chosen {
+        let value = f.median.unwrap_or_default();
+        bars.push(Bar {
+            label: group(f),
+            value,
+            value_text: money(value, hourly),
+            reference: false,
+        });
+        if !sources.contains(&f.source) {
+            sources.push(f.source.clone());
+        }
+    }
+    let unit = if hourly { "hourly" } else { "annual" };
+    let listed: Vec<String> = bars
+        .iter()
+        .map(|b| format!("{} {}", b.label, b.value_text))
+        .collect();
+    let cited: Vec<String> = sources
+        .iter()
+        .map(|s| format!("[{}] {}", refs.get(s, "").n, s))
+        .collect();
+    let spec = ChartSpec {
+        id: id.to_string(),
+        title: format!("Median {unit} pay by {what}, {year}"),
+        description: format!(
+            "Bar chart of median {unit} pay by {what} in {year}: {}. Source: {}.",
+            listed.join("; "),
+            cited.join(", ")
+        ),
+        kind: ChartKind::Bars {
+            value_axis: format!(
+                "Median {unit} pay (US$ {})",
+                if hourly { "per hour" } else { "per year" }
+            ),
+            bars,
+        },
+    };
+    let svg = render_svg(&spec)?;
+    Ok(Some(RenderedChart { spec, svg }))
+}
+
+fn pay_by_setting(o: &Outlook, refs: &Refs) -> Result<PaySection> {
+    let rows: Vec<&WageFigure> = o.by_setting.iter().collect();
+    let chart = breakdown_chart(
+        o,
+        &rows,
+        |f| f.setting.clone(),
+        "All settings",
+        "pay-by-setting",
+        "work setting",
+        refs,
+    )?;
+    Ok(PaySection {
+        chart,
+        rows: rows.iter().map(|f| pay_row(refs, &f.setting, f)).collect(),
+    })
+}
+
+fn pay_by_experience(o: &Outlook, refs: &Refs) -> Result<PaySection> {
+    let rows: Vec<&WageFigure> = o.by_experience.iter().collect();
+    let label = |f: &WageFigure| format!("{} years", f.experience);
+    let chart = breakdown_chart(
+        o,
+        &rows,
+        label,
+        "All experience levels",
+        "pay-by-experience",
+        "years of experience",
+        refs,
+    )?;
+    Ok(PaySection {
+        chart,
+        rows: rows.iter().map(|f| pay_row(refs, &label(f), f)).collect(),
+    })
+}
+
+fn certification(o: &Outlook, refs: &Refs) -> Vec<Statement> {
+    o.certification_ratios
+        .iter()
+        .map(|r| {
+            let more = if r.ratio >= 1.0 { "more" } else { "less" };
+            let statistic = if r.statistic == "unspecified" {
+                "pay statistic not stated".to_string()
+            } else {
+                format!("{} pay", r.statistic)
+            };
+            let year = r
+                .year
+                .map_or_else(|| "year not stated".to_string(), |y| y.to_string());
+            Statement {
+                text: format!(
+                    "{} earn {}% {more} than {}",
+                    capitalise(&r.group),
+                    plain((r.premium_percent.abs() * 10.0).round() / 10.0),
+                    r.reference
+                ),
+                detail: format!(
+                    "Ratio {} relative to {}; {statistic}; {year}.",
+                    plain(r.ratio),
+                    r.base
+                ),
+                refs: vec![refs.get(&r.source, &year)],
+            }
+        })
+        .collect()
+}
+
+fn capitalise(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map_or_else(String::new, |c| c.to_uppercase().chain(chars).collect())
+}
+
+fn employment(o: &Outlook, refs: &Refs) -> Result<EmploymentSection> {
+    let history: Vec<EmploymentRow> = o
+        .employment
+        .iter()
+        .map(|e: &EmploymentFigure| EmploymentRow {
+            year: e.year,
+            occupation: e.occupation.clone(),
+            employment: thousands(e.employment, 0),
+            status: e.status.clone(),
+            note: derived_note(e.derived.as_ref(), e.formula.as_ref()),
+            refs: vec![refs.get(&e.source, &e.year.to_string())],
+        })
+        .collect();
+    let projections: Vec<ProjectionRow> = o
+        .projections
+        .iter()
+        .map(|p| projection_row(p, refs))
+        .collect();
+    Ok(EmploymentSection {
+        chart: employment_chart(o)?,
+        history,
+        projections,
+    })
+}
+
+fn projection_row(p: &ProjectionFigure, refs: &Refs) -> ProjectionRow {
+    let opt = |v: Option<f64>| {
+        v.map(|x| thousands(x, 0))
+            .unwrap_or_else(|| "not stated".into())
+    };
+    let mut note = derived_note(p.derived.as_ref(), p.formula.as_ref());
+    if p.base_employment.is_none() && p.target_employment.is_none() {
+        note = "employment levels not stated; not drawn in the chart".into();
+    }
+    ProjectionRow {
+        period: format!("{}–{}", p.base_year, p.target_year),
+        occupation: p.occupation.clone(),
+        base: opt(p.base_employment),
+        target: opt(p.target_employment),
+        change: p
+            .change
+            .map(|c| thousands(c, 0))
+            .unwrap_or_else(|| "not stated".into()),
+        percent: p
+            .percent_change
+            .map(|v| signed_percent(v, 0))
+            .unwrap_or_else(|| "not stated".into()),
+        annual_rate: p
+            .annual_rate_percent
+            .map(|r| format!("{r:.2}%"))
+            .unwrap_or_default(),
+        note,
+        refs: vec![refs.get(&p.source, &format!("{}–{}", p.base_year, p.target_year))],
+    }
+}
+
+/// Each projection with both levels as a dashed line; actual employment as points, one series per
+/// SOC code so a code change is never drawn as one continuous line.
+fn employment_chart(o: &Outlook) -> Result<Option<RenderedChart>> {
+    let mut series = Vec::new();
+    let mut words = Vec::new();
+    for p in &o.projections {
+        if let (Some(b), Some(t)) = (p.base_employment, p.target_employment) {
+            let derived = if p.derived.is_some() {
+                ", levels derived"
+            } else {
+                ""
+            };
+            series.push(LineSeries {
+                name: format!(
+                    "{}–{} projection (SOC {})",
+                    p.base_year, p.target_year, p.occupation
+                ),
+                points: vec![(p.base_year as f64, b), (p.target_year as f64, t)],
+                dashed: true,
+            });
+            words.push(format!(
+                "{}–{} projection for SOC {}: {} in {} to {} in {}{derived}",
+                p.base_year,
+                p.target_year,
+                p.occupation,
+                thousands(b, 0),
+                p.base_year,
+                thousands(t, 0),
+                p.target_year
+            ));
+        } else {
+            words.push(format!(
+                "the {}–{} projection ({}) has no published levels and is not drawn",
+                p.base_year,
+                p.target_year,
+                p.percent_change
+                    .map(|v| signed_percent(v, 0))
+                    .unwrap_or_default()
+            ));
+        }
+    }
+    let mut codes: Vec<&str> = o
+        .employment
+        .iter()
+        .filter(|e| e.status == "actual")
+        .map(|e| e.occupation.as_str())
+        .collect();
+    codes.dedup();
+    for code in codes {
+        let points: Vec<(f64, f64)> = o
+            .employment
+            .iter()
+            .filter(|e| e.status == "actual" && e.occupation == code)
+            .map(|e| (e.year as f64, e.employment))
+            .collect();
+        let listed: Vec<String> = points
+            .iter()
+            .map(|(y, v)| format!("{} in {y}", thousands(*v, 0)))
+            .collect();
+        words.push(format!(
+            "estimated employment, SOC {code}: {}",
+            listed.join(", ")
+        ));
+        series.push(LineSeries {
+            name: format!("Employment estimate (SOC {code})"),
+            points,
+            dashed: false,
+        });
+    }
+    if series.is_empty() {
+        return Ok(None);
+    }
+    let spec = ChartSpec {
+        id: "employment".into(),
+        title: "Employment and published projections".into(),
+        description: format!(
+            "Line chart of employment by year. {}.",
+            capitalise(&words.join("; "))
+        ),
+        kind: ChartKind::Lines {
+            x_axis: "Year".into(),
+            y_axis: "Jobs".into(),
+            series,
+        },
+    };
+    let svg = render_svg(&spec)?;
+    Ok(Some(RenderedChart { spec, svg }))
+}
+
+fn entry(o: &Outlook, refs: &Refs) -> EntrySection {
+    let education = o
+        .education
+        .iter()
+        .map(|e| EntryRow {
+            name: e.path.clone(),
+            detail: duration(e.min_months, e.typical_months, e.max_months),
+            note: e.notes.clone().unwrap_or_default(),
+            refs: vec![refs.get(&e.source, "")],
+        })
+        .collect();
+    let credentials = o
+        .credentials
+        .iter()
+        .map(|c| {
+            let mut exam = Vec::new();
+            if let Some(m) = c.exam_minutes {
+                exam.push(format!("exam {} h {} min", m / 60, m % 60));
+            }
+            if let Some(p) = c.exam_pass_pct {
+                exam.push(format!("pass mark {}%", plain(p)));
+            }
+            EntryRow {
+                name: format!("{} — {}", c.credential, c.name),
+                detail: if exam.is_empty() {
+                    c.issuer.clone()
+                } else {
+                    format!("{}; {}", c.issuer, exam.join(", "))
+                },
+                note: c.notes.clone().unwrap_or_default(),
+                refs: vec![refs.get(&c.source, "")],
+            }
+        })
+        .collect();
+    let settings = o
+        .named_settings
+        .iter()
+        .map(|s| EntryRow {
+            name: s.setting.clone(),
+            detail: String::new(),
+            note: s.notes.clone().unwrap_or_default(),
+            refs: vec![refs.get(&s.source, "")],
+        })
+        .collect();
+    EntrySection {
+        education,
+        credentials,
+        settings,
+    }
+}
+
+fn conventions(o: &Outlook) -> Vec<String> {
+    let current = &o.family.current;
+    let codes = o.family.predecessors.iter().map(|p| {
+        format!(
+            "Occupation codes change between SOC editions: {} ({}, SOC {}) was replaced by {} ({}, SOC {}). Figures under each code are kept apart and labelled with their code.",
+            p.code, p.title, p.soc_version, current.code, current.title, current.soc_version
+        )
+    });
+    let mut list = vec![
+        format!(
+            "Hourly and annual figures are related by {} paid hours a year (the BLS convention of 52 weeks × 40 hours); change it with --hours-per-year.",
+            thousands(o.hours_per_year, 0)
+        ),
+        "Every figure is shown as its source published it, in dollars of its own data year; no inflation adjustment is applied, so figures from different years are not directly comparable.".into(),
+        "Sources differ in what they measure: a median is not a mean, a posted pay range is an employer's offer rather than a survey estimate, and articles do not always say which statistic they quote. Where a source does not state the statistic, the note on the row says so.".into(),
+        "Derived figures (computed here from what a source states) are marked “derived” with their formula.".into(),
+        "Employment projections are not forecasts: they assume the economy and the occupation's staffing patterns change as the projecting agency expected when they were made. Each vintage is shown as published, and later vintages revise earlier ones.".into(),
+    ];
+    list.extend(codes);
+    list
+}
