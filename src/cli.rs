@@ -123,12 +123,7 @@ pub enum ReportKind {
 #[derive(Debug, Args)]
 pub struct OutlookArgs {
     /// Write the report to FILE. It is written completely or not at all (temp file + rename).
-    #[arg(
-        short,
-        long,
-        value_name = "FILE",
-        default_value = "wagescope-outlook.html"
-    )]
+    #[arg(short, long, value_name = "FILE", default_value = "wagescope-outlook.html")]
     pub output: PathBuf,
 
     /// Occupation code (SOC) to report on; figures of the codes it replaced are included as history.

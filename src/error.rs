@@ -48,10 +48,7 @@ impl Issue {
     }
 
     pub fn warning(file: &str, message: impl Into<String>) -> Self {
-        Issue {
-            severity: Severity::Warning,
-            ..Issue::error(file, message)
-        }
+        Issue { severity: Severity::Warning, ..Issue::error(file, message) }
     }
 
     pub fn at_line(mut self, line: u64) -> Self {
@@ -115,9 +112,10 @@ pub enum WagescopeError {
     #[error("{}", render_issues(.0))]
     Data(Vec<Issue>),
     /// A file or directory named by the user could not be read.
-    #[error("cannot read {}: {source}", path.display())]
+    #[error("cannot read {}", path.display())]
     Read {
         path: PathBuf,
+        #[source]
         source: std::io::Error,
     },
     /// Options that parse but do not make sense together (exit 2, like clap's own usage errors).
@@ -127,10 +125,8 @@ pub enum WagescopeError {
 
 fn render_issues(issues: &[Issue]) -> String {
     let errors = issues.iter().filter(|i| i.is_error()).count();
-    let mut lines: Vec<String> = issues.iter().map(ToString::to_string).collect();
-    lines.push(format!(
-        "{errors} error(s) in the data; nothing was written"
-    ));
+    let mut lines = vec![format!("{errors} error(s) in the data; nothing was written")];
+    lines.extend(issues.iter().map(ToString::to_string));
     lines.join("\n")
 }
 

@@ -36,23 +36,12 @@ pub struct WageFigure {
 
 impl WageFigure {
     pub fn from_frame(df: &DataFrame) -> PolarsResult<Vec<WageFigure>> {
-        let (occupation, year, month, geography) = (
-            texts(df, c::OCCUPATION)?,
-            ints(df, c::YEAR)?,
-            ints(df, c::MONTH)?,
-            texts(df, c::GEOGRAPHY)?,
-        );
-        let (setting, experience, certification) = (
-            texts(df, c::SETTING)?,
-            texts(df, c::EXPERIENCE)?,
-            texts(df, c::CERTIFICATION)?,
-        );
-        let (basis, kind, employment, mean) = (
-            texts(df, c::BASIS)?,
-            texts(df, c::WAGE_KIND)?,
-            floats(df, c::EMPLOYMENT)?,
-            floats(df, c::MEAN)?,
-        );
+        let (occupation, year, month, geography) =
+            (texts(df, c::OCCUPATION)?, ints(df, c::YEAR)?, ints(df, c::MONTH)?, texts(df, c::GEOGRAPHY)?);
+        let (setting, experience, certification) =
+            (texts(df, c::SETTING)?, texts(df, c::EXPERIENCE)?, texts(df, c::CERTIFICATION)?);
+        let (basis, kind, employment, mean) =
+            (texts(df, c::BASIS)?, texts(df, c::WAGE_KIND)?, floats(df, c::EMPLOYMENT)?, floats(df, c::MEAN)?);
         let (p10, p25, median, p75, p90) = (
             floats(df, c::P10)?,
             floats(df, c::P25)?,
@@ -60,17 +49,10 @@ impl WageFigure {
             floats(df, c::P75)?,
             floats(df, c::P90)?,
         );
-        let (range_min, range_max, sample_size) = (
-            floats(df, c::RANGE_MIN)?,
-            floats(df, c::RANGE_MAX)?,
-            ints(df, c::SAMPLE_SIZE)?,
-        );
-        let (source, derived, formula, notes) = (
-            texts(df, c::SOURCE)?,
-            strings(df, c::DERIVED)?,
-            strings(df, c::FORMULA)?,
-            strings(df, c::NOTES)?,
-        );
+        let (range_min, range_max, sample_size) =
+            (floats(df, c::RANGE_MIN)?, floats(df, c::RANGE_MAX)?, ints(df, c::SAMPLE_SIZE)?);
+        let (source, derived, formula, notes) =
+            (texts(df, c::SOURCE)?, strings(df, c::DERIVED)?, strings(df, c::FORMULA)?, strings(df, c::NOTES)?);
         Ok((0..df.height())
             .map(|i| WageFigure {
                 occupation: occupation[i].clone(),
@@ -124,18 +106,10 @@ pub struct RatioFigure {
 
 impl RatioFigure {
     pub fn from_frame(df: &DataFrame) -> PolarsResult<Vec<RatioFigure>> {
-        let (occupation, year, dimension, group) = (
-            texts(df, c::OCCUPATION)?,
-            ints(df, c::YEAR)?,
-            texts(df, c::DIMENSION)?,
-            texts(df, c::GROUP)?,
-        );
-        let (reference, statistic, ratio, base) = (
-            texts(df, c::REFERENCE)?,
-            texts(df, c::STATISTIC)?,
-            floats(df, c::RATIO)?,
-            texts(df, c::BASE)?,
-        );
+        let (occupation, year, dimension, group) =
+            (texts(df, c::OCCUPATION)?, ints(df, c::YEAR)?, texts(df, c::DIMENSION)?, texts(df, c::GROUP)?);
+        let (reference, statistic, ratio, base) =
+            (texts(df, c::REFERENCE)?, texts(df, c::STATISTIC)?, floats(df, c::RATIO)?, texts(df, c::BASE)?);
         let (source, notes) = (texts(df, c::SOURCE)?, strings(df, c::NOTES)?);
         Ok((0..df.height())
             .map(|i| {
@@ -173,18 +147,10 @@ pub struct EmploymentFigure {
 
 impl EmploymentFigure {
     pub fn from_frame(df: &DataFrame) -> PolarsResult<Vec<EmploymentFigure>> {
-        let (occupation, year, employment, status) = (
-            texts(df, c::OCCUPATION)?,
-            ints(df, c::YEAR)?,
-            floats(df, c::EMPLOYMENT)?,
-            texts(df, c::STATUS)?,
-        );
-        let (source, derived, formula, notes) = (
-            texts(df, c::SOURCE)?,
-            strings(df, c::DERIVED)?,
-            strings(df, c::FORMULA)?,
-            strings(df, c::NOTES)?,
-        );
+        let (occupation, year, employment, status) =
+            (texts(df, c::OCCUPATION)?, ints(df, c::YEAR)?, floats(df, c::EMPLOYMENT)?, texts(df, c::STATUS)?);
+        let (source, derived, formula, notes) =
+            (texts(df, c::SOURCE)?, strings(df, c::DERIVED)?, strings(df, c::FORMULA)?, strings(df, c::NOTES)?);
         Ok((0..df.height())
             .map(|i| EmploymentFigure {
                 occupation: occupation[i].clone(),
@@ -217,18 +183,10 @@ pub struct SourceInfo {
 
 impl SourceInfo {
     pub fn from_frame(df: &DataFrame) -> PolarsResult<Vec<SourceInfo>> {
-        let (id, title, publisher, kind) = (
-            texts(df, c::ID)?,
-            texts(df, c::TITLE)?,
-            texts(df, c::PUBLISHER)?,
-            texts(df, c::SOURCE_KIND)?,
-        );
-        let (published, data_date, citation, notes) = (
-            strings(df, c::PUBLISHED)?,
-            texts(df, c::DATA_DATE)?,
-            texts(df, c::CITATION)?,
-            strings(df, c::NOTES)?,
-        );
+        let (id, title, publisher, kind) =
+            (texts(df, c::ID)?, texts(df, c::TITLE)?, texts(df, c::PUBLISHER)?, texts(df, c::SOURCE_KIND)?);
+        let (published, data_date, citation, notes) =
+            (strings(df, c::PUBLISHED)?, texts(df, c::DATA_DATE)?, texts(df, c::CITATION)?, strings(df, c::NOTES)?);
         Ok((0..df.height())
             .map(|i| SourceInfo {
                 number: i + 1,
@@ -259,17 +217,9 @@ pub struct Occupation {
 
 impl Occupation {
     pub fn from_frame(df: &DataFrame) -> PolarsResult<Vec<Occupation>> {
-        let (code, soc_version, title, aliases) = (
-            texts(df, c::CODE)?,
-            texts(df, c::SOC_VERSION)?,
-            texts(df, c::TITLE)?,
-            strings(df, c::ALIASES)?,
-        );
-        let (successor, source, notes) = (
-            strings(df, c::SUCCESSOR)?,
-            texts(df, c::SOURCE)?,
-            strings(df, c::NOTES)?,
-        );
+        let (code, soc_version, title, aliases) =
+            (texts(df, c::CODE)?, texts(df, c::SOC_VERSION)?, texts(df, c::TITLE)?, strings(df, c::ALIASES)?);
+        let (successor, source, notes) = (strings(df, c::SUCCESSOR)?, texts(df, c::SOURCE)?, strings(df, c::NOTES)?);
         Ok((0..df.height())
             .map(|i| Occupation {
                 code: code[i].clone(),
@@ -313,11 +263,8 @@ pub struct ProjectionFigure {
 
 impl ProjectionFigure {
     pub fn from_frame(df: &DataFrame) -> PolarsResult<Vec<ProjectionFigure>> {
-        let (occupation, base_year, target_year) = (
-            texts(df, c::OCCUPATION)?,
-            ints(df, c::BASE_YEAR)?,
-            ints(df, c::TARGET_YEAR)?,
-        );
+        let (occupation, base_year, target_year) =
+            (texts(df, c::OCCUPATION)?, ints(df, c::BASE_YEAR)?, ints(df, c::TARGET_YEAR)?);
         let (base, target, change, percent) = (
             floats(df, c::BASE_EMPLOYMENT)?,
             floats(df, c::TARGET_EMPLOYMENT)?,
@@ -325,18 +272,11 @@ impl ProjectionFigure {
             floats(df, c::PERCENT_CHANGE)?,
         );
         let openings = floats(df, c::ANNUAL_OPENINGS)?;
-        let (source, derived, formula, notes) = (
-            texts(df, c::SOURCE)?,
-            strings(df, c::DERIVED)?,
-            strings(df, c::FORMULA)?,
-            strings(df, c::NOTES)?,
-        );
+        let (source, derived, formula, notes) =
+            (texts(df, c::SOURCE)?, strings(df, c::DERIVED)?, strings(df, c::FORMULA)?, strings(df, c::NOTES)?);
         Ok((0..df.height())
             .map(|i| {
-                let (by, ty) = (
-                    base_year[i].unwrap_or_default(),
-                    target_year[i].unwrap_or_default(),
-                );
+                let (by, ty) = (base_year[i].unwrap_or_default(), target_year[i].unwrap_or_default());
                 ProjectionFigure {
                     occupation: occupation[i].clone(),
                     base_year: by,
@@ -346,9 +286,7 @@ impl ProjectionFigure {
                     change: change[i],
                     percent_change: percent[i],
                     annual_openings: openings[i],
-                    annual_rate_percent: annual_rate_percent(
-                        by, ty, base[i], target[i], percent[i],
-                    ),
+                    annual_rate_percent: annual_rate_percent(by, ty, base[i], target[i], percent[i]),
                     source: source[i].clone(),
                     derived: derived[i].clone(),
                     formula: formula[i].clone(),
@@ -394,11 +332,8 @@ pub struct EducationFigure {
 impl EducationFigure {
     pub fn from_frame(df: &DataFrame) -> PolarsResult<Vec<EducationFigure>> {
         let (occupation, path) = (texts(df, c::OCCUPATION)?, texts(df, c::PATH)?);
-        let (min, typical, max) = (
-            floats(df, c::MIN_MONTHS)?,
-            floats(df, c::TYPICAL_MONTHS)?,
-            floats(df, c::MAX_MONTHS)?,
-        );
+        let (min, typical, max) =
+            (floats(df, c::MIN_MONTHS)?, floats(df, c::TYPICAL_MONTHS)?, floats(df, c::MAX_MONTHS)?);
         let (source, notes) = (texts(df, c::SOURCE)?, strings(df, c::NOTES)?);
         Ok((0..df.height())
             .map(|i| EducationFigure {
@@ -429,18 +364,10 @@ pub struct CredentialFigure {
 
 impl CredentialFigure {
     pub fn from_frame(df: &DataFrame) -> PolarsResult<Vec<CredentialFigure>> {
-        let (occupation, credential, name, issuer) = (
-            texts(df, c::OCCUPATION)?,
-            texts(df, c::CREDENTIAL)?,
-            texts(df, c::NAME)?,
-            texts(df, c::ISSUER)?,
-        );
-        let (pass, minutes, source, notes) = (
-            floats(df, c::EXAM_PASS_PCT)?,
-            ints(df, c::EXAM_MINUTES)?,
-            texts(df, c::SOURCE)?,
-            strings(df, c::NOTES)?,
-        );
+        let (occupation, credential, name, issuer) =
+            (texts(df, c::OCCUPATION)?, texts(df, c::CREDENTIAL)?, texts(df, c::NAME)?, texts(df, c::ISSUER)?);
+        let (pass, minutes, source, notes) =
+            (floats(df, c::EXAM_PASS_PCT)?, ints(df, c::EXAM_MINUTES)?, texts(df, c::SOURCE)?, strings(df, c::NOTES)?);
         Ok((0..df.height())
             .map(|i| CredentialFigure {
                 occupation: occupation[i].clone(),
@@ -467,12 +394,8 @@ pub struct NamedSetting {
 
 impl NamedSetting {
     pub fn from_frame(df: &DataFrame) -> PolarsResult<Vec<NamedSetting>> {
-        let (occupation, setting, source, notes) = (
-            texts(df, c::OCCUPATION)?,
-            texts(df, c::SETTING)?,
-            texts(df, c::SOURCE)?,
-            strings(df, c::NOTES)?,
-        );
+        let (occupation, setting, source, notes) =
+            (texts(df, c::OCCUPATION)?, texts(df, c::SETTING)?, texts(df, c::SOURCE)?, strings(df, c::NOTES)?);
         Ok((0..df.height())
             .map(|i| NamedSetting {
                 occupation: occupation[i].clone(),
@@ -491,8 +414,7 @@ mod tests {
     #[test]
     fn annual_rate_from_levels_and_from_percent() {
         // 172,500 → 207,600 over 2008–2018: (207600/172500)^(1/10) − 1 = 1.8690%.
-        let r =
-            annual_rate_percent(2008, 2018, Some(172_500.0), Some(207_600.0), Some(20.0)).unwrap();
+        let r = annual_rate_percent(2008, 2018, Some(172_500.0), Some(207_600.0), Some(20.0)).unwrap();
         assert!((r - 1.8690).abs() < 5e-4, "{r}");
         // +8% over 2019–2029: 1.08^(0.1) − 1 = 0.7726%.
         let r = annual_rate_percent(2019, 2029, None, None, Some(8.0)).unwrap();

@@ -20,10 +20,7 @@ pub struct Family {
 impl Family {
     /// Every code of the family, current first.
     pub fn codes(&self) -> Vec<String> {
-        std::iter::once(&self.current)
-            .chain(&self.predecessors)
-            .map(|o| o.code.clone())
-            .collect()
+        std::iter::once(&self.current).chain(&self.predecessors).map(|o| o.code.clone()).collect()
     }
 }
 
@@ -31,18 +28,14 @@ impl Family {
 pub fn family(dataset: &Dataset, code: Option<&str>) -> Result<Family> {
     let all = Occupation::from_frame(&dataset.table(TableId::Occupations).frame)?;
     let current = match code {
-        Some(code) => all
-            .iter()
-            .find(|o| o.code == code)
-            .cloned()
-            .ok_or_else(|| {
-                let known: Vec<&str> = all.iter().map(|o| o.code.as_str()).collect();
-                WagescopeError::Usage(format!(
-                    "--occupation {code:?} is not in the dataset{} (known codes: {})",
-                    did_you_mean(code, known.iter().copied()),
-                    known.join(", ")
-                ))
-            })?,
+        Some(code) => all.iter().find(|o| o.code == code).cloned().ok_or_else(|| {
+            let known: Vec<&str> = all.iter().map(|o| o.code.as_str()).collect();
+            WagescopeError::Usage(format!(
+                "--occupation {code:?} is not in the dataset{} (known codes: {})",
+                did_you_mean(code, known.iter().copied()),
+                known.join(", ")
+            ))
+        })?,
         None => {
             let heads: Vec<&Occupation> = all.iter().filter(|o| o.successor.is_none()).collect();
             match heads.as_slice() {
@@ -54,10 +47,7 @@ pub fn family(dataset: &Dataset, code: Option<&str>) -> Result<Family> {
                     .into());
                 }
                 many => {
-                    let codes: Vec<String> = many
-                        .iter()
-                        .map(|o| format!("{} ({})", o.code, o.title))
-                        .collect();
+                    let codes: Vec<String> = many.iter().map(|o| format!("{} ({})", o.code, o.title)).collect();
                     return Err(WagescopeError::Usage(format!(
                         "the dataset has several occupations; choose one with --occupation: {}",
                         codes.join(", ")
@@ -70,19 +60,12 @@ pub fn family(dataset: &Dataset, code: Option<&str>) -> Result<Family> {
     let mut predecessors = Vec::new();
     let mut frontier = vec![current.code.clone()];
     while let Some(code) = frontier.pop() {
-        for o in all
-            .iter()
-            .filter(|o| o.successor.as_deref() == Some(code.as_str()))
-        {
-            if o.code != current.code && !predecessors.iter().any(|p: &Occupation| p.code == o.code)
-            {
+        for o in all.iter().filter(|o| o.successor.as_deref() == Some(code.as_str())) {
+            if o.code != current.code && !predecessors.iter().any(|p: &Occupation| p.code == o.code) {
                 predecessors.push(o.clone());
                 frontier.push(o.code.clone());
             }
         }
     }
-    Ok(Family {
-        current,
-        predecessors,
-    })
+    Ok(Family { current, predecessors })
 }

@@ -4,8 +4,8 @@ use polars::prelude::*;
 use serde::Serialize;
 
 use super::figures::{
-    CredentialFigure, EducationFigure, EmploymentFigure, NamedSetting, ProjectionFigure,
-    RatioFigure, SourceInfo, WageFigure,
+    CredentialFigure, EducationFigure, EmploymentFigure, NamedSetting, ProjectionFigure, RatioFigure, SourceInfo,
+    WageFigure,
 };
 use super::frame::is_in;
 use super::occupation::Family;
@@ -42,69 +42,38 @@ pub struct Outlook {
 }
 
 fn at_all(dims: &[&str]) -> Expr {
-    dims.iter()
-        .fold(lit(true), |acc, d| acc.and(col(*d).eq(lit(values::ALL))))
+    dims.iter().fold(lit(true), |acc, d| acc.and(col(*d).eq(lit(values::ALL))))
 }
 
 /// Select and order every figure of `family` the outlook report shows.
 pub fn outlook(dataset: &Dataset, family: &Family, hours_per_year: f64) -> PolarsResult<Outlook> {
     let codes = family.codes();
-    let of = |id: TableId| {
-        dataset
-            .table(id)
-            .lazy()
-            .filter(is_in(c::OCCUPATION, &codes))
-    };
+    let of = |id: TableId| dataset.table(id).lazy().filter(is_in(c::OCCUPATION, &codes));
     let estimates = || of(TableId::Wages).filter(col(c::WAGE_KIND).eq(lit(values::ESTIMATE)));
     let desc = |n: usize, first: &[bool]| {
         let mut flags = first.to_vec();
         flags.resize(n, false);
-        SortMultipleOptions::default()
-            .with_order_descending_multi(flags)
-            .with_nulls_last(true)
+        SortMultipleOptions::default().with_order_descending_multi(flags).with_nulls_last(true)
     };
     let overall = estimates()
         .filter(at_all(&[c::SETTING, c::EXPERIENCE, c::CERTIFICATION]))
-        .sort_by_exprs(
-            [col(c::YEAR), col(c::MONTH), col(c::BASIS), col(c::SOURCE)],
-            desc(4, &[true, true]),
-        )
+        .sort_by_exprs([col(c::YEAR), col(c::MONTH), col(c::BASIS), col(c::SOURCE)], desc(4, &[true, true]))
         .collect()?;
     let by_setting = estimates()
-        .filter(
-            at_all(&[c::EXPERIENCE, c::CERTIFICATION]).and(col(c::SETTING).neq(lit(values::ALL))),
-        )
-        .sort_by_exprs(
-            [
-                col(c::YEAR),
-                col(c::MEDIAN).fill_null(col(c::MEAN)),
-                col(c::SETTING),
-            ],
-            desc(3, &[true, true]),
-        )
+        .filter(at_all(&[c::EXPERIENCE, c::CERTIFICATION]).and(col(c::SETTING).neq(lit(values::ALL))))
+        .sort_by_exprs([col(c::YEAR), col(c::MEDIAN).fill_null(col(c::MEAN)), col(c::SETTING)], desc(3, &[true, true]))
         .collect()?;
     let band_rank = values::EXPERIENCE_BANDS
         .iter()
         .enumerate()
-        .fold(lit(99), |acc, (i, band)| {
-            when(col(c::EXPERIENCE).eq(lit(*band)))
-                .then(lit(i as i32))
-                .otherwise(acc)
-        });
+        .fold(lit(99), |acc, (i, band)| when(col(c::EXPERIENCE).eq(lit(*band))).then(lit(i as i32)).otherwise(acc));
     let by_experience = estimates()
-        .filter(
-            at_all(&[c::SETTING, c::CERTIFICATION]).and(col(c::EXPERIENCE).neq(lit(values::ALL))),
-        )
+        .filter(at_all(&[c::SETTING, c::CERTIFICATION]).and(col(c::EXPERIENCE).neq(lit(values::ALL))))
         .sort_by_exprs([col(c::YEAR), band_rank, col(c::SOURCE)], desc(3, &[true]))
         .collect()?;
     let by_certification = estimates()
-        .filter(
-            at_all(&[c::SETTING, c::EXPERIENCE]).and(col(c::CERTIFICATION).neq(lit(values::ALL))),
-        )
-        .sort_by_exprs(
-            [col(c::YEAR), col(c::CERTIFICATION), col(c::SOURCE)],
-            desc(3, &[true]),
-        )
+        .filter(at_all(&[c::SETTING, c::EXPERIENCE]).and(col(c::CERTIFICATION).neq(lit(values::ALL))))
+        .sort_by_exprs([col(c::YEAR), col(c::CERTIFICATION), col(c::SOURCE)], desc(3, &[true]))
         .collect()?;
     let ratios = of(TableId::Ratios)
         .filter(col(c::DIMENSION).eq(lit("certification")))
@@ -114,12 +83,9 @@ pub fn outlook(dataset: &Dataset, family: &Family, hours_per_year: f64) -> Polar
         .filter(col(c::WAGE_KIND).eq(lit(values::POSTING)))
         .sort_by_exprs([col(c::YEAR), col(c::SOURCE)], desc(2, &[true]))
         .collect()?;
-    let employment = of(TableId::Employment)
-        .sort_by_exprs([col(c::YEAR), col(c::STATUS)], desc(2, &[]))
-        .collect()?;
-    let projections = of(TableId::Projections)
-        .sort_by_exprs([col(c::BASE_YEAR), col(c::TARGET_YEAR)], desc(2, &[]))
-        .collect()?;
+    let employment = of(TableId::Employment).sort_by_exprs([col(c::YEAR), col(c::STATUS)], desc(2, &[])).collect()?;
+    let projections =
+        of(TableId::Projections).sort_by_exprs([col(c::BASE_YEAR), col(c::TARGET_YEAR)], desc(2, &[])).collect()?;
     let education = of(TableId::Education).collect()?;
     let credentials = of(TableId::Credentials).collect()?;
     let named = of(TableId::Settings).collect()?;

@@ -40,40 +40,20 @@ fn group_rank(dimension: Dimension) -> Expr {
         Dimension::Certification => values::CERTIFICATION,
         Dimension::Setting => &[values::ALL],
     };
-    ordered
-        .iter()
-        .enumerate()
-        .rev()
-        .fold(lit(ordered.len() as i32), |acc, (i, value)| {
-            when(col(column).eq(lit(*value)))
-                .then(lit(i as i32))
-                .otherwise(acc)
-        })
+    ordered.iter().enumerate().rev().fold(lit(ordered.len() as i32), |acc, (i, value)| {
+        when(col(column).eq(lit(*value))).then(lit(i as i32)).otherwise(acc)
+    })
 }
 
 /// Rows that break pay down by `dimension` (the other dimensions at `all`), or every row.
-pub fn summarize(
-    dataset: &Dataset,
-    occupations: &[String],
-    by: Option<Dimension>,
-) -> PolarsResult<Summary> {
-    let mut wages = dataset
-        .table(TableId::Wages)
-        .lazy()
-        .filter(is_in(c::OCCUPATION, occupations));
-    let mut ratios = dataset
-        .table(TableId::Ratios)
-        .lazy()
-        .filter(is_in(c::OCCUPATION, occupations));
+pub fn summarize(dataset: &Dataset, occupations: &[String], by: Option<Dimension>) -> PolarsResult<Summary> {
+    let mut wages = dataset.table(TableId::Wages).lazy().filter(is_in(c::OCCUPATION, occupations));
+    let mut ratios = dataset.table(TableId::Ratios).lazy().filter(is_in(c::OCCUPATION, occupations));
     let rank = match by {
         Some(dimension) => {
-            let others = [
-                Dimension::Setting,
-                Dimension::Experience,
-                Dimension::Certification,
-            ]
-            .into_iter()
-            .filter(|d| *d != dimension);
+            let others = [Dimension::Setting, Dimension::Experience, Dimension::Certification]
+                .into_iter()
+                .filter(|d| *d != dimension);
             for other in others {
                 wages = wages.filter(col(dimension_column(other)).eq(lit(values::ALL)));
             }
@@ -104,12 +84,7 @@ pub fn summarize(
                 .with_nulls_last(true),
         )
         .collect()?;
-    let ratios = ratios
-        .sort(
-            [c::DIMENSION, c::GROUP, c::SOURCE],
-            SortMultipleOptions::default(),
-        )
-        .collect()?;
+    let ratios = ratios.sort([c::DIMENSION, c::GROUP, c::SOURCE], SortMultipleOptions::default()).collect()?;
     Ok(Summary {
         dataset: dataset.label.clone(),
         occupations: occupations.to_vec(),

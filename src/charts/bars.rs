@@ -9,13 +9,8 @@ use super::{Bar, tick};
 pub fn draw(value_axis: &str, bars: &[Bar]) -> Result<String> {
     let n = bars.len().max(1);
     let height = 70 + BAR_ROW * n as u32;
-    let label_width = bars
-        .iter()
-        .map(|b| theme::text_width(&b.label, LABEL_SIZE))
-        .max()
-        .unwrap_or(60)
-        .clamp(60, 300)
-        + 12;
+    let label_width =
+        bars.iter().map(|b| theme::text_width(&b.label, LABEL_SIZE)).max().unwrap_or(60).clamp(60, 300) + 12;
     let max = bars.iter().map(|b| b.value).fold(0.0_f64, f64::max);
     // Leave room to the right of the longest bar for its value text.
     let x_max = if max > 0.0 { max * 1.22 } else { 1.0 };
@@ -38,33 +33,25 @@ pub fn draw(value_axis: &str, bars: &[Bar]) -> Result<String> {
             .x_desc(value_axis)
             .x_label_formatter(&|v| tick(*v, money))
             .y_label_formatter(&|v| match v {
-                SegmentValue::CenterOf(i) => {
-                    bars.get(*i).map_or_else(String::new, |b| b.label.clone())
-                }
+                SegmentValue::CenterOf(i) => n.checked_sub(1 + *i).and_then(|k| bars.get(k)).map_or_else(String::new, |b| b.label.clone()),
                 _ => String::new(),
             })
             .label_style((FONT, AXIS_SIZE).into_font().color(&theme::TEXT))
             .axis_desc_style((FONT, LABEL_SIZE).into_font().color(&theme::TEXT))
             .draw()?;
-        for (i, bar) in bars.iter().enumerate() {
-            let colour = if bar.reference {
-                theme::REFERENCE
-            } else {
-                theme::colour(0)
-            };
+        // plotters counts segments from the bottom; draw the first bar at the top.
+        for (i, bar) in bars.iter().rev().enumerate() {
+            let colour = if bar.reference { theme::REFERENCE } else { theme::colour(0) };
             chart.draw_series(std::iter::once(Rectangle::new(
-                [
-                    (0.0, SegmentValue::Exact(i)),
-                    (bar.value, SegmentValue::Exact(i + 1)),
-                ],
+                [(0.0, SegmentValue::Exact(i)), (bar.value, SegmentValue::Exact(i + 1))],
                 colour.filled(),
             )))?;
-            let style = TextStyle::from((FONT, LABEL_SIZE).into_font())
-                .color(&theme::TEXT)
-                .pos(plotters::style::text_anchor::Pos::new(
+            let style = TextStyle::from((FONT, LABEL_SIZE).into_font()).color(&theme::TEXT).pos(
+                plotters::style::text_anchor::Pos::new(
                     plotters::style::text_anchor::HPos::Left,
                     plotters::style::text_anchor::VPos::Center,
-                ));
+                ),
+            );
             chart.draw_series(std::iter::once(Text::new(
                 format!(" {}", bar.value_text),
                 (bar.value, SegmentValue::CenterOf(i)),

@@ -32,18 +32,14 @@ pub fn draw(x_axis: &str, y_axis: &str, series: &[Line]) -> Result<String> {
             .build_cartesian_2d(x0..x1, 0.0..y_max)?;
         chart
             .configure_mesh()
-            .light_line_style(theme::GRID)
+            .light_line_style(WHITE)
             .bold_line_style(theme::GRID)
             .x_desc(x_axis)
             .y_desc(y_axis)
             .x_labels(8)
             .y_labels(6)
             .x_label_formatter(&|v| {
-                if v.fract() == 0.0 {
-                    format!("{v:.0}")
-                } else {
-                    String::new()
-                }
+                if v.fract() == 0.0 { format!("{v:.0}") } else { String::new() }
             })
             .y_label_formatter(&|v| tick(*v, money))
             .label_style((FONT, AXIS_SIZE).into_font().color(&theme::TEXT))
@@ -53,23 +49,14 @@ pub fn draw(x_axis: &str, y_axis: &str, series: &[Line]) -> Result<String> {
             let colour = theme::colour(i);
             let style = colour.stroke_width(3);
             let drawn = if line.dashed {
-                chart.draw_series(DashedLineSeries::new(
-                    line.points.iter().copied(),
-                    8,
-                    5,
-                    style,
-                ))?
+                chart.draw_series(DashedLineSeries::new(line.points.iter().copied(), 8, 5, style))?
             } else {
                 chart.draw_series(LineSeries::new(line.points.iter().copied(), style))?
             };
-            drawn.label(line.name.clone()).legend(move |(x, y)| {
-                PathElement::new([(x, y), (x + 18, y)], colour.stroke_width(3))
-            });
-            chart.draw_series(
-                line.points
-                    .iter()
-                    .map(|p| Circle::new(*p, 4, colour.filled())),
-            )?;
+            drawn
+                .label(line.name.clone())
+                .legend(move |(x, y)| PathElement::new([(x, y), (x + 18, y)], colour.stroke_width(3)));
+            chart.draw_series(line.points.iter().map(|p| Circle::new(*p, 4, colour.filled())))?;
         }
         chart
             .configure_series_labels()

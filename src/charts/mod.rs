@@ -36,11 +36,7 @@ pub enum ChartKind {
     /// Horizontal bars, one per category.
     Bars { value_axis: String, bars: Vec<Bar> },
     /// Lines over a numeric x axis (years).
-    Lines {
-        x_axis: String,
-        y_axis: String,
-        series: Vec<LineSeries>,
-    },
+    Lines { x_axis: String, y_axis: String, series: Vec<LineSeries> },
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -57,20 +53,13 @@ pub struct ChartSpec {
 pub fn render_svg(spec: &ChartSpec) -> Result<String> {
     let raw = match &spec.kind {
         ChartKind::Bars { value_axis, bars } => bars::draw(value_axis, bars)?,
-        ChartKind::Lines {
-            x_axis,
-            y_axis,
-            series,
-        } => lines::draw(x_axis, y_axis, series)?,
+        ChartKind::Lines { x_axis, y_axis, series } => lines::draw(x_axis, y_axis, series)?,
     };
     Ok(accessible(&raw, spec))
 }
 
 fn xml_escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
+    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }
 
 /// Add role, labelling, title and description to plotters' `<svg …>` element.
@@ -121,9 +110,7 @@ mod tests {
         };
         let svg = render_svg(&spec).unwrap();
         assert!(
-            svg.starts_with(
-                "<svg class=\"chart\" role=\"img\" aria-labelledby=\"c1-title c1-desc\""
-            ),
+            svg.starts_with("<svg class=\"chart\" role=\"img\" aria-labelledby=\"c1-title c1-desc\""),
             "{}",
             &svg[..200]
         );

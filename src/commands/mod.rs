@@ -26,10 +26,7 @@ pub fn run(cli: &Cli) -> Result<()> {
 fn source_and_options(cli: &Cli) -> (DataSource, CheckOptions) {
     (
         DataSource::from_option(cli.data.as_deref()),
-        CheckOptions {
-            hours_per_year: cli.hours_per_year,
-            ..CheckOptions::default()
-        },
+        CheckOptions { hours_per_year: cli.hours_per_year, ..CheckOptions::default() },
     )
 }
 

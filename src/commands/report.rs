@@ -14,8 +14,7 @@ pub fn outlook(cli: &Cli, args: &OutlookArgs) -> Result<()> {
     let dataset = load(cli)?;
     let family = family(&dataset, args.occupation.as_deref())?;
     let outlook = build_outlook(&dataset, &family, cli.hours_per_year)?;
-    let context =
-        report::outlook::context(&outlook, concat!("wagescope ", env!("CARGO_PKG_VERSION")))?;
+    let context = report::outlook::context(&outlook, concat!("wagescope ", env!("CARGO_PKG_VERSION")))?;
     let html = report::render("outlook.html", &context)?;
     output::write_atomic(&args.output, html.as_bytes())?;
     output::print(&format!("{}\n", args.output.display()))

@@ -16,9 +16,7 @@ pub fn run(cli: &Cli, args: &SummarizeArgs) -> Result<()> {
     let family = family(&dataset, args.occupation.as_deref())?;
     let summary = summarize(&dataset, &family.codes(), args.by)?;
     match args.format {
-        TableFormat::Json => {
-            output::print(&format!("{}\n", serde_json::to_string_pretty(&summary)?))
-        }
+        TableFormat::Json => output::print(&format!("{}\n", serde_json::to_string_pretty(&summary)?)),
         TableFormat::Csv => output::print(&csv_text(&summary)?),
         TableFormat::Table => output::print(&table_text(&summary)),
     }
@@ -38,9 +36,7 @@ fn csv_text(summary: &Summary) -> Result<String> {
 
 type Stat = (&'static str, fn(&WageFigure) -> Option<String>);
 const STATS: [Stat; 7] = [
-    ("median", |f| {
-        f.median.map(|v| format::money(v, f.is_hourly()))
-    }),
+    ("median", |f| f.median.map(|v| format::money(v, f.is_hourly()))),
     ("mean", |f| f.mean.map(|v| format::money(v, f.is_hourly()))),
     ("p10", |f| f.p10.map(|v| format::money(v, f.is_hourly()))),
     ("p25", |f| f.p25.map(|v| format::money(v, f.is_hourly()))),
@@ -50,31 +46,19 @@ const STATS: [Stat; 7] = [
         (None, None) => None,
         (low, high) => Some(format!(
             "{}–{}",
-            low.map(|v| format::money(v, f.is_hourly()))
-                .unwrap_or_default(),
-            high.map(|v| format::money(v, f.is_hourly()))
-                .unwrap_or_default()
+            low.map(|v| format::money(v, f.is_hourly())).unwrap_or_default(),
+            high.map(|v| format::money(v, f.is_hourly())).unwrap_or_default()
         )),
     }),
 ];
 
 fn table_text(summary: &Summary) -> String {
     // The dimension asked for, or all three when listing every figure.
-    let dimensions: Vec<Dimension> = summary.by.map_or_else(
-        || {
-            vec![
-                Dimension::Setting,
-                Dimension::Experience,
-                Dimension::Certification,
-            ]
-        },
-        |d| vec![d],
-    );
+    let dimensions: Vec<Dimension> = summary
+        .by
+        .map_or_else(|| vec![Dimension::Setting, Dimension::Experience, Dimension::Certification], |d| vec![d]);
     // Only statistics that some row has: an all-empty column is noise.
-    let stats: Vec<&Stat> = STATS
-        .iter()
-        .filter(|(_, get)| summary.groups.iter().any(|f| get(f).is_some()))
-        .collect();
+    let stats: Vec<&Stat> = STATS.iter().filter(|(_, get)| summary.groups.iter().any(|f| get(f).is_some())).collect();
     let mut table = TextTable::new();
     table.load_style(presets::ASCII_MARKDOWN);
     let mut header: Vec<&str> = dimensions.iter().map(|d| dimension_column(*d)).collect();
@@ -91,16 +75,8 @@ fn table_text(summary: &Summary) -> String {
                 Dimension::Certification => figure.certification.clone(),
             })
             .collect();
-        let year = figure.month.map_or_else(
-            || figure.year.to_string(),
-            |m| format!("{}-{m:02}", figure.year),
-        );
-        row.extend([
-            figure.occupation.clone(),
-            year,
-            figure.basis.clone(),
-            figure.kind.clone(),
-        ]);
+        let year = figure.month.map_or_else(|| figure.year.to_string(), |m| format!("{}-{m:02}", figure.year));
+        row.extend([figure.occupation.clone(), year, figure.basis.clone(), figure.kind.clone()]);
         row.extend(stats.iter().map(|(_, get)| get(figure).unwrap_or_default()));
         row.push(figure.source.clone());
         table.add_row(row);
@@ -111,25 +87,16 @@ fn table_text(summary: &Summary) -> String {
             c.set_cell_alignment(CellAlignment::Right);
         }
     }
-    let mut text = format!(
-        "Pay figures for SOC {} — {}\n{table}\n",
-        summary.occupations.join(", "),
-        summary.dataset
-    );
+    let mut text = format!("Pay figures for SOC {} — {}\n{table}\n", summary.occupations.join(", "), summary.dataset);
     if summary.groups.is_empty() {
         text.push_str("(no published figures for this breakdown)\n");
     }
     if !summary.ratios.is_empty() {
         text.push_str("\nRelative figures\n");
         for r in &summary.ratios {
-            let year = r
-                .year
-                .map_or_else(|| "year not stated".to_string(), |y| y.to_string());
-            let statistic = if r.statistic == "unspecified" {
-                "statistic not stated".to_string()
-            } else {
-                r.statistic.clone()
-            };
+            let year = r.year.map_or_else(|| "year not stated".to_string(), |y| y.to_string());
+            let statistic =
+                if r.statistic == "unspecified" { "statistic not stated".to_string() } else { r.statistic.clone() };
             text.push_str(&format!(
                 "  {} vs {}: ×{} ({}; {statistic}; base: {}) — SOC {}, {year}, source {}\n",
                 r.group,

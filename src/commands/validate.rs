@@ -22,25 +22,16 @@ pub fn run(cli: &Cli, args: &ValidateArgs) -> Result<()> {
     let (dataset, issues) = Dataset::check(&source, options)?;
     let errors = issues.iter().filter(|i| i.is_error()).count();
     let warnings = issues.len() - errors;
-    let label = dataset
-        .as_ref()
-        .map_or_else(|| source.label(), |d| d.label.clone());
+    let label = dataset.as_ref().map_or_else(|| source.label(), |d| d.label.clone());
     match args.format {
         ListFormat::Json => {
-            let report = Report {
-                dataset: label,
-                errors,
-                warnings,
-                issues: &issues,
-            };
+            let report = Report { dataset: label, errors, warnings, issues: &issues };
             output::print(&format!("{}\n", serde_json::to_string_pretty(&report)?))?;
         }
         ListFormat::Text => {
             let mut text: String = issues.iter().map(|i| format!("{i}\n")).collect();
             let tables = dataset.as_ref().map_or(0, |d| d.tables().count());
-            text.push_str(&format!(
-                "{label}: {tables} tables checked, {errors} error(s), {warnings} warning(s)\n"
-            ));
+            text.push_str(&format!("{label}: {tables} tables checked, {errors} error(s), {warnings} warning(s)\n"));
             output::print(&text)?;
         }
     }

@@ -18,10 +18,7 @@ pub struct Structure {
 impl Structure {
     /// The file line of data row `row` (0-based), falling back to `row + 2` (one header line).
     pub fn line_of(&self, row: usize) -> u64 {
-        self.record_lines
-            .get(row)
-            .copied()
-            .unwrap_or(row as u64 + 2)
+        self.record_lines.get(row).copied().unwrap_or(row as u64 + 2)
     }
 }
 
@@ -34,23 +31,15 @@ pub fn strip_bom(bytes: &[u8]) -> &[u8] {
 pub fn check(bytes: &[u8], file: &str) -> Result<Structure, Vec<Issue>> {
     let bytes = strip_bom(bytes);
     if bytes.iter().all(u8::is_ascii_whitespace) {
-        return Err(vec![
-            Issue::error(file, "the file is empty").expected("a header line naming the columns"),
-        ]);
+        return Err(vec![Issue::error(file, "the file is empty").expected("a header line naming the columns")]);
     }
     if let Err(e) = std::str::from_utf8(bytes) {
         let at = e.valid_up_to();
         let line = bytes[..at].iter().filter(|b| **b == b'\n').count() as u64 + 1;
-        let line_start = bytes[..at]
-            .iter()
-            .rposition(|b| *b == b'\n')
-            .map_or(0, |p| p + 1);
+        let line_start = bytes[..at].iter().rposition(|b| *b == b'\n').map_or(0, |p| p + 1);
         let issue = Issue::error(
             file,
-            format!(
-                "the file is not valid UTF-8 (column {} of the line); save it as UTF-8",
-                at - line_start + 1
-            ),
+            format!("the file is not valid UTF-8 (column {} of the line); save it as UTF-8", at - line_start + 1),
         )
         .at_line(line)
         .got(format!("byte 0x{:02X}", bytes[at]))
@@ -58,26 +47,17 @@ pub fn check(bytes: &[u8], file: &str) -> Result<Structure, Vec<Issue>> {
         return Err(vec![issue]);
     }
 
-    let mut reader = csv::ReaderBuilder::new()
-        .flexible(true)
-        .has_headers(true)
-        .from_reader(bytes);
+    let mut reader = csv::ReaderBuilder::new().flexible(true).has_headers(true).from_reader(bytes);
     let mut issues = Vec::new();
     let headers: Vec<String> = match reader.headers() {
         Ok(h) => h.iter().map(|s| s.trim().to_string()).collect(),
         Err(e) => {
-            return Err(vec![
-                Issue::error(file, format!("cannot read the header line: {e}")).at_line(1),
-            ]);
+            return Err(vec![Issue::error(file, format!("cannot read the header line: {e}")).at_line(1)]);
         }
     };
     for (i, name) in headers.iter().enumerate() {
         if name.is_empty() {
-            issues.push(
-                Issue::error(file, "a column has no name in the header")
-                    .at_line(1)
-                    .at_column(i, ""),
-            );
+            issues.push(Issue::error(file, "a column has no name in the header").at_line(1).at_column(i, ""));
         } else if headers[..i].contains(name) {
             issues.push(
                 Issue::error(file, format!("column '{name}' appears twice in the header"))
@@ -135,26 +115,14 @@ pub fn check(bytes: &[u8], file: &str) -> Result<Structure, Vec<Issue>> {
     if record_lines.is_empty() && issues.is_empty() {
         // A header and no rows is a valid, empty table.
     }
-    if issues.is_empty() {
-        Ok(Structure {
-            headers,
-            record_lines,
-        })
-    } else {
-        Err(issues)
-    }
+    if issues.is_empty() { Ok(Structure { headers, record_lines }) } else { Err(issues) }
 }
 
 /// The closest name among `candidates` to a misspelled `name`, if it is close enough to suggest.
 pub fn closest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     candidates
         .into_iter()
-        .map(|c| {
-            (
-                strsim::jaro_winkler(&name.to_lowercase(), &c.to_lowercase()),
-                c,
-            )
-        })
+        .map(|c| (strsim::jaro_winkler(&name.to_lowercase(), &c.to_lowercase()), c))
         .filter(|(score, _)| *score >= 0.8)
         .max_by(|a, b| a.0.total_cmp(&b.0))
         .map(|(_, c)| c)
@@ -196,11 +164,7 @@ mod tests {
 
     #[test]
     fn empty_file_and_duplicate_header() {
-        assert!(
-            check(b"", "t.csv").unwrap_err()[0]
-                .message
-                .contains("empty")
-        );
+        assert!(check(b"", "t.csv").unwrap_err()[0].message.contains("empty"));
         let errs = check(b"a,b,a\n1,2,3\n", "t.csv").unwrap_err();
         assert_eq!(errs[0].column, Some(3));
     }

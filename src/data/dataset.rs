@@ -43,10 +43,7 @@ pub struct CheckOptions {
 
 impl Default for CheckOptions {
     fn default() -> Self {
-        CheckOptions {
-            hours_per_year: 2080.0,
-            tolerance: 0.01,
-        }
+        CheckOptions { hours_per_year: 2080.0, tolerance: 0.01 }
     }
 }
 
@@ -68,27 +65,20 @@ impl Dataset {
                 d.warnings = issues;
                 Ok(d)
             }
-            _ => Err(WagescopeError::Data(
-                issues.into_iter().filter(Issue::is_error).collect(),
-            )),
+            _ => Err(WagescopeError::Data(issues.into_iter().filter(Issue::is_error).collect())),
         }
     }
 
     /// Load and check, returning the dataset when every table could be read, and every problem.
     /// Fails only when the directory itself cannot be read.
-    pub fn check(
-        source: &DataSource,
-        options: CheckOptions,
-    ) -> Result<(Option<Dataset>, Vec<Issue>), WagescopeError> {
+    pub fn check(source: &DataSource, options: CheckOptions) -> Result<(Option<Dataset>, Vec<Issue>), WagescopeError> {
         let mut issues = Vec::new();
         let mut tables = BTreeMap::new();
         let mut readable = true;
         if let DataSource::Dir(dir) = source {
             check_directory(dir, &mut issues)?;
         }
-        let specs = DATASET_TABLES
-            .into_iter()
-            .chain(std::iter::once(&schema::CPI));
+        let specs = DATASET_TABLES.into_iter().chain(std::iter::once(&schema::CPI));
         for spec in specs {
             match read_table(source, spec, &mut issues)? {
                 Some(table) => {
@@ -100,11 +90,7 @@ impl Dataset {
         if !readable {
             return Ok((None, issues));
         }
-        let dataset = Dataset {
-            label: source.label(),
-            tables,
-            warnings: Vec::new(),
-        };
+        let dataset = Dataset { label: source.label(), tables, warnings: Vec::new() };
         issues.extend(validate::cross_checks(&dataset, options));
         issues.sort_by(|a, b| (&a.file, a.line, a.column).cmp(&(&b.file, b.line, b.column)));
         Ok((Some(dataset), issues))
@@ -128,12 +114,9 @@ fn read_table(
     issues: &mut Vec<Issue>,
 ) -> Result<Option<Table>, WagescopeError> {
     let parsed = match source {
-        DataSource::Embedded if spec.id == TableId::Cpi => Some(parse_table(
-            spec,
-            embedded::CPI_LABEL,
-            embedded::CPI.as_bytes(),
-            issues,
-        )),
+        DataSource::Embedded if spec.id == TableId::Cpi => {
+            Some(parse_table(spec, embedded::CPI_LABEL, embedded::CPI.as_bytes(), issues))
+        }
         DataSource::Embedded => {
             let label = format!("{}/{}", embedded::DIR_LABEL, spec.file);
             match embedded::file(spec.file) {
@@ -145,19 +128,12 @@ fn read_table(
             let path = dir.join(spec.file);
             let label = path.display().to_string();
             if path.is_file() {
-                let bytes = std::fs::read(&path).map_err(|source| WagescopeError::Read {
-                    path: path.clone(),
-                    source,
-                })?;
+                let bytes =
+                    std::fs::read(&path).map_err(|source| WagescopeError::Read { path: path.clone(), source })?;
                 Some(parse_table(spec, &label, &bytes, issues))
             } else if spec.id == TableId::Cpi {
                 // A dataset may bring its own CPI series; otherwise the shipped one applies.
-                Some(parse_table(
-                    spec,
-                    embedded::CPI_LABEL,
-                    embedded::CPI.as_bytes(),
-                    issues,
-                ))
+                Some(parse_table(spec, embedded::CPI_LABEL, embedded::CPI.as_bytes(), issues))
             } else if spec.required {
                 issues.push(
                     Issue::error(&label, format!("the dataset has no {} table", spec.file))
@@ -174,15 +150,8 @@ fn read_table(
 
 /// The directory must exist; CSV files the schema does not know are named (a misspelt table name).
 fn check_directory(dir: &Path, issues: &mut Vec<Issue>) -> Result<(), WagescopeError> {
-    let entries = std::fs::read_dir(dir).map_err(|source| WagescopeError::Read {
-        path: dir.to_path_buf(),
-        source,
-    })?;
-    let known: Vec<&str> = DATASET_TABLES
-        .iter()
-        .map(|t| t.file)
-        .chain([schema::CPI.file])
-        .collect();
+    let entries = std::fs::read_dir(dir).map_err(|source| WagescopeError::Read { path: dir.to_path_buf(), source })?;
+    let known: Vec<&str> = DATASET_TABLES.iter().map(|t| t.file).chain([schema::CPI.file]).collect();
     let mut unknown: Vec<String> = entries
         .filter_map(Result::ok)
         .map(|e| e.file_name().to_string_lossy().into_owned())
@@ -193,10 +162,7 @@ fn check_directory(dir: &Path, issues: &mut Vec<Issue>) -> Result<(), WagescopeE
         let label = dir.join(&name).display().to_string();
         issues.push(Issue::warning(
             &label,
-            format!(
-                "file is not a table of the dataset and is ignored{}",
-                did_you_mean(&name, known.iter().copied())
-            ),
+            format!("file is not a table of the dataset and is ignored{}", did_you_mean(&name, known.iter().copied())),
         ));
     }
     Ok(())

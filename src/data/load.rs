@@ -38,19 +38,12 @@ impl Table {
 
     /// An empty table with the schema's columns (for optional tables a dataset leaves out).
     pub fn empty(spec: &'static TableSpec, file: String) -> Table {
-        let columns = spec
-            .columns
-            .iter()
-            .map(|c| Column::full_null(c.name.into(), 0, &dtype_of(c.kind)))
-            .collect();
+        let columns = spec.columns.iter().map(|c| Column::full_null(c.name.into(), 0, &dtype_of(c.kind))).collect();
         Table {
             spec,
             file,
             frame: DataFrame::new(0, columns).unwrap_or_default(),
-            structure: Structure {
-                headers: Vec::new(),
-                record_lines: Vec::new(),
-            },
+            structure: Structure { headers: Vec::new(), record_lines: Vec::new() },
         }
     }
 
@@ -59,11 +52,7 @@ impl Table {
     pub fn rows_where(&self, condition: Expr, show: &[&str]) -> PolarsResult<DataFrame> {
         let mut select = vec![col(ROW)];
         select.extend(show.iter().map(|c| col(*c)));
-        self.lazy()
-            .with_row_index(ROW, None)
-            .filter(condition)
-            .select(select)
-            .collect()
+        self.lazy().with_row_index(ROW, None).filter(condition).select(select).collect()
     }
 }
 
@@ -91,20 +80,12 @@ pub fn cell_text(column: &Column, row: usize) -> String {
 pub fn row_numbers(frame: &DataFrame) -> Vec<usize> {
     frame
         .column(ROW)
-        .and_then(|c| {
-            c.idx()
-                .map(|ca| ca.iter().map(|v| v.unwrap_or_default() as usize).collect())
-        })
+        .and_then(|c| c.idx().map(|ca| ca.iter().map(|v| v.unwrap_or_default() as usize).collect()))
         .unwrap_or_default()
 }
 
 /// Parse and check one table. Problems go to `issues`; `None` when the table cannot be read at all.
-pub fn parse_table(
-    spec: &'static TableSpec,
-    file: &str,
-    bytes: &[u8],
-    issues: &mut Vec<Issue>,
-) -> Option<Table> {
+pub fn parse_table(spec: &'static TableSpec, file: &str, bytes: &[u8], issues: &mut Vec<Issue>) -> Option<Table> {
     let structure = match csvcheck::check(bytes, file) {
         Ok(s) => s,
         Err(found) => {
@@ -122,46 +103,24 @@ pub fn parse_table(
             return None;
         }
     };
-    let table = Table {
-        spec,
-        file: file.to_string(),
-        frame: raw,
-        structure,
-    };
+    let table = Table { spec, file: file.to_string(), frame: raw, structure };
     let before = issues.len();
     for (index, column) in spec.columns.iter().enumerate() {
         if table.frame.column(column.name).is_ok() {
-            let position = table
-                .structure
-                .headers
-                .iter()
-                .position(|h| h == column.name)
-                .unwrap_or(index);
+            let position = table.structure.headers.iter().position(|h| h == column.name).unwrap_or(index);
             if let Err(e) = check_column(&table, column, position, issues) {
-                issues.push(Issue::error(
-                    file,
-                    format!(
-                        "internal error while checking column '{}': {e}",
-                        column.name
-                    ),
-                ));
+                issues.push(Issue::error(file, format!("internal error while checking column '{}': {e}", column.name)));
             }
         }
     }
     let typed = match typed_frame(&table) {
         Ok(df) => df,
         Err(e) => {
-            issues.push(Issue::error(
-                file,
-                format!("internal error while typing the table: {e}"),
-            ));
+            issues.push(Issue::error(file, format!("internal error while typing the table: {e}")));
             return None;
         }
     };
-    let table = Table {
-        frame: typed,
-        ..table
-    };
+    let table = Table { frame: typed, ..table };
     if issues[before..].iter().all(|i| !i.is_error())
         && let Err(e) = check_at_least_one(&table, issues)
     {
@@ -185,25 +144,15 @@ fn read_strings(bytes: &[u8]) -> PolarsResult<DataFrame> {
 fn check_header(spec: &TableSpec, file: &str, headers: &[String], issues: &mut Vec<Issue>) -> bool {
     let known: Vec<&str> = spec.columns.iter().map(|c| c.name).collect();
     let mut usable = true;
-    for column in spec
-        .columns
-        .iter()
-        .filter(|c| c.presence == Presence::Required)
-    {
+    for column in spec.columns.iter().filter(|c| c.presence == Presence::Required) {
         if !headers.iter().any(|h| h == column.name) {
-            let unknown = headers
-                .iter()
-                .map(String::as_str)
-                .filter(|h| !known.contains(h));
+            let unknown = headers.iter().map(String::as_str).filter(|h| !known.contains(h));
             let hint = did_you_mean(column.name, unknown);
             issues.push(
-                Issue::error(
-                    file,
-                    format!("required column '{}' is missing{hint}", column.name),
-                )
-                .at_line(1)
-                .got(format!("columns {}", headers.join(",")))
-                .expected(format!("a column named '{}'", column.name)),
+                Issue::error(file, format!("required column '{}' is missing{hint}", column.name))
+                    .at_line(1)
+                    .got(format!("columns {}", headers.join(",")))
+                    .expected(format!("a column named '{}'", column.name)),
             );
             usable = false;
         }
@@ -230,10 +179,7 @@ fn invalid_value(column: &ColumnSpec) -> Expr {
         Kind::Text | Kind::ColumnList => lit(false),
         Kind::Integer { min, max } => {
             let v = c().cast(DataType::Int64);
-            v.clone()
-                .is_null()
-                .or(v.clone().lt(lit(min)))
-                .or(v.gt(lit(max)))
+            v.clone().is_null().or(v.clone().lt(lit(min))).or(v.gt(lit(max)))
         }
         Kind::Number { min } => {
             let v = c().cast(DataType::Float64);
@@ -252,18 +198,9 @@ fn invalid_value(column: &ColumnSpec) -> Expr {
     present.and(bad)
 }
 
-fn check_column(
-    table: &Table,
-    column: &ColumnSpec,
-    position: usize,
-    issues: &mut Vec<Issue>,
-) -> PolarsResult<()> {
+fn check_column(table: &Table, column: &ColumnSpec, position: usize, issues: &mut Vec<Issue>) -> PolarsResult<()> {
     let file = &table.file;
-    let at = |row: usize, issue: Issue| {
-        issue
-            .at_line(table.line_of(row))
-            .at_column(position, column.name)
-    };
+    let at = |row: usize, issue: Issue| issue.at_line(table.line_of(row)).at_column(position, column.name);
     if column.presence == Presence::Required {
         let missing = table.rows_where(col(column.name).is_null(), &[])?;
         for row in row_numbers(&missing) {
@@ -290,24 +227,17 @@ fn describe_bad_value(file: &str, column: &ColumnSpec, value: &str) -> Issue {
             Ok(v) if v < 0.0 => format!("column '{name}' is negative"),
             Ok(v) if v.is_finite() => format!("column '{name}' is out of range"),
             _ if value.contains(['$', ',']) => {
-                format!(
-                    "column '{name}' is not a number; write numbers without '$' or thousands separators"
-                )
+                format!("column '{name}' is not a number; write numbers without '$' or thousands separators")
             }
             _ => format!("column '{name}' is not a number"),
         },
         Kind::OneOf(allowed) => {
-            format!(
-                "column '{name}' has a value that is not allowed{}",
-                did_you_mean(value, allowed.iter().copied())
-            )
+            format!("column '{name}' has a value that is not allowed{}", did_you_mean(value, allowed.iter().copied()))
         }
         Kind::Pattern { .. } => format!("column '{name}' is not in the expected form"),
         Kind::Text | Kind::ColumnList => format!("column '{name}' is invalid"),
     };
-    Issue::error(file, message)
-        .got(quoted(value))
-        .expected(column.kind.expected())
+    Issue::error(file, message).got(quoted(value)).expected(column.kind.expected())
 }
 
 /// Cast each column to its schema type; add optional columns the file left out as nulls.
@@ -336,22 +266,14 @@ fn check_at_least_one(table: &Table, issues: &mut Vec<Issue>) -> PolarsResult<()
     let Some(first) = table.spec.at_least_one.first() else {
         return Ok(());
     };
-    let none = table
-        .spec
-        .at_least_one
-        .iter()
-        .skip(1)
-        .fold(col(*first).is_null(), |acc, c| acc.and(col(*c).is_null()));
+    let none = table.spec.at_least_one.iter().skip(1).fold(col(*first).is_null(), |acc, c| acc.and(col(*c).is_null()));
     let rows = table.rows_where(none, &[])?;
     for row in row_numbers(&rows) {
         issues.push(
             Issue::error(&table.file, "the row has no figure")
                 .at_line(table.line_of(row))
                 .got("all statistic columns empty")
-                .expected(format!(
-                    "a value in at least one of {}",
-                    table.spec.at_least_one.join(", ")
-                )),
+                .expected(format!("a value in at least one of {}", table.spec.at_least_one.join(", "))),
         );
     }
     Ok(())

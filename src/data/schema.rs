@@ -110,10 +110,7 @@ pub enum Kind {
     /// One of a fixed list of values (case-sensitive).
     OneOf(&'static [&'static str]),
     /// Text matching a regular expression, with a human description of the form.
-    Pattern {
-        regex: &'static str,
-        form: &'static str,
-    },
+    Pattern { regex: &'static str, form: &'static str },
     /// A `;`-separated list of column names of the same table (used by `derived`).
     ColumnList,
 }
@@ -197,14 +194,7 @@ const fn req(
     doc: &'static str,
     example: &'static str,
 ) -> ColumnSpec {
-    ColumnSpec {
-        name,
-        kind,
-        presence: Presence::Required,
-        unit,
-        doc,
-        example,
-    }
+    ColumnSpec { name, kind, presence: Presence::Required, unit, doc, example }
 }
 const fn opt(
     name: &'static str,
@@ -213,38 +203,18 @@ const fn opt(
     doc: &'static str,
     example: &'static str,
 ) -> ColumnSpec {
-    ColumnSpec {
-        name,
-        kind,
-        presence: Presence::Optional,
-        unit,
-        doc,
-        example,
-    }
+    ColumnSpec { name, kind, presence: Presence::Optional, unit, doc, example }
 }
 
-const SOC: Kind = Kind::Pattern {
-    regex: r"^[0-9]{2}-[0-9]{4}$",
-    form: "a SOC code like 29-2072",
-};
-const YEAR: Kind = Kind::Integer {
-    min: 1900,
-    max: 2100,
-};
+const SOC: Kind = Kind::Pattern { regex: r"^[0-9]{2}-[0-9]{4}$", form: "a SOC code like 29-2072" };
+const YEAR: Kind = Kind::Integer { min: 1900, max: 2100 };
 const MONEY: Kind = Kind::Number { min: Some(0.0) };
 const COUNT: Kind = Kind::Number { min: Some(0.0) };
-const DATE: Kind = Kind::Pattern {
-    regex: r"^[0-9]{4}(-[0-1][0-9](-[0-3][0-9])?)?$",
-    form: "a date YYYY, YYYY-MM or YYYY-MM-DD",
-};
+const DATE: Kind =
+    Kind::Pattern { regex: r"^[0-9]{4}(-[0-1][0-9](-[0-3][0-9])?)?$", form: "a date YYYY, YYYY-MM or YYYY-MM-DD" };
 
-const SOURCE_COL: ColumnSpec = req(
-    col::SOURCE,
-    Kind::Text,
-    "",
-    "Id of the row's source in `sources.csv`.",
-    "000_c3e7182c3828e46c.txt",
-);
+const SOURCE_COL: ColumnSpec =
+    req(col::SOURCE, Kind::Text, "", "Id of the row's source in `sources.csv`.", "000_c3e7182c3828e46c.txt");
 const NOTES_COL: ColumnSpec = opt(
     col::NOTES,
     Kind::Text,
@@ -252,13 +222,8 @@ const NOTES_COL: ColumnSpec = opt(
     "Anything a reader should know about this row.",
     "data year not stated; article year used",
 );
-const OCC_COL: ColumnSpec = req(
-    col::OCCUPATION,
-    SOC,
-    "",
-    "SOC code of the occupation, as listed in `occupations.csv`.",
-    "29-2072",
-);
+const OCC_COL: ColumnSpec =
+    req(col::OCCUPATION, SOC, "", "SOC code of the occupation, as listed in `occupations.csv`.", "29-2072");
 const DERIVED_COL: ColumnSpec = opt(
     col::DERIVED,
     Kind::ColumnList,
@@ -280,20 +245,8 @@ pub const SOURCES: TableSpec = TableSpec {
     doc: "Where the figures come from. Every other table's `source` column names an `id` here.",
     required: true,
     columns: &[
-        req(
-            col::ID,
-            Kind::Text,
-            "",
-            "Source id; for a document, its file name.",
-            "000_c3e7182c3828e46c.txt",
-        ),
-        req(
-            col::TITLE,
-            Kind::Text,
-            "",
-            "Title of the document or table.",
-            "How to Become a Medical Coding Specialist",
-        ),
+        req(col::ID, Kind::Text, "", "Source id; for a document, its file name.", "000_c3e7182c3828e46c.txt"),
+        req(col::TITLE, Kind::Text, "", "Title of the document or table.", "How to Become a Medical Coding Specialist"),
         req(
             col::PUBLISHER,
             Kind::Text,
@@ -301,27 +254,9 @@ pub const SOURCES: TableSpec = TableSpec {
             "Who published it (or the agency behind the figures).",
             "U.S. Bureau of Labor Statistics",
         ),
-        req(
-            col::SOURCE_KIND,
-            Kind::OneOf(values::SOURCE_KIND),
-            "",
-            "What sort of source it is.",
-            "article",
-        ),
-        opt(
-            col::PUBLISHED,
-            DATE,
-            "date",
-            "When the document was published.",
-            "2021-10-20",
-        ),
-        req(
-            col::DATA_DATE,
-            DATE,
-            "date",
-            "When its data describe (not when the article appeared).",
-            "2019-09",
-        ),
+        req(col::SOURCE_KIND, Kind::OneOf(values::SOURCE_KIND), "", "What sort of source it is.", "article"),
+        opt(col::PUBLISHED, DATE, "date", "When the document was published.", "2021-10-20"),
+        req(col::DATA_DATE, DATE, "date", "When its data describe (not when the article appeared).", "2019-09"),
         req(
             col::CITATION,
             Kind::Text,
@@ -349,13 +284,7 @@ pub const OCCUPATIONS: TableSpec = TableSpec {
             "Edition of the Standard Occupational Classification the code belongs to.",
             "2018",
         ),
-        req(
-            col::TITLE,
-            Kind::Text,
-            "",
-            "Official title.",
-            "Medical Records Specialists",
-        ),
+        req(col::TITLE, Kind::Text, "", "Official title.", "Medical Records Specialists"),
         opt(
             col::ALIASES,
             Kind::Text,
@@ -363,13 +292,7 @@ pub const OCCUPATIONS: TableSpec = TableSpec {
             "Other names people use, separated by ';'.",
             "medical coder;coding specialist",
         ),
-        opt(
-            col::SUCCESSOR,
-            SOC,
-            "",
-            "Code that replaced this one in a later SOC edition.",
-            "29-2072",
-        ),
+        opt(col::SUCCESSOR, SOC, "", "Code that replaced this one in a later SOC edition.", "29-2072"),
         SOURCE_COL,
         NOTES_COL,
     ],
@@ -384,38 +307,11 @@ pub const CREDENTIALS: TableSpec = TableSpec {
     required: false,
     columns: &[
         OCC_COL,
-        req(
-            col::CREDENTIAL,
-            Kind::Text,
-            "",
-            "Short name of the credential.",
-            "CPC",
-        ),
-        req(
-            col::NAME,
-            Kind::Text,
-            "",
-            "Full name.",
-            "Certified Professional Coder",
-        ),
+        req(col::CREDENTIAL, Kind::Text, "", "Short name of the credential.", "CPC"),
+        req(col::NAME, Kind::Text, "", "Full name.", "Certified Professional Coder"),
         req(col::ISSUER, Kind::Text, "", "Body that awards it.", "AAPC"),
-        opt(
-            col::EXAM_PASS_PCT,
-            Kind::Number { min: Some(0.0) },
-            "percent",
-            "Pass mark of the exam.",
-            "70",
-        ),
-        opt(
-            col::EXAM_MINUTES,
-            Kind::Integer {
-                min: 1,
-                max: 10_000,
-            },
-            "minutes",
-            "Length of the exam.",
-            "340",
-        ),
+        opt(col::EXAM_PASS_PCT, Kind::Number { min: Some(0.0) }, "percent", "Pass mark of the exam.", "70"),
+        opt(col::EXAM_MINUTES, Kind::Integer { min: 1, max: 10_000 }, "minutes", "Length of the exam.", "340"),
         SOURCE_COL,
         NOTES_COL,
     ],
@@ -430,34 +326,10 @@ pub const EDUCATION: TableSpec = TableSpec {
     required: false,
     columns: &[
         OCC_COL,
-        req(
-            col::PATH,
-            Kind::Text,
-            "",
-            "The route (programme or degree).",
-            "certificate",
-        ),
-        opt(
-            col::MIN_MONTHS,
-            Kind::Number { min: Some(0.0) },
-            "months",
-            "Shortest stated duration.",
-            "9",
-        ),
-        opt(
-            col::TYPICAL_MONTHS,
-            Kind::Number { min: Some(0.0) },
-            "months",
-            "Typical stated duration.",
-            "24",
-        ),
-        opt(
-            col::MAX_MONTHS,
-            Kind::Number { min: Some(0.0) },
-            "months",
-            "Longest stated duration.",
-            "20",
-        ),
+        req(col::PATH, Kind::Text, "", "The route (programme or degree).", "certificate"),
+        opt(col::MIN_MONTHS, Kind::Number { min: Some(0.0) }, "months", "Shortest stated duration.", "9"),
+        opt(col::TYPICAL_MONTHS, Kind::Number { min: Some(0.0) }, "months", "Typical stated duration.", "24"),
+        opt(col::MAX_MONTHS, Kind::Number { min: Some(0.0) }, "months", "Longest stated duration.", "20"),
         SOURCE_COL,
         NOTES_COL,
     ],
@@ -472,13 +344,7 @@ pub const SETTINGS: TableSpec = TableSpec {
     required: false,
     columns: &[
         OCC_COL,
-        req(
-            col::SETTING,
-            Kind::Text,
-            "",
-            "The work setting as the source names it.",
-            "Hospitals and clinics",
-        ),
+        req(col::SETTING, Kind::Text, "", "The work setting as the source names it.", "Hospitals and clinics"),
         SOURCE_COL,
         NOTES_COL,
     ],
@@ -502,13 +368,7 @@ pub const WAGES: TableSpec = TableSpec {
             "Month the data describe, when the source gives it.",
             "9",
         ),
-        req(
-            col::GEOGRAPHY,
-            Kind::Text,
-            "",
-            "Area: `US` for national figures, else a state or area name.",
-            "US",
-        ),
+        req(col::GEOGRAPHY, Kind::Text, "", "Area: `US` for national figures, else a state or area name.", "US"),
         req(
             col::SETTING,
             Kind::Text,
@@ -544,75 +404,18 @@ pub const WAGES: TableSpec = TableSpec {
             "`estimate`: a survey or agency statistic; `posting`: an employer's posted range.",
             "estimate",
         ),
-        opt(
-            col::EMPLOYMENT,
-            COUNT,
-            "jobs",
-            "Employment in the cell.",
-            "172500",
-        ),
-        opt(
-            col::MEAN,
-            MONEY,
-            "US$ per basis",
-            "Mean (average) wage.",
-            "53312",
-        ),
-        opt(
-            col::P10,
-            MONEY,
-            "US$ per basis",
-            "10th percentile wage.",
-            "20440",
-        ),
-        opt(
-            col::P25,
-            MONEY,
-            "US$ per basis",
-            "25th percentile wage.",
-            "",
-        ),
-        opt(
-            col::MEDIAN,
-            MONEY,
-            "US$ per basis",
-            "Median (50th percentile) wage.",
-            "30610",
-        ),
-        opt(
-            col::P75,
-            MONEY,
-            "US$ per basis",
-            "75th percentile wage.",
-            "",
-        ),
-        opt(
-            col::P90,
-            MONEY,
-            "US$ per basis",
-            "90th percentile wage.",
-            "50060",
-        ),
-        opt(
-            col::RANGE_MIN,
-            MONEY,
-            "US$ per basis",
-            "Low end of a posted pay range.",
-            "45000",
-        ),
-        opt(
-            col::RANGE_MAX,
-            MONEY,
-            "US$ per basis",
-            "High end of a posted pay range.",
-            "65000",
-        ),
+        opt(col::EMPLOYMENT, COUNT, "jobs", "Employment in the cell.", "172500"),
+        opt(col::MEAN, MONEY, "US$ per basis", "Mean (average) wage.", "53312"),
+        opt(col::P10, MONEY, "US$ per basis", "10th percentile wage.", "20440"),
+        opt(col::P25, MONEY, "US$ per basis", "25th percentile wage.", ""),
+        opt(col::MEDIAN, MONEY, "US$ per basis", "Median (50th percentile) wage.", "30610"),
+        opt(col::P75, MONEY, "US$ per basis", "75th percentile wage.", ""),
+        opt(col::P90, MONEY, "US$ per basis", "90th percentile wage.", "50060"),
+        opt(col::RANGE_MIN, MONEY, "US$ per basis", "Low end of a posted pay range.", "45000"),
+        opt(col::RANGE_MAX, MONEY, "US$ per basis", "High end of a posted pay range.", "65000"),
         opt(
             col::SAMPLE_SIZE,
-            Kind::Integer {
-                min: 0,
-                max: i64::MAX,
-            },
+            Kind::Integer { min: 0, max: i64::MAX },
             "people",
             "Number of observations behind the figures, when known.",
             "412",
@@ -634,16 +437,7 @@ pub const WAGES: TableSpec = TableSpec {
         col::WAGE_KIND,
         col::SOURCE,
     ],
-    at_least_one: &[
-        col::MEAN,
-        col::P10,
-        col::P25,
-        col::MEDIAN,
-        col::P75,
-        col::P90,
-        col::RANGE_MIN,
-        col::RANGE_MAX,
-    ],
+    at_least_one: &[col::MEAN, col::P10, col::P25, col::MEDIAN, col::P75, col::P90, col::RANGE_MIN, col::RANGE_MAX],
 };
 
 pub const RATIOS: TableSpec = TableSpec {
@@ -653,34 +447,10 @@ pub const RATIOS: TableSpec = TableSpec {
     required: false,
     columns: &[
         OCC_COL,
-        opt(
-            col::YEAR,
-            YEAR,
-            "year",
-            "Year the data describe, when known.",
-            "2023",
-        ),
-        req(
-            col::DIMENSION,
-            Kind::OneOf(values::DIMENSION),
-            "",
-            "What the two groups differ in.",
-            "certification",
-        ),
-        req(
-            col::GROUP,
-            Kind::Text,
-            "",
-            "The group being compared.",
-            "certified",
-        ),
-        req(
-            col::REFERENCE,
-            Kind::Text,
-            "",
-            "The group it is compared with (the base).",
-            "uncertified",
-        ),
+        opt(col::YEAR, YEAR, "year", "Year the data describe, when known.", "2023"),
+        req(col::DIMENSION, Kind::OneOf(values::DIMENSION), "", "What the two groups differ in.", "certification"),
+        req(col::GROUP, Kind::Text, "", "The group being compared.", "certified"),
+        req(col::REFERENCE, Kind::Text, "", "The group it is compared with (the base).", "uncertified"),
         req(
             col::STATISTIC,
             Kind::OneOf(values::STATISTIC),
@@ -688,32 +458,12 @@ pub const RATIOS: TableSpec = TableSpec {
             "Which pay statistic the ratio relates, `unspecified` when the source does not say.",
             "unspecified",
         ),
-        req(
-            col::RATIO,
-            Kind::Number { min: Some(0.0) },
-            "ratio",
-            "group ÷ reference (1.27 = 27% more).",
-            "1.27",
-        ),
-        req(
-            col::BASE,
-            Kind::Text,
-            "",
-            "The base as the source states it, in words.",
-            "coders without certification",
-        ),
+        req(col::RATIO, Kind::Number { min: Some(0.0) }, "ratio", "group ÷ reference (1.27 = 27% more).", "1.27"),
+        req(col::BASE, Kind::Text, "", "The base as the source states it, in words.", "coders without certification"),
         SOURCE_COL,
         NOTES_COL,
     ],
-    key: &[
-        col::OCCUPATION,
-        col::YEAR,
-        col::DIMENSION,
-        col::GROUP,
-        col::REFERENCE,
-        col::STATISTIC,
-        col::SOURCE,
-    ],
+    key: &[col::OCCUPATION, col::YEAR, col::DIMENSION, col::GROUP, col::REFERENCE, col::STATISTIC, col::SOURCE],
     at_least_one: &[],
 };
 
@@ -724,13 +474,7 @@ pub const EMPLOYMENT: TableSpec = TableSpec {
     required: false,
     columns: &[
         OCC_COL,
-        req(
-            col::YEAR,
-            YEAR,
-            "year",
-            "Year of the employment figure.",
-            "2008",
-        ),
+        req(col::YEAR, YEAR, "year", "Year of the employment figure.", "2008"),
         req(col::EMPLOYMENT, COUNT, "jobs", "Number employed.", "172500"),
         req(
             col::STATUS,
@@ -755,66 +499,19 @@ pub const PROJECTIONS: TableSpec = TableSpec {
     required: false,
     columns: &[
         OCC_COL,
-        req(
-            col::BASE_YEAR,
-            YEAR,
-            "year",
-            "First year of the projection.",
-            "2008",
-        ),
-        req(
-            col::TARGET_YEAR,
-            YEAR,
-            "year",
-            "Last year of the projection.",
-            "2018",
-        ),
-        opt(
-            col::BASE_EMPLOYMENT,
-            COUNT,
-            "jobs",
-            "Employment in the base year.",
-            "172500",
-        ),
-        opt(
-            col::TARGET_EMPLOYMENT,
-            COUNT,
-            "jobs",
-            "Projected employment in the target year.",
-            "207600",
-        ),
-        opt(
-            col::CHANGE,
-            Kind::Number { min: None },
-            "jobs",
-            "Numeric change, target − base.",
-            "35100",
-        ),
-        opt(
-            col::PERCENT_CHANGE,
-            Kind::Number { min: None },
-            "percent",
-            "Percent change over the whole period.",
-            "20",
-        ),
-        opt(
-            col::ANNUAL_OPENINGS,
-            COUNT,
-            "jobs per year",
-            "Average annual openings (growth plus replacement).",
-            "",
-        ),
+        req(col::BASE_YEAR, YEAR, "year", "First year of the projection.", "2008"),
+        req(col::TARGET_YEAR, YEAR, "year", "Last year of the projection.", "2018"),
+        opt(col::BASE_EMPLOYMENT, COUNT, "jobs", "Employment in the base year.", "172500"),
+        opt(col::TARGET_EMPLOYMENT, COUNT, "jobs", "Projected employment in the target year.", "207600"),
+        opt(col::CHANGE, Kind::Number { min: None }, "jobs", "Numeric change, target − base.", "35100"),
+        opt(col::PERCENT_CHANGE, Kind::Number { min: None }, "percent", "Percent change over the whole period.", "20"),
+        opt(col::ANNUAL_OPENINGS, COUNT, "jobs per year", "Average annual openings (growth plus replacement).", ""),
         SOURCE_COL,
         DERIVED_COL,
         FORMULA_COL,
         NOTES_COL,
     ],
-    key: &[
-        col::OCCUPATION,
-        col::BASE_YEAR,
-        col::TARGET_YEAR,
-        col::SOURCE,
-    ],
+    key: &[col::OCCUPATION, col::BASE_YEAR, col::TARGET_YEAR, col::SOURCE],
     at_least_one: &[
         col::BASE_EMPLOYMENT,
         col::TARGET_EMPLOYMENT,
@@ -831,13 +528,7 @@ pub const CPI: TableSpec = TableSpec {
     required: true,
     columns: &[
         req(col::YEAR, YEAR, "year", "Calendar year.", "2019"),
-        req(
-            col::CPI_U,
-            Kind::Number { min: Some(0.0) },
-            "index, 1982–84 = 100",
-            "Annual average index.",
-            "255.657",
-        ),
+        req(col::CPI_U, Kind::Number { min: Some(0.0) }, "index, 1982–84 = 100", "Annual average index.", "255.657"),
         req(
             col::SOURCE,
             Kind::Text,
@@ -851,32 +542,15 @@ pub const CPI: TableSpec = TableSpec {
 };
 
 /// The tables of a dataset directory, in load order (sources first: the others refer to it).
-pub const DATASET_TABLES: [&TableSpec; 9] = [
-    &SOURCES,
-    &OCCUPATIONS,
-    &CREDENTIALS,
-    &EDUCATION,
-    &SETTINGS,
-    &WAGES,
-    &RATIOS,
-    &EMPLOYMENT,
-    &PROJECTIONS,
-];
+pub const DATASET_TABLES: [&TableSpec; 9] =
+    [&SOURCES, &OCCUPATIONS, &CREDENTIALS, &EDUCATION, &SETTINGS, &WAGES, &RATIOS, &EMPLOYMENT, &PROJECTIONS];
 
 /// The wage statistic columns, in the order p10 ≤ p25 ≤ median ≤ p75 ≤ p90 must hold.
 pub const PERCENTILES: [&str; 5] = [col::P10, col::P25, col::MEDIAN, col::P75, col::P90];
 
 /// All money columns of the wages table.
-pub const MONEY_COLUMNS: [&str; 8] = [
-    col::MEAN,
-    col::P10,
-    col::P25,
-    col::MEDIAN,
-    col::P75,
-    col::P90,
-    col::RANGE_MIN,
-    col::RANGE_MAX,
-];
+pub const MONEY_COLUMNS: [&str; 8] =
+    [col::MEAN, col::P10, col::P25, col::MEDIAN, col::P75, col::P90, col::RANGE_MIN, col::RANGE_MAX];
 
 /// Every table spec, dataset tables and CPI.
 pub fn all_tables() -> impl Iterator<Item = &'static TableSpec> {
@@ -889,22 +563,11 @@ pub fn markdown() -> String {
     for t in all_tables() {
         let needed = if t.required { "required" } else { "optional" };
         let _ = writeln!(out, "### `{}` ({needed})\n\n{}\n", t.file, t.doc);
-        let _ = writeln!(
-            out,
-            "| column | required | type / allowed values | unit | meaning | example |"
-        );
+        let _ = writeln!(out, "| column | required | type / allowed values | unit | meaning | example |");
         let _ = writeln!(out, "|---|---|---|---|---|---|");
         for c in t.columns {
-            let required = if c.presence == Presence::Required {
-                "yes"
-            } else {
-                "no"
-            };
-            let example = if c.example.is_empty() {
-                String::new()
-            } else {
-                format!("`{}`", c.example)
-            };
+            let required = if c.presence == Presence::Required { "yes" } else { "no" };
+            let example = if c.example.is_empty() { String::new() } else { format!("`{}`", c.example) };
             let _ = writeln!(
                 out,
                 "| `{}` | {required} | {} | {} | {} | {example} |",
@@ -917,21 +580,13 @@ pub fn markdown() -> String {
         let _ = writeln!(
             out,
             "\nKey (must be unique): {}.",
-            t.key
-                .iter()
-                .map(|k| format!("`{k}`"))
-                .collect::<Vec<_>>()
-                .join(", ")
+            t.key.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")
         );
         if !t.at_least_one.is_empty() {
             let _ = writeln!(
                 out,
                 "Each row needs at least one of {}.",
-                t.at_least_one
-                    .iter()
-                    .map(|k| format!("`{k}`"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
+                t.at_least_one.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")
             );
         }
         out.push('\n');

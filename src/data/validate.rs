@@ -15,10 +15,7 @@ use crate::format;
 /// Run every cross-row and cross-table check.
 pub fn cross_checks(dataset: &Dataset, options: CheckOptions) -> Vec<Issue> {
     let mut issues = Vec::new();
-    let checks: [(
-        &str,
-        fn(&Dataset, CheckOptions, &mut Vec<Issue>) -> PolarsResult<()>,
-    ); 8] = [
+    let checks: [(&str, fn(&Dataset, CheckOptions, &mut Vec<Issue>) -> PolarsResult<()>); 8] = [
         ("references", references),
         ("duplicate keys", duplicate_keys),
         ("percentile order", percentile_order),
@@ -30,10 +27,7 @@ pub fn cross_checks(dataset: &Dataset, options: CheckOptions) -> Vec<Issue> {
     ];
     for (name, check) in checks {
         if let Err(e) = check(dataset, options, &mut issues) {
-            issues.push(Issue::error(
-                &dataset.label,
-                format!("internal error in the {name} check: {e}"),
-            ));
+            issues.push(Issue::error(&dataset.label, format!("internal error in the {name} check: {e}")));
         }
     }
     issues
@@ -54,26 +48,15 @@ fn each_row(
 ) -> PolarsResult<()> {
     let rows = table.rows_where(condition, show)?;
     for (i, row) in row_numbers(&rows).into_iter().enumerate() {
-        let cells: Vec<String> = show
-            .iter()
-            .map(|name| {
-                rows.column(name)
-                    .map(|col| cell_text(col, i))
-                    .unwrap_or_default()
-            })
-            .collect();
+        let cells: Vec<String> =
+            show.iter().map(|name| rows.column(name).map(|col| cell_text(col, i)).unwrap_or_default()).collect();
         issues.push(make(&cells).at_line(table.line_of(row)));
     }
     Ok(())
 }
 
 fn column_index(table: &Table, name: &str) -> usize {
-    table
-        .structure
-        .headers
-        .iter()
-        .position(|h| h == name)
-        .unwrap_or(0)
+    table.structure.headers.iter().position(|h| h == name).unwrap_or(0)
 }
 
 /// `source` ids must be in sources.csv and occupation codes in occupations.csv.
@@ -81,27 +64,20 @@ fn references(dataset: &Dataset, _: CheckOptions, issues: &mut Vec<Issue>) -> Po
     let sources = string_list(dataset.table(TableId::Sources), c::ID)?;
     let codes = string_list(dataset.table(TableId::Occupations), c::CODE)?;
     for table in dataset.tables().filter(|t| t.spec.id != TableId::Cpi) {
-        for (column, known, what) in [
-            (c::SOURCE, &sources, "sources.csv"),
-            (c::OCCUPATION, &codes, "occupations.csv"),
-        ] {
+        for (column, known, what) in [(c::SOURCE, &sources, "sources.csv"), (c::OCCUPATION, &codes, "occupations.csv")]
+        {
             if table.spec.column(column).is_none() {
                 continue;
             }
             let list = Series::new("known".into(), known.as_slice());
-            let unknown = col(column)
-                .is_not_null()
-                .and(col(column).is_in(lit(list).implode(false), false).not());
+            let unknown = col(column).is_not_null().and(col(column).is_in(lit(list).implode(false), false).not());
             let index = column_index(table, column);
             each_row(
                 table,
                 unknown,
                 &[column],
                 |cells| {
-                    let hint = crate::data::csvcheck::did_you_mean(
-                        &cells[0],
-                        known.iter().map(String::as_str),
-                    );
+                    let hint = crate::data::csvcheck::did_you_mean(&cells[0], known.iter().map(String::as_str));
                     Issue::error(&table.file, format!("unknown {column} id{hint}"))
                         .at_column(index, column)
                         .got(quoted(&cells[0]))
@@ -116,20 +92,13 @@ fn references(dataset: &Dataset, _: CheckOptions, issues: &mut Vec<Issue>) -> Po
     let index = column_index(occupations, c::SUCCESSOR);
     each_row(
         occupations,
-        col(c::SUCCESSOR).is_not_null().and(
-            col(c::SUCCESSOR)
-                .is_in(lit(list).implode(false), false)
-                .not(),
-        ),
+        col(c::SUCCESSOR).is_not_null().and(col(c::SUCCESSOR).is_in(lit(list).implode(false), false).not()),
         &[c::SUCCESSOR],
         |cells| {
-            Issue::warning(
-                &occupations.file,
-                "successor code is not an occupation of this dataset",
-            )
-            .at_column(index, c::SUCCESSOR)
-            .got(quoted(&cells[0]))
-            .expected("a code listed in occupations.csv")
+            Issue::warning(&occupations.file, "successor code is not an occupation of this dataset")
+                .at_column(index, c::SUCCESSOR)
+                .got(quoted(&cells[0]))
+                .expected("a code listed in occupations.csv")
         },
         issues,
     )
@@ -143,19 +112,9 @@ fn duplicate_keys(dataset: &Dataset, _: CheckOptions, issues: &mut Vec<Issue>) -
             .lazy()
             .with_row_index(ROW, None)
             .group_by(key)
-            .agg([
-                col(ROW).min().alias("first"),
-                col(ROW).alias("row"),
-                len().alias("n"),
-            ])
+            .agg([col(ROW).min().alias("first"), col(ROW).alias("row"), len().alias("n")])
             .filter(col("n").gt(lit(1)))
-            .explode(
-                by_name(["row"], true, false),
-                ExplodeOptions {
-                    empty_as_null: true,
-                    keep_nulls: true,
-                },
-            )
+            .explode(by_name(["row"], true, false), ExplodeOptions { empty_as_null: true, keep_nulls: true })
             .filter(col("row").neq(col("first")))
             .sort(["row"], SortMultipleOptions::default())
             .collect()?;
@@ -183,11 +142,7 @@ fn duplicate_keys(dataset: &Dataset, _: CheckOptions, issues: &mut Vec<Issue>) -
 }
 
 /// p10 ≤ p25 ≤ median ≤ p75 ≤ p90 wherever both values exist, and range_min ≤ range_max.
-fn percentile_order(
-    dataset: &Dataset,
-    _: CheckOptions,
-    issues: &mut Vec<Issue>,
-) -> PolarsResult<()> {
+fn percentile_order(dataset: &Dataset, _: CheckOptions, issues: &mut Vec<Issue>) -> PolarsResult<()> {
     let wages = dataset.table(TableId::Wages);
     let mut pairs: Vec<(&str, &str)> = Vec::new();
     for (i, low) in PERCENTILES.iter().enumerate() {
@@ -215,19 +170,9 @@ fn percentile_order(
 }
 
 /// An hourly and an annual figure for the same cut and source should agree at `hours_per_year`.
-fn hourly_vs_annual(
-    dataset: &Dataset,
-    options: CheckOptions,
-    issues: &mut Vec<Issue>,
-) -> PolarsResult<()> {
+fn hourly_vs_annual(dataset: &Dataset, options: CheckOptions, issues: &mut Vec<Issue>) -> PolarsResult<()> {
     let wages = dataset.table(TableId::Wages);
-    let key: Vec<&str> = wages
-        .spec
-        .key
-        .iter()
-        .copied()
-        .filter(|k| *k != c::BASIS)
-        .collect();
+    let key: Vec<&str> = wages.spec.key.iter().copied().filter(|k| *k != c::BASIS).collect();
     let side = |basis: &str| {
         wages
             .lazy()
@@ -239,12 +184,7 @@ fn hourly_vs_annual(
     args.nulls_equal = true;
     let keys: Vec<Expr> = key.iter().map(|k| col(*k)).collect();
     let pairs = side(crate::data::schema::values::HOURLY)
-        .join(
-            side(crate::data::schema::values::ANNUAL),
-            keys.clone(),
-            keys,
-            args,
-        )
+        .join(side(crate::data::schema::values::ANNUAL), keys.clone(), keys, args)
         .collect()?;
     let hourly_rows = pairs.column(ROW)?.idx()?.clone();
     let annual_rows = pairs.column(&format!("{ROW}_annual"))?.idx()?.clone();
@@ -252,17 +192,13 @@ fn hourly_vs_annual(
         let hourly = pairs.column(stat)?.f64()?.clone();
         let annual = pairs.column(&format!("{stat}_annual"))?.f64()?.clone();
         for i in 0..pairs.height() {
-            let (Some(h), Some(a), Some(hr), Some(ar)) = (
-                hourly.get(i),
-                annual.get(i),
-                hourly_rows.get(i),
-                annual_rows.get(i),
-            ) else {
+            let (Some(h), Some(a), Some(hr), Some(ar)) =
+                (hourly.get(i), annual.get(i), hourly_rows.get(i), annual_rows.get(i))
+            else {
                 continue;
             };
             let implied = crate::analysis::basis::annual_from_hourly(h, options.hours_per_year);
-            let Some(off) = crate::analysis::basis::hourly_annual_gap(h, a, options.hours_per_year)
-            else {
+            let Some(off) = crate::analysis::basis::hourly_annual_gap(h, a, options.hours_per_year) else {
                 continue;
             };
             if off.abs() > options.tolerance {
@@ -290,15 +226,8 @@ fn hourly_vs_annual(
 }
 
 /// `derived` must name numeric columns of the row that have a value, and come with a `formula`.
-fn derived_have_formula(
-    dataset: &Dataset,
-    _: CheckOptions,
-    issues: &mut Vec<Issue>,
-) -> PolarsResult<()> {
-    for table in dataset
-        .tables()
-        .filter(|t| t.spec.column(c::DERIVED).is_some())
-    {
+fn derived_have_formula(dataset: &Dataset, _: CheckOptions, issues: &mut Vec<Issue>) -> PolarsResult<()> {
+    for table in dataset.tables().filter(|t| t.spec.column(c::DERIVED).is_some()) {
         let index = column_index(table, c::FORMULA);
         each_row(
             table,
@@ -323,36 +252,20 @@ fn derived_have_formula(
         let listed = table
             .lazy()
             .with_row_index(ROW, None)
-            .select([
-                col(ROW),
-                col(c::DERIVED).str().split(lit(";")).alias("name"),
-            ])
-            .explode(
-                by_name(["name"], true, false),
-                ExplodeOptions {
-                    empty_as_null: true,
-                    keep_nulls: true,
-                },
-            )
+            .select([col(ROW), col(c::DERIVED).str().split(lit(";")).alias("name")])
+            .explode(by_name(["name"], true, false), ExplodeOptions { empty_as_null: true, keep_nulls: true })
             .with_column(col("name").str().strip_chars(lit(NULL)))
-            .filter(
-                col("name")
-                    .is_not_null()
-                    .and(col("name").is_in(lit(allowed).implode(false), false).not()),
-            )
+            .filter(col("name").is_not_null().and(col("name").is_in(lit(allowed).implode(false), false).not()))
             .collect()?;
         let names = listed.column("name")?.clone();
         let index = column_index(table, c::DERIVED);
         for (i, row) in row_numbers(&listed).into_iter().enumerate() {
             issues.push(
-                Issue::error(
-                    &table.file,
-                    "derived names a column that is not a figure of this table",
-                )
-                .at_line(table.line_of(row))
-                .at_column(index, c::DERIVED)
-                .got(quoted(&cell_text(&names, i)))
-                .expected(format!("names from {}", numeric.join(", "))),
+                Issue::error(&table.file, "derived names a column that is not a figure of this table")
+                    .at_line(table.line_of(row))
+                    .at_column(index, c::DERIVED)
+                    .got(quoted(&cell_text(&names, i)))
+                    .expected(format!("names from {}", numeric.join(", "))),
             );
         }
     }
@@ -383,25 +296,18 @@ fn projections(dataset: &Dataset, _: CheckOptions, issues: &mut Vec<Issue>) -> P
         (col(c::CHANGE) - implied_change).abs().gt(lit(100.0)),
         &[c::CHANGE, c::BASE_EMPLOYMENT, c::TARGET_EMPLOYMENT],
         |cells| {
-            Issue::warning(
-                &table.file,
-                format!(
-                    "stated change contradicts base {} and target {}",
-                    cells[1], cells[2]
-                ),
-            )
-            .at_column(index, c::CHANGE)
-            .got(cells[0].clone())
-            .expected("target_employment − base_employment")
+            Issue::warning(&table.file, format!("stated change contradicts base {} and target {}", cells[1], cells[2]))
+                .at_column(index, c::CHANGE)
+                .got(cells[0].clone())
+                .expected("target_employment − base_employment")
         },
         issues,
     )?;
     // Percent changes are published rounded to whole percent: allow half a point.
     let base = col(c::BASE_EMPLOYMENT).fill_null(col(c::TARGET_EMPLOYMENT) - col(c::CHANGE));
-    let implied_percent =
-        (col(c::CHANGE).fill_null(col(c::TARGET_EMPLOYMENT) - col(c::BASE_EMPLOYMENT)) / base
-            * lit(100.0))
-        .alias("implied");
+    let implied_percent = (col(c::CHANGE).fill_null(col(c::TARGET_EMPLOYMENT) - col(c::BASE_EMPLOYMENT)) / base
+        * lit(100.0))
+    .alias("implied");
     let rows = table
         .lazy()
         .with_row_index(ROW, None)
@@ -410,10 +316,7 @@ fn projections(dataset: &Dataset, _: CheckOptions, issues: &mut Vec<Issue>) -> P
         .select([col(ROW), col(c::PERCENT_CHANGE), col("implied")])
         .collect()?;
     let index = column_index(table, c::PERCENT_CHANGE);
-    let (stated, implied) = (
-        rows.column(c::PERCENT_CHANGE)?.f64()?.clone(),
-        rows.column("implied")?.f64()?.clone(),
-    );
+    let (stated, implied) = (rows.column(c::PERCENT_CHANGE)?.f64()?.clone(), rows.column("implied")?.f64()?.clone());
     for (i, row) in row_numbers(&rows).into_iter().enumerate() {
         let (Some(s), Some(m)) = (stated.get(i), implied.get(i)) else {
             continue;
@@ -435,11 +338,9 @@ fn projections(dataset: &Dataset, _: CheckOptions, issues: &mut Vec<Issue>) -> P
 /// min_months ≤ typical_months ≤ max_months.
 fn durations(dataset: &Dataset, _: CheckOptions, issues: &mut Vec<Issue>) -> PolarsResult<()> {
     let table = dataset.table(TableId::Education);
-    for (low, high) in [
-        (c::MIN_MONTHS, c::TYPICAL_MONTHS),
-        (c::TYPICAL_MONTHS, c::MAX_MONTHS),
-        (c::MIN_MONTHS, c::MAX_MONTHS),
-    ] {
+    for (low, high) in
+        [(c::MIN_MONTHS, c::TYPICAL_MONTHS), (c::TYPICAL_MONTHS, c::MAX_MONTHS), (c::MIN_MONTHS, c::MAX_MONTHS)]
+    {
         let index = column_index(table, high);
         each_row(
             table,

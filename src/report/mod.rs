@@ -26,18 +26,12 @@ pub struct Refs {
 
 impl Refs {
     pub fn new(sources: &[SourceInfo]) -> Refs {
-        Refs {
-            numbers: sources.iter().map(|s| (s.id.clone(), s.number)).collect(),
-        }
+        Refs { numbers: sources.iter().map(|s| (s.id.clone(), s.number)).collect() }
     }
 
     /// The footnote for `source` (validation guarantees every id is known; 0 marks a gap).
     pub fn get(&self, source: &str, year: &str) -> Ref {
-        Ref {
-            n: self.numbers.get(source).copied().unwrap_or(0),
-            id: source.to_string(),
-            year: year.to_string(),
-        }
+        Ref { n: self.numbers.get(source).copied().unwrap_or(0), id: source.to_string(), year: year.to_string() }
     }
 }
 
@@ -50,8 +44,7 @@ const TEMPLATES: [(&str, &str); 3] = [
 
 fn engine() -> Result<Tera> {
     let mut tera = Tera::default();
-    tera.add_raw_templates(TEMPLATES.to_vec())
-        .context("loading the built-in templates")?;
+    tera.add_raw_templates(TEMPLATES.to_vec()).context("loading the built-in templates")?;
     tera.autoescape_on(vec![".html"]);
     Ok(tera)
 }
@@ -60,6 +53,5 @@ fn engine() -> Result<Tera> {
 pub fn render(template: &str, context: &impl Serialize) -> Result<String> {
     let tera = engine()?;
     let context = Context::from_serialize(context).context("preparing the report context")?;
-    tera.render(template, &context)
-        .with_context(|| format!("rendering template {template}"))
+    tera.render(template, &context).with_context(|| format!("rendering template {template}"))
 }

@@ -134,11 +134,7 @@ fn year_text(year: i64, month: Option<i64>) -> String {
 }
 
 fn per(figure: &WageFigure) -> &'static str {
-    if figure.is_hourly() {
-        "per hour"
-    } else {
-        "per year"
-    }
+    if figure.is_hourly() { "per hour" } else { "per year" }
 }
 
 fn opt_money(value: Option<f64>, hourly: bool) -> String {
@@ -190,11 +186,7 @@ pub fn context(outlook: &Outlook, generator: &str) -> Result<OutlookContext> {
         pay_by_setting: pay_by_setting(outlook, &refs)?,
         pay_by_experience: pay_by_experience(outlook, &refs)?,
         certification: certification(outlook, &refs),
-        certification_rows: outlook
-            .by_certification
-            .iter()
-            .map(|f| pay_row(&refs, &f.certification, f))
-            .collect(),
+        certification_rows: outlook.by_certification.iter().map(|f| pay_row(&refs, &f.certification, f)).collect(),
         employment: employment(outlook, &refs)?,
         entry: entry(outlook, &refs),
         conventions: conventions(outlook),
@@ -206,81 +198,46 @@ pub fn context(outlook: &Outlook, generator: &str) -> Result<OutlookContext> {
 fn facts(o: &Outlook, refs: &Refs) -> Vec<Fact> {
     let mut facts = Vec::new();
     // Median pay: the newest whole-occupation median on each basis.
-    let newest = |hourly: bool| {
-        o.overall
-            .iter()
-            .find(|f| f.is_hourly() == hourly && f.median.is_some())
-    };
-    let medians: Vec<&WageFigure> = [newest(false), newest(true)]
-        .into_iter()
-        .flatten()
-        .collect();
+    let newest = |hourly: bool| o.overall.iter().find(|f| f.is_hourly() == hourly && f.median.is_some());
+    let medians: Vec<&WageFigure> = [newest(false), newest(true)].into_iter().flatten().collect();
     if !medians.is_empty() {
         let parts = medians
             .iter()
             .map(|f| Part {
-                text: format!(
-                    "{} {} ({})",
-                    opt_money(f.median, f.is_hourly()),
-                    per(f),
-                    year_text(f.year, f.month)
-                ),
+                text: format!("{} {} ({})", opt_money(f.median, f.is_hourly()), per(f), year_text(f.year, f.month)),
                 refs: vec![refs.get(&f.source, &year_text(f.year, f.month))],
             })
             .collect();
         let note = match (newest(true), newest(false)) {
-            (Some(h), Some(a)) if h.year == a.year => match hourly_annual_gap(
-                h.median.unwrap_or(0.0),
-                a.median.unwrap_or(0.0),
-                o.hours_per_year,
-            ) {
-                Some(gap) if gap.abs() > 0.01 => Some(format!(
-                    "These two do not agree: {} × {} hours = {}, {} the annual figure. See Methods.",
-                    opt_money(h.median, true),
-                    thousands(o.hours_per_year, 0),
-                    money(h.median.unwrap_or(0.0) * o.hours_per_year, false),
-                    format!(
-                        "{:.1}% {}",
-                        gap.abs() * 100.0,
-                        if gap < 0.0 { "below" } else { "above" }
-                    )
-                )),
-                _ => None,
-            },
+            (Some(h), Some(a)) if h.year == a.year => {
+                match hourly_annual_gap(h.median.unwrap_or(0.0), a.median.unwrap_or(0.0), o.hours_per_year) {
+                    Some(gap) if gap.abs() > 0.01 => Some(format!(
+                        "These two do not agree: {} × {} hours = {}, {} the annual figure. See Methods.",
+                        opt_money(h.median, true),
+                        thousands(o.hours_per_year, 0),
+                        money(h.median.unwrap_or(0.0) * o.hours_per_year, false),
+                        format!("{:.1}% {}", gap.abs() * 100.0, if gap < 0.0 { "below" } else { "above" })
+                    )),
+                    _ => None,
+                }
+            }
             _ => None,
         };
-        facts.push(Fact {
-            label: "Median pay".into(),
-            parts,
-            note,
-        });
+        facts.push(Fact { label: "Median pay".into(), parts, note });
     }
     let means: Vec<Part> = o
         .overall
         .iter()
         .filter(|f| f.mean.is_some())
         .map(|f| Part {
-            text: format!(
-                "{} {} ({})",
-                opt_money(f.mean, f.is_hourly()),
-                per(f),
-                year_text(f.year, f.month)
-            ),
+            text: format!("{} {} ({})", opt_money(f.mean, f.is_hourly()), per(f), year_text(f.year, f.month)),
             refs: vec![refs.get(&f.source, &year_text(f.year, f.month))],
         })
         .collect();
     if !means.is_empty() {
-        facts.push(Fact {
-            label: "Average (mean) pay reported".into(),
-            parts: means,
-            note: None,
-        });
+        facts.push(Fact { label: "Average (mean) pay reported".into(), parts: means, note: None });
     }
-    if let Some(f) = o
-        .overall
-        .iter()
-        .find(|f| f.p10.is_some() && f.p90.is_some())
-    {
+    if let Some(f) = o.overall.iter().find(|f| f.p10.is_some() && f.p90.is_some()) {
         facts.push(Fact {
             label: "Lowest 10% / highest 10% earn".into(),
             parts: vec![Part {
@@ -312,32 +269,21 @@ fn facts(o: &Outlook, refs: &Refs) -> Vec<Fact> {
         })
         .collect();
     if !postings.is_empty() {
-        facts.push(Fact {
-            label: "Posted pay range".into(),
-            parts: postings,
-            note: None,
-        });
+        facts.push(Fact { label: "Posted pay range".into(), parts: postings, note: None });
     }
     if let Some(e) = o.employment.iter().rev().find(|e| e.status == "actual") {
         let derived = if e.derived.is_some() { ", derived" } else { "" };
         facts.push(Fact {
             label: "Employment".into(),
             parts: vec![Part {
-                text: format!(
-                    "{} jobs ({}{derived}; SOC {})",
-                    thousands(e.employment, 0),
-                    e.year,
-                    e.occupation
-                ),
+                text: format!("{} jobs ({}{derived}; SOC {})", thousands(e.employment, 0), e.year, e.occupation),
                 refs: vec![refs.get(&e.source, &e.year.to_string())],
             }],
             note: None,
         });
     }
     if let Some(p) = o.projections.last() {
-        let mut text = p
-            .percent_change
-            .map_or_else(String::new, |pc| format!("{} ", signed_percent(pc, 0)));
+        let mut text = p.percent_change.map_or_else(String::new, |pc| format!("{} ", signed_percent(pc, 0)));
         text.push_str(&format!("from {} to {}", p.base_year, p.target_year));
         if let Some(change) = p.change {
             text.push_str(&format!("; {} new jobs", thousands(change, 0)));
@@ -345,50 +291,27 @@ fn facts(o: &Outlook, refs: &Refs) -> Vec<Fact> {
         facts.push(Fact {
             label: "Job outlook".into(),
             parts: vec![Part {
-                text,
-                refs: vec![refs.get(&p.source, &format!("{}–{}", p.base_year, p.target_year))],
+                text, refs: vec![refs.get(&p.source, &format!("{}–{}", p.base_year, p.target_year))]
             }],
             note: None,
         });
     }
     let education = grouped(
-        o.education.iter().map(|e| {
-            (
-                e.path.clone(),
-                duration(e.min_months, e.typical_months, e.max_months),
-                &e.source,
-            )
-        }),
+        o.education.iter().map(|e| (e.path.clone(), duration(e.min_months, e.typical_months, e.max_months), &e.source)),
         refs,
     );
     if !education.is_empty() {
-        facts.push(Fact {
-            label: "Entry education".into(),
-            parts: education,
-            note: None,
-        });
+        facts.push(Fact { label: "Entry education".into(), parts: education, note: None });
     }
-    let credentials = grouped(
-        o.credentials
-            .iter()
-            .map(|c| (c.credential.clone(), String::new(), &c.source)),
-        refs,
-    );
+    let credentials = grouped(o.credentials.iter().map(|c| (c.credential.clone(), String::new(), &c.source)), refs);
     if !credentials.is_empty() {
-        facts.push(Fact {
-            label: "Credentials".into(),
-            parts: credentials,
-            note: None,
-        });
+        facts.push(Fact { label: "Credentials".into(), parts: credentials, note: None });
     }
     facts
 }
 
 /// Group (name, detail, source) by name + detail, keeping first-seen order, merging footnotes.
-fn grouped<'a>(
-    items: impl Iterator<Item = (String, String, &'a String)>,
-    refs: &Refs,
-) -> Vec<Part> {
+fn grouped<'a>(items: impl Iterator<Item = (String, String, &'a String)>, refs: &Refs) -> Vec<Part> {
     let mut order: Vec<(String, String)> = Vec::new();
     let mut sources: BTreeMap<(String, String), Vec<Ref>> = BTreeMap::new();
     for (name, detail, source) in items {
@@ -405,15 +328,8 @@ fn grouped<'a>(
     order
         .into_iter()
         .map(|key| {
-            let text = if key.1.is_empty() {
-                key.0.clone()
-            } else {
-                format!("{} ({})", key.0, key.1)
-            };
-            Part {
-                text,
-                refs: sources.remove(&key).unwrap_or_default(),
-            }
+            let text = if key.1.is_empty() { key.0.clone() } else { format!("{} ({})", key.0, key.1) };
+            Part { text, refs: sources.remove(&key).unwrap_or_default() }
         })
         .collect()
 }
@@ -429,60 +345,38 @@ fn duration(min: Option<f64>, typical: Option<f64>, max: Option<f64>) -> String 
     }
 }
 
-/// Bars for the newest year of a breakdown, with the whole-occupation figure of the same source,
-/// year and basis as a grey reference bar.
-fn breakdown_chart(
+/// A breakdown section: bars for the newest year (with the whole-occupation figure of the same
+/// source, year and basis as a grey reference bar) and a table of every figure, reference first.
+fn breakdown(
     o: &Outlook,
-    rows: &[&WageFigure],
+    rows: &[WageFigure],
     group: fn(&WageFigure) -> String,
     reference_label: &str,
     id: &str,
     what: &str,
     refs: &Refs,
-) -> Result<Option<RenderedChart>> {
-    let Some(first) = rows.iter().find(|f| f.median.is_some()) else {
-        return Ok(None);
-    };
-    let (year, basis) = (first.year, first.basis.clone());
-    let chosen: Vec<&&WageFigure> = rows
-        .iter()
-        .filter(|f| f.year == year && f.basis == basis && f.median.is_some())
-        .collect();
-    let hourly = first.is_hourly();
+) -> Result<PaySection> {
+    let mut table: Vec<PayRow> = rows.iter().map(|f| pay_row(refs, &group(f), f)).collect();
+    let Some(first) = rows.iter().find(|f| f.median.is_some()) else { return Ok(PaySection { chart: None, rows: table }) };
+    let (year, basis, hourly) = (first.year, first.basis.clone(), first.is_hourly());
     let mut bars = Vec::new();
-    let mut sources: Vec<String> = Vec::new();
-    if let Some(all) = o.overall.iter().find(|a| {
-        a.year == year && a.basis == basis && a.source == first.source && a.median.is_some()
-    }) {
+    let reference = o.overall.iter().find(|a| a.year == year && a.basis == basis && a.source == first.source && a.median.is_some());
+    if let Some(all) = reference {
         let value = all.median.unwrap_or_default();
-        bars.push(Bar {
-            label: reference_label.to_string(),
-            value,
-            value_text: money(value, hourly),
-            reference: true,
-        });
+        bars.push(Bar { label: reference_label.to_string(), value, value_text: money(value, hourly), reference: true });
+        table.insert(0, pay_row(refs, reference_label, all));
     }
-    for f in &chosen {
+    let mut sources: Vec<String> = Vec::new();
+    for f in rows.iter().filter(|f| f.year == year && f.basis == basis && f.median.is_some()) {
         let value = f.median.unwrap_or_default();
-        bars.push(Bar {
-            label: group(f),
-            value,
-            value_text: money(value, hourly),
-            reference: false,
-        });
+        bars.push(Bar { label: group(f), value, value_text: money(value, hourly), reference: false });
         if !sources.contains(&f.source) {
             sources.push(f.source.clone());
         }
     }
     let unit = if hourly { "hourly" } else { "annual" };
-    let listed: Vec<String> = bars
-        .iter()
-        .map(|b| format!("{} {}", b.label, b.value_text))
-        .collect();
-    let cited: Vec<String> = sources
-        .iter()
-        .map(|s| format!("[{}] {}", refs.get(s, "").n, s))
-        .collect();
+    let listed: Vec<String> = bars.iter().map(|b| format!("{} {}", b.label, b.value_text)).collect();
+    let cited: Vec<String> = sources.iter().map(|s| format!("[{}] {}", refs.get(s, "").n, s)).collect();
     let spec = ChartSpec {
         id: id.to_string(),
         title: format!("Median {unit} pay by {what}, {year}"),
@@ -492,50 +386,21 @@ fn breakdown_chart(
             cited.join(", ")
         ),
         kind: ChartKind::Bars {
-            value_axis: format!(
-                "Median {unit} pay (US$ {})",
-                if hourly { "per hour" } else { "per year" }
-            ),
+            value_axis: format!("Median {unit} pay (US$ {})", if hourly { "per hour" } else { "per year" }),
             bars,
         },
     };
     let svg = render_svg(&spec)?;
-    Ok(Some(RenderedChart { spec, svg }))
+    Ok(PaySection { chart: Some(RenderedChart { spec, svg }), rows: table })
 }
 
 fn pay_by_setting(o: &Outlook, refs: &Refs) -> Result<PaySection> {
-    let rows: Vec<&WageFigure> = o.by_setting.iter().collect();
-    let chart = breakdown_chart(
-        o,
-        &rows,
-        |f| f.setting.clone(),
-        "All settings",
-        "pay-by-setting",
-        "work setting",
-        refs,
-    )?;
-    Ok(PaySection {
-        chart,
-        rows: rows.iter().map(|f| pay_row(refs, &f.setting, f)).collect(),
-    })
+    breakdown(o, &o.by_setting, |f| f.setting.clone(), "All settings", "pay-by-setting", "work setting", refs)
 }
 
 fn pay_by_experience(o: &Outlook, refs: &Refs) -> Result<PaySection> {
-    let rows: Vec<&WageFigure> = o.by_experience.iter().collect();
     let label = |f: &WageFigure| format!("{} years", f.experience);
-    let chart = breakdown_chart(
-        o,
-        &rows,
-        label,
-        "All experience levels",
-        "pay-by-experience",
-        "years of experience",
-        refs,
-    )?;
-    Ok(PaySection {
-        chart,
-        rows: rows.iter().map(|f| pay_row(refs, &label(f), f)).collect(),
-    })
+    breakdown(o, &o.by_experience, label, "All experience levels", "pay-by-experience", "years of experience", refs)
 }
 
 fn certification(o: &Outlook, refs: &Refs) -> Vec<Statement> {
@@ -548,9 +413,7 @@ fn certification(o: &Outlook, refs: &Refs) -> Vec<Statement> {
             } else {
                 format!("{} pay", r.statistic)
             };
-            let year = r
-                .year
-                .map_or_else(|| "year not stated".to_string(), |y| y.to_string());
+            let year = r.year.map_or_else(|| "year not stated".to_string(), |y| y.to_string());
             Statement {
                 text: format!(
                     "{} earn {}% {more} than {}",
@@ -558,11 +421,7 @@ fn certification(o: &Outlook, refs: &Refs) -> Vec<Statement> {
                     plain((r.premium_percent.abs() * 10.0).round() / 10.0),
                     r.reference
                 ),
-                detail: format!(
-                    "Ratio {} relative to {}; {statistic}; {year}.",
-                    plain(r.ratio),
-                    r.base
-                ),
+                detail: format!("Ratio {} relative to {}; {statistic}; {year}.", plain(r.ratio), r.base),
                 refs: vec![refs.get(&r.source, &year)],
             }
         })
@@ -571,9 +430,7 @@ fn certification(o: &Outlook, refs: &Refs) -> Vec<Statement> {
 
 fn capitalise(text: &str) -> String {
     let mut chars = text.chars();
-    chars
-        .next()
-        .map_or_else(String::new, |c| c.to_uppercase().chain(chars).collect())
+    chars.next().map_or_else(String::new, |c| c.to_uppercase().chain(chars).collect())
 }
 
 fn employment(o: &Outlook, refs: &Refs) -> Result<EmploymentSection> {
@@ -589,23 +446,12 @@ fn employment(o: &Outlook, refs: &Refs) -> Result<EmploymentSection> {
             refs: vec![refs.get(&e.source, &e.year.to_string())],
         })
         .collect();
-    let projections: Vec<ProjectionRow> = o
-        .projections
-        .iter()
-        .map(|p| projection_row(p, refs))
-        .collect();
-    Ok(EmploymentSection {
-        chart: employment_chart(o)?,
-        history,
-        projections,
-    })
+    let projections: Vec<ProjectionRow> = o.projections.iter().map(|p| projection_row(p, refs)).collect();
+    Ok(EmploymentSection { chart: employment_chart(o)?, history, projections })
 }
 
 fn projection_row(p: &ProjectionFigure, refs: &Refs) -> ProjectionRow {
-    let opt = |v: Option<f64>| {
-        v.map(|x| thousands(x, 0))
-            .unwrap_or_else(|| "not stated".into())
-    };
+    let opt = |v: Option<f64>| v.map(|x| thousands(x, 0)).unwrap_or_else(|| "not stated".into());
     let mut note = derived_note(p.derived.as_ref(), p.formula.as_ref());
     if p.base_employment.is_none() && p.target_employment.is_none() {
         note = "employment levels not stated; not drawn in the chart".into();
@@ -615,18 +461,9 @@ fn projection_row(p: &ProjectionFigure, refs: &Refs) -> ProjectionRow {
         occupation: p.occupation.clone(),
         base: opt(p.base_employment),
         target: opt(p.target_employment),
-        change: p
-            .change
-            .map(|c| thousands(c, 0))
-            .unwrap_or_else(|| "not stated".into()),
-        percent: p
-            .percent_change
-            .map(|v| signed_percent(v, 0))
-            .unwrap_or_else(|| "not stated".into()),
-        annual_rate: p
-            .annual_rate_percent
-            .map(|r| format!("{r:.2}%"))
-            .unwrap_or_default(),
+        change: p.change.map(|c| thousands(c, 0)).unwrap_or_else(|| "not stated".into()),
+        percent: p.percent_change.map(|v| signed_percent(v, 0)).unwrap_or_else(|| "not stated".into()),
+        annual_rate: p.annual_rate_percent.map(|r| format!("{r:.2}%")).unwrap_or_default(),
         note,
         refs: vec![refs.get(&p.source, &format!("{}–{}", p.base_year, p.target_year))],
     }
@@ -639,16 +476,9 @@ fn employment_chart(o: &Outlook) -> Result<Option<RenderedChart>> {
     let mut words = Vec::new();
     for p in &o.projections {
         if let (Some(b), Some(t)) = (p.base_employment, p.target_employment) {
-            let derived = if p.derived.is_some() {
-                ", levels derived"
-            } else {
-                ""
-            };
+            let derived = if p.derived.is_some() { ", levels derived" } else { "" };
             series.push(LineSeries {
-                name: format!(
-                    "{}–{} projection (SOC {})",
-                    p.base_year, p.target_year, p.occupation
-                ),
+                name: format!("{}–{} projection (SOC {})", p.base_year, p.target_year, p.occupation),
                 points: vec![(p.base_year as f64, b), (p.target_year as f64, t)],
                 dashed: true,
             });
@@ -667,18 +497,12 @@ fn employment_chart(o: &Outlook) -> Result<Option<RenderedChart>> {
                 "the {}–{} projection ({}) has no published levels and is not drawn",
                 p.base_year,
                 p.target_year,
-                p.percent_change
-                    .map(|v| signed_percent(v, 0))
-                    .unwrap_or_default()
+                p.percent_change.map(|v| signed_percent(v, 0)).unwrap_or_default()
             ));
         }
     }
-    let mut codes: Vec<&str> = o
-        .employment
-        .iter()
-        .filter(|e| e.status == "actual")
-        .map(|e| e.occupation.as_str())
-        .collect();
+    let mut codes: Vec<&str> =
+        o.employment.iter().filter(|e| e.status == "actual").map(|e| e.occupation.as_str()).collect();
     codes.dedup();
     for code in codes {
         let points: Vec<(f64, f64)> = o
@@ -687,19 +511,9 @@ fn employment_chart(o: &Outlook) -> Result<Option<RenderedChart>> {
             .filter(|e| e.status == "actual" && e.occupation == code)
             .map(|e| (e.year as f64, e.employment))
             .collect();
-        let listed: Vec<String> = points
-            .iter()
-            .map(|(y, v)| format!("{} in {y}", thousands(*v, 0)))
-            .collect();
-        words.push(format!(
-            "estimated employment, SOC {code}: {}",
-            listed.join(", ")
-        ));
-        series.push(LineSeries {
-            name: format!("Employment estimate (SOC {code})"),
-            points,
-            dashed: false,
-        });
+        let listed: Vec<String> = points.iter().map(|(y, v)| format!("{} in {y}", thousands(*v, 0))).collect();
+        words.push(format!("estimated employment, SOC {code}: {}", listed.join(", ")));
+        series.push(LineSeries { name: format!("Employment estimate (SOC {code})"), points, dashed: false });
     }
     if series.is_empty() {
         return Ok(None);
@@ -707,15 +521,8 @@ fn employment_chart(o: &Outlook) -> Result<Option<RenderedChart>> {
     let spec = ChartSpec {
         id: "employment".into(),
         title: "Employment and published projections".into(),
-        description: format!(
-            "Line chart of employment by year. {}.",
-            capitalise(&words.join("; "))
-        ),
-        kind: ChartKind::Lines {
-            x_axis: "Year".into(),
-            y_axis: "Jobs".into(),
-            series,
-        },
+        description: format!("Line chart of employment by year. {}.", capitalise(&words.join("; "))),
+        kind: ChartKind::Lines { x_axis: "Year".into(), y_axis: "Jobs".into(), series },
     };
     let svg = render_svg(&spec)?;
     Ok(Some(RenderedChart { spec, svg }))
@@ -745,11 +552,7 @@ fn entry(o: &Outlook, refs: &Refs) -> EntrySection {
             }
             EntryRow {
                 name: format!("{} — {}", c.credential, c.name),
-                detail: if exam.is_empty() {
-                    c.issuer.clone()
-                } else {
-                    format!("{}; {}", c.issuer, exam.join(", "))
-                },
+                detail: if exam.is_empty() { c.issuer.clone() } else { format!("{}; {}", c.issuer, exam.join(", ")) },
                 note: c.notes.clone().unwrap_or_default(),
                 refs: vec![refs.get(&c.source, "")],
             }
@@ -765,11 +568,7 @@ fn entry(o: &Outlook, refs: &Refs) -> EntrySection {
             refs: vec![refs.get(&s.source, "")],
         })
         .collect();
-    EntrySection {
-        education,
-        credentials,
-        settings,
-    }
+    EntrySection { education, credentials, settings }
 }
 
 fn conventions(o: &Outlook) -> Vec<String> {
