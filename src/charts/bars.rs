@@ -33,7 +33,9 @@ pub fn draw(value_axis: &str, bars: &[Bar]) -> Result<String> {
             .x_desc(value_axis)
             .x_label_formatter(&|v| tick(*v, money))
             .y_label_formatter(&|v| match v {
-                SegmentValue::CenterOf(i) => n.checked_sub(1 + *i).and_then(|k| bars.get(k)).map_or_else(String::new, |b| b.label.clone()),
+                SegmentValue::CenterOf(i) => {
+                    n.checked_sub(1 + *i).and_then(|k| bars.get(k)).map_or_else(String::new, |b| b.label.clone())
+                }
                 _ => String::new(),
             })
             .label_style((FONT, AXIS_SIZE).into_font().color(&theme::TEXT))

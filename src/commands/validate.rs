@@ -30,8 +30,7 @@ pub fn run(cli: &Cli, args: &ValidateArgs) -> Result<()> {
         }
         ListFormat::Text => {
             let mut text: String = issues.iter().map(|i| format!("{i}\n")).collect();
-            let tables = dataset.as_ref().map_or(0, |d| d.tables().count());
-            text.push_str(&format!("{label}: {tables} tables checked, {errors} error(s), {warnings} warning(s)\n"));
+            text.push_str(&format!("{label}: {errors} error(s), {warnings} warning(s)\n"));
             output::print(&text)?;
         }
     }

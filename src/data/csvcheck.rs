@@ -69,6 +69,8 @@ pub fn check(bytes: &[u8], file: &str) -> Result<Structure, Vec<Issue>> {
 
     let mut record_lines = Vec::new();
     let mut record = csv::ByteRecord::new();
+    // The first record with a field that spans lines: where an unclosed quote would open.
+    let mut first_multiline: Option<(u64, usize)> = None;
     loop {
         match reader.read_byte_record(&mut record) {
             Ok(false) => break,
@@ -80,6 +82,11 @@ pub fn check(bytes: &[u8], file: &str) -> Result<Structure, Vec<Issue>> {
         }
         let line = record.position().map_or(0, csv::Position::line);
         record_lines.push(line);
+        if first_multiline.is_none()
+            && let Some(field) = record.iter().position(|f| f.contains(&b'\n'))
+        {
+            first_multiline = Some((line, field));
+        }
         if record.len() == headers.len() {
             continue;
         }
@@ -112,8 +119,18 @@ pub fn check(bytes: &[u8], file: &str) -> Result<Structure, Vec<Issue>> {
         };
         issues.push(issue);
     }
-    if record_lines.is_empty() && issues.is_empty() {
-        // A header and no rows is a valid, empty table.
+    // Quotes come in pairs (an escaped quote is `""`), so an odd count means one was never closed:
+    // the reader then swallows the rest of the file into one field, which can look well-formed.
+    let quotes = bytes.iter().filter(|b| **b == b'"').count();
+    if quotes % 2 == 1 && !issues.iter().any(|i| i.message.contains("quote")) {
+        let (line, field) = first_multiline.unwrap_or((record_lines.last().copied().unwrap_or(1), 0));
+        issues.push(
+            Issue::error(file, format!("a quote opened in field {} of this row is never closed; the rest of the file was read as part of that field", field + 1))
+                .at_line(line)
+                .at_column(field, headers.get(field).map_or("", String::as_str))
+                .got(format!("{quotes} quote characters"))
+                .expected("every quoted field closed with a quote"),
+        );
     }
     if issues.is_empty() { Ok(Structure { headers, record_lines }) } else { Err(issues) }
 }
@@ -159,7 +176,7 @@ mod tests {
         let errs = check(b"a,b\n1,2\n3,caf\xe9\n", "t.csv").unwrap_err();
         assert_eq!(errs[0].line, Some(3));
         assert_eq!(errs[0].got.as_deref(), Some("byte 0xE9"));
-        assert!(errs[0].message.contains("column 7"), "{}", errs[0]);
+        assert!(errs[0].message.contains("column 6"), "{}", errs[0]);
     }
 
     #[test]

@@ -12,10 +12,13 @@ use super::schema::{MONEY_COLUMNS, PERCENTILES, TableId, col as c};
 use crate::error::{Issue, quoted};
 use crate::format;
 
+/// One named check over a whole dataset.
+type Check = fn(&Dataset, CheckOptions, &mut Vec<Issue>) -> PolarsResult<()>;
+
 /// Run every cross-row and cross-table check.
 pub fn cross_checks(dataset: &Dataset, options: CheckOptions) -> Vec<Issue> {
     let mut issues = Vec::new();
-    let checks: [(&str, fn(&Dataset, CheckOptions, &mut Vec<Issue>) -> PolarsResult<()>); 8] = [
+    let checks: [(&str, Check); 8] = [
         ("references", references),
         ("duplicate keys", duplicate_keys),
         ("percentile order", percentile_order),

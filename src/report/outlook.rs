@@ -11,6 +11,7 @@ use crate::analysis::basis::hourly_annual_gap;
 use crate::analysis::figures::{EmploymentFigure, ProjectionFigure, SourceInfo, WageFigure};
 use crate::analysis::outlook::Outlook;
 use crate::charts::{Bar, ChartKind, ChartSpec, LineSeries, render_svg};
+use crate::data::CheckOptions;
 use crate::format::{money, plain, signed_percent, thousands};
 
 /// A chart and its SVG.
@@ -211,12 +212,13 @@ fn facts(o: &Outlook, refs: &Refs) -> Vec<Fact> {
         let note = match (newest(true), newest(false)) {
             (Some(h), Some(a)) if h.year == a.year => {
                 match hourly_annual_gap(h.median.unwrap_or(0.0), a.median.unwrap_or(0.0), o.hours_per_year) {
-                    Some(gap) if gap.abs() > 0.01 => Some(format!(
-                        "These two do not agree: {} × {} hours = {}, {} the annual figure. See Methods.",
+                    Some(gap) if gap.abs() > CheckOptions::default().tolerance => Some(format!(
+                        "These two do not agree: {} × {} hours = {}, {:.1}% {} the annual figure. See Methods.",
                         opt_money(h.median, true),
                         thousands(o.hours_per_year, 0),
                         money(h.median.unwrap_or(0.0) * o.hours_per_year, false),
-                        format!("{:.1}% {}", gap.abs() * 100.0, if gap < 0.0 { "below" } else { "above" })
+                        gap.abs() * 100.0,
+                        if gap < 0.0 { "below" } else { "above" }
                     )),
                     _ => None,
                 }
@@ -357,10 +359,13 @@ fn breakdown(
     refs: &Refs,
 ) -> Result<PaySection> {
     let mut table: Vec<PayRow> = rows.iter().map(|f| pay_row(refs, &group(f), f)).collect();
-    let Some(first) = rows.iter().find(|f| f.median.is_some()) else { return Ok(PaySection { chart: None, rows: table }) };
+    let Some(first) = rows.iter().find(|f| f.median.is_some()) else {
+        return Ok(PaySection { chart: None, rows: table });
+    };
     let (year, basis, hourly) = (first.year, first.basis.clone(), first.is_hourly());
     let mut bars = Vec::new();
-    let reference = o.overall.iter().find(|a| a.year == year && a.basis == basis && a.source == first.source && a.median.is_some());
+    let reference =
+        o.overall.iter().find(|a| a.year == year && a.basis == basis && a.source == first.source && a.median.is_some());
     if let Some(all) = reference {
         let value = all.median.unwrap_or_default();
         bars.push(Bar { label: reference_label.to_string(), value, value_text: money(value, hourly), reference: true });

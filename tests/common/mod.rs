@@ -1,0 +1,49 @@
+//! Test helpers: the binary, and throw-away dataset directories built from the embedded one.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use tempfile::TempDir;
+
+pub fn wagescope() -> Command {
+    assert_cmd::cargo::cargo_bin_cmd!("wagescope")
+}
+
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A copy of datasets/medical-coding in a temp dir, with `replacements` (file name → contents).
+pub fn dataset_with(replacements: &[(&str, &[u8])]) -> TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let source = repo().join("datasets/medical-coding");
+    for entry in std::fs::read_dir(&source).expect("datasets/medical-coding") {
+        let entry = entry.expect("entry");
+        std::fs::copy(entry.path(), dir.path().join(entry.file_name())).expect("copy");
+    }
+    for (name, contents) in replacements {
+        std::fs::write(dir.path().join(name), contents).expect("write replacement");
+    }
+    dir
+}
+
+/// A dataset copy whose `table` is replaced by the fixture `tests/fixtures/bad/<table stem>.<case>.csv`.
+pub fn dataset_with_fixture(table: &str, case: &str) -> TempDir {
+    let stem = table.trim_end_matches(".csv");
+    let fixture = repo().join(format!("tests/fixtures/bad/{stem}.{case}.csv"));
+    let bytes = std::fs::read(&fixture).unwrap_or_else(|e| panic!("{}: {e}", fixture.display()));
+    dataset_with(&[(table, &bytes)])
+}
+
+pub fn stdout_of(output: &std::process::Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+pub fn stderr_of(output: &std::process::Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+pub fn display(path: &Path) -> String {
+    path.display().to_string()
+}

@@ -1,0 +1,132 @@
+//! The outlook report as a user gets it: written, self-contained, deterministic, escaped, and
+//! carrying every source-document figure with its footnote.
+
+mod common;
+
+use common::{dataset_with, stderr_of, stdout_of, wagescope};
+
+fn render(args: &[&str]) -> (String, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("outlook.html");
+    let out = wagescope().args(["report", "outlook", "-o"]).arg(&path).args(args).output().unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    assert_eq!(stdout_of(&out), format!("{}\n", path.display()));
+    (std::fs::read_to_string(&path).unwrap(), dir.path().display().to_string())
+}
+
+#[test]
+fn default_file_name_in_the_current_directory() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = wagescope().current_dir(dir.path()).args(["report", "outlook"]).output().unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    assert_eq!(stdout_of(&out), "wagescope-outlook.html\n");
+    assert!(dir.path().join("wagescope-outlook.html").is_file());
+}
+
+#[test]
+fn report_is_self_contained_and_deterministic() {
+    let (first, _) = render(&[]);
+    let (second, _) = render(&[]);
+    assert_eq!(first, second, "two renders differ");
+    assert!(first.starts_with("<!DOCTYPE html>"));
+    for forbidden in ["<script", "<link", "src=\"http", "href=\"http", "@import", "url("] {
+        assert!(!first.contains(forbidden), "report contains {forbidden:?}");
+    }
+    assert!(first.len() < 1_000_000, "report is {} bytes", first.len());
+}
+
+#[test]
+fn report_shows_every_source_figure_with_its_footnote() {
+    let (html, _) = render(&[]);
+    // Footnote numbers follow sources.csv order: [1] 000, [2] 001, [3] 002, [4] 003.
+    let expected = [
+        // 000 (2019 data)
+        "$41,545 per year (2019-09)<sup class=\"ref\"><a href=\"#source-1\"",
+        "$18.06 per hour (2019-09)<sup class=\"ref\"><a href=\"#source-1\"",
+        "$21.33",
+        "$22.97",
+        "+8%",
+        "pass mark 70%",
+        "exam 5 h 40 min",
+        "about 10 months",
+        // 001 (2023)
+        "$53,312 per year (2023)<sup class=\"ref\"><a href=\"#source-2\"",
+        "+7% from 2021 to 2031; 12,300 new jobs<sup class=\"ref\"><a href=\"#source-2\"",
+        "Certified earn 27% more than uncertified",
+        "9–20 months",
+        "Remote work",
+        "175,700",
+        // 002 (2025)
+        "$45,000 – $65,000 per year (2025)<sup class=\"ref\"><a href=\"#source-3\"",
+        "$42,630 per year (2025)<sup class=\"ref\"><a href=\"#source-3\"",
+        "CCS-P — Certified Coding Specialist-Physician-based",
+        // 003 (2008)
+        "less than $20,440 &#x2F; more than $50,060 per year (2008)<sup class=\"ref\"><a href=\"#source-4\"",
+        "$30,610",
+        "$42,760",
+        "$32,600",
+        "$30,660",
+        "$29,160",
+        "$26,210",
+        "172,500",
+        "207,600",
+        "35,100",
+        "+20%",
+        // sources by file name
+        "<li id=\"source-1\">",
+        "000_c3e7182c3828e46c.txt",
+        "001_9fa8e87a3ecd5550.txt",
+        "002_d39ee81de7286183.txt",
+        "003_ad72e794b913f29a.txt",
+        // the contradiction is shown, not hidden
+        "$18.06 × 2,080 hours = $37,565, 9.6% below the annual figure",
+    ];
+    for needle in expected {
+        assert!(html.contains(needle), "report lacks {needle:?}");
+    }
+}
+
+#[test]
+fn charts_are_inline_accessible_svg() {
+    let (html, _) = render(&[]);
+    assert_eq!(html.matches("<svg class=\"chart\" role=\"img\"").count(), 3);
+    assert!(html.contains("<title id=\"pay-by-setting-title\">Median annual pay by work setting, 2008</title>"));
+    assert!(html.contains(
+        "<desc id=\"pay-by-setting-desc\">Bar chart of median annual pay by work setting in 2008: All settings $30,610; \
+         Federal executive branch $42,760; General medical and surgical hospitals $32,600;"
+    ));
+    assert!(html.contains("<title id=\"employment-title\">Employment and published projections</title>"));
+    assert!(html.contains("the 2019–2029 projection (+8%) has no published levels and is not drawn"));
+}
+
+#[test]
+fn data_is_escaped_in_html_and_svg() {
+    let wages = std::fs::read_to_string(common::repo().join("datasets/medical-coding/wages.csv")).unwrap();
+    let hostile = wages.replace("Federal executive branch", "\"<script>alert(1)</script> & Co\"");
+    let dir = dataset_with(&[("wages.csv", hostile.as_bytes())]);
+    let (html, _) = render(&["--data", &dir.path().display().to_string()]);
+    assert!(!html.contains("<script>"), "unescaped script tag");
+    assert!(html.contains("&lt;script&gt;alert(1)&lt;&#x2F;script&gt; &amp; Co"), "table cell not escaped");
+    assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; Co"), "SVG label not escaped");
+}
+
+#[test]
+fn output_directory_must_exist_and_nothing_is_left_on_failure() {
+    let out = wagescope().args(["report", "outlook", "-o", "/nonexistent/dir/x.html"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        stderr_of(&out),
+        "error: cannot write /nonexistent/dir/x.html: directory /nonexistent/dir does not exist\n"
+    );
+}
+
+#[test]
+fn an_existing_report_is_replaced_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("r.html");
+    std::fs::write(&path, "old").unwrap();
+    let out = wagescope().args(["report", "outlook", "-o"]).arg(&path).output().unwrap();
+    assert!(out.status.success());
+    assert!(std::fs::read_to_string(&path).unwrap().starts_with("<!DOCTYPE html>"));
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1, "temp file left behind");
+}
