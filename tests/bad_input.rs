@@ -150,3 +150,17 @@ fn every_command_refuses_bad_data_and_writes_nothing() {
         assert!(!stderr_of(&out).contains("panicked"));
     }
 }
+
+#[test]
+fn a_figure_on_the_wrong_basis_is_a_warning() {
+    let wages = std::fs::read_to_string(common::repo().join("datasets/medical-coding/wages.csv")).unwrap();
+    let wrong = wages.replace("all,10-19,all,hourly,estimate,,,,,21.33", "all,10-19,all,hourly,estimate,,,,,44366");
+    let dir = dataset_with(&[("wages.csv", wrong.as_bytes())]);
+    let out = wagescope().args(["validate", "--data"]).arg(dir.path()).output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "warnings do not fail validation");
+    let text = stdout_of(&out);
+    assert!(
+        text.contains("wages.csv:10:14: warning: hourly median looks like an annual figure; check the basis column (got 44366, expected at most $500 an hour)"),
+        "{text}"
+    );
+}

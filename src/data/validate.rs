@@ -18,11 +18,12 @@ type Check = fn(&Dataset, CheckOptions, &mut Vec<Issue>) -> PolarsResult<()>;
 /// Run every cross-row and cross-table check.
 pub fn cross_checks(dataset: &Dataset, options: CheckOptions) -> Vec<Issue> {
     let mut issues = Vec::new();
-    let checks: [(&str, Check); 8] = [
+    let checks: [(&str, Check); 9] = [
         ("references", references),
         ("duplicate keys", duplicate_keys),
         ("percentile order", percentile_order),
         ("hourly and annual figures", hourly_vs_annual),
+        ("units", plausible_units),
         ("derived figures", derived_have_formula),
         ("projections", projections),
         ("durations", durations),
@@ -223,6 +224,53 @@ fn hourly_vs_annual(dataset: &Dataset, options: CheckOptions, issues: &mut Vec<I
                     .expected(format!("about {}", format::money(implied, false))),
                 );
             }
+        }
+    }
+    Ok(())
+}
+
+/// Highest plausible hourly wage and lowest plausible annual wage: a figure beyond these is most
+/// likely on the other basis (an annual salary in an hourly row, or the reverse).
+const MAX_HOURLY: f64 = 500.0;
+const MIN_ANNUAL: f64 = 2_000.0;
+
+/// Money figures that look like they are on the other basis.
+fn plausible_units(dataset: &Dataset, _: CheckOptions, issues: &mut Vec<Issue>) -> PolarsResult<()> {
+    let wages = dataset.table(TableId::Wages);
+    let hourly = col(c::BASIS).eq(lit(crate::data::schema::values::HOURLY));
+    let annual = col(c::BASIS).eq(lit(crate::data::schema::values::ANNUAL));
+    for stat in MONEY_COLUMNS {
+        let index = column_index(wages, stat);
+        let cases = [
+            (
+                hourly.clone().and(col(stat).gt(lit(MAX_HOURLY))),
+                "hourly",
+                "an annual figure",
+                format!("at most ${MAX_HOURLY} an hour"),
+            ),
+            (
+                annual.clone().and(col(stat).lt(lit(MIN_ANNUAL))).and(col(stat).gt(lit(0.0))),
+                "annual",
+                "an hourly figure",
+                format!("at least ${MIN_ANNUAL} a year"),
+            ),
+        ];
+        for (condition, basis, looks_like, expected) in cases {
+            each_row(
+                wages,
+                condition,
+                &[stat],
+                |cells| {
+                    Issue::warning(
+                        &wages.file,
+                        format!("{basis} {stat} looks like {looks_like}; check the basis column"),
+                    )
+                    .at_column(index, stat)
+                    .got(cells[0].clone())
+                    .expected(expected.clone())
+                },
+                issues,
+            )?;
         }
     }
     Ok(())
