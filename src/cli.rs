@@ -4,6 +4,8 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::data::microdata::Mapping;
+
 /// Workforce and salary analytics: wage tables in; summaries, projections and self-contained HTML
 /// reports out.
 ///
@@ -39,6 +41,8 @@ pub enum Command {
     Summarize(SummarizeArgs),
     /// Write an HTML report.
     Report(ReportArgs),
+    /// Write a deterministic SYNTHETIC microdata file (not real people) for demos, tests and benchmarks.
+    Sample(SampleArgs),
 }
 
 /// Output format of `datasets` and `validate`.
@@ -89,13 +93,19 @@ pub enum Dimension {
     Experience,
     /// Certified vs not certified.
     Certification,
+    /// Region (microdata only).
+    Region,
+    /// Year of the data (microdata only).
+    Year,
 }
 
 #[derive(Debug, Args)]
 pub struct SummarizeArgs {
-    /// Break pay down by this dimension; without it, every pay figure in the dataset is listed.
-    #[arg(long, value_enum)]
-    pub by: Option<Dimension>,
+    /// Break pay down by these dimensions, comma-separated (e.g. setting,experience). The aggregated
+    /// tables take one of setting, experience, certification; without --by they list every figure.
+    /// Microdata takes any combination, or none for the overall figures.
+    #[arg(long, value_enum, value_delimiter = ',', value_name = "DIM[,DIM…]")]
+    pub by: Vec<Dimension>,
 
     /// Occupation code (SOC) to summarize; figures of the codes it replaced are included.
     /// Default: the dataset's current occupation (the one no other code replaced).
@@ -105,6 +115,53 @@ pub struct SummarizeArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = TableFormat::Table)]
     pub format: TableFormat,
+
+    #[command(flatten)]
+    pub micro: MicroArgs,
+}
+
+/// Options for person- or job-level microdata.
+#[derive(Debug, Args)]
+pub struct MicroArgs {
+    /// Summarize this microdata file (CSV or Parquet, recognised by content) instead of the
+    /// published tables. Canonical columns: occupation, setting, years_experience, certified,
+    /// annual_wage or hourly_wage; optional weight, region, year, credential, employer.
+    #[arg(long, value_name = "FILE")]
+    pub microdata: Option<PathBuf>,
+
+    /// Map the file's own column names onto canonical ones: canonical=theirs, comma-separated
+    /// (e.g. --map annual_wage=Base Salary,setting=Dept). Overrides --map-file.
+    #[arg(long, value_name = "CANONICAL=THEIRS,…", value_parser = parse_mapping)]
+    pub map: Option<Mapping>,
+
+    /// The same mapping in a TOML file: a [columns] table of canonical = "theirs".
+    #[arg(long, value_name = "FILE")]
+    pub map_file: Option<PathBuf>,
+
+    /// Confidentiality threshold: groups with fewer valid rows are suppressed (statistics shown as
+    /// "suppressed", never 0).
+    #[arg(long, value_name = "K", default_value_t = 5, value_parser = clap::value_parser!(u64).range(1..))]
+    pub min_n: u64,
+
+    /// Leave out rows with a missing or invalid required value (reporting how many and the first
+    /// lines) instead of failing.
+    #[arg(long)]
+    pub skip_bad_rows: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct SampleArgs {
+    /// Number of rows to write.
+    #[arg(long, value_name = "N", default_value_t = 10_000, value_parser = clap::value_parser!(u64).range(1..))]
+    pub rows: u64,
+
+    /// Random seed: the same rows and seed always give the same file.
+    #[arg(long, value_name = "S", default_value_t = 42)]
+    pub seed: u64,
+
+    /// Output file: Parquet when it ends in .parquet, CSV otherwise. Written completely or not at all.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: PathBuf,
 }
 
 #[derive(Debug, Args)]
@@ -137,4 +194,8 @@ fn positive(text: &str) -> Result<f64, String> {
         Ok(v) if v.is_finite() && v > 0.0 => Ok(v),
         _ => Err(format!("expected a positive number, got {text:?}")),
     }
+}
+
+fn parse_mapping(text: &str) -> Result<Mapping, String> {
+    Mapping::parse(text)
 }

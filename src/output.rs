@@ -41,18 +41,22 @@ fn parent_dir(path: &Path) -> &Path {
     path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."))
 }
 
-/// Write `bytes` to `path` completely or not at all: a temp file in the same directory, synced,
-/// then renamed over the target.
+/// Write `bytes` to `path` completely or not at all (see [`write_atomic_with`]).
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    write_atomic_with(path, |file| Ok(file.write_all(bytes)?))
+}
+
+/// Write `path` completely or not at all: `write` fills a temp file in the same directory, which is
+/// synced and renamed over the target only if `write` succeeds (else it is removed).
+pub fn write_atomic_with(path: &Path, write: impl FnOnce(&mut std::fs::File) -> Result<()>) -> Result<()> {
     let dir = parent_dir(path);
     let mut temp = tempfile::Builder::new()
         .prefix(".wagescope-")
         .suffix(".tmp")
         .tempfile_in(dir)
         .with_context(|| format!("creating a temporary file in {}", dir.display()))?;
-    temp.write_all(bytes)
-        .and_then(|()| temp.as_file().sync_all())
-        .with_context(|| format!("writing {}", path.display()))?;
+    write(temp.as_file_mut()).with_context(|| format!("writing {}", path.display()))?;
+    temp.as_file().sync_all().with_context(|| format!("writing {}", path.display()))?;
     // A temp file is created private (0600); a report is an ordinary document.
     #[cfg(unix)]
     {

@@ -3,6 +3,7 @@
 pub mod basis;
 pub mod figures;
 pub mod frame;
+pub mod micro;
 pub mod occupation;
 pub mod outlook;
 pub mod summary;

@@ -29,6 +29,8 @@ pub fn dimension_column(dimension: Dimension) -> &'static str {
         Dimension::Setting => c::SETTING,
         Dimension::Experience => c::EXPERIENCE,
         Dimension::Certification => c::CERTIFICATION,
+        Dimension::Region => "region",
+        Dimension::Year => c::YEAR,
     }
 }
 
@@ -38,7 +40,7 @@ fn group_rank(dimension: Dimension) -> Expr {
     let ordered: &[&str] = match dimension {
         Dimension::Experience => values::EXPERIENCE_BANDS,
         Dimension::Certification => values::CERTIFICATION,
-        Dimension::Setting => &[values::ALL],
+        Dimension::Setting | Dimension::Region | Dimension::Year => &[values::ALL],
     };
     ordered.iter().enumerate().rev().fold(lit(ordered.len() as i32), |acc, (i, value)| {
         when(col(column).eq(lit(*value))).then(lit(i as i32)).otherwise(acc)
@@ -57,11 +59,7 @@ pub fn summarize(dataset: &Dataset, occupations: &[String], by: Option<Dimension
             for other in others {
                 wages = wages.filter(col(dimension_column(other)).eq(lit(values::ALL)));
             }
-            let name = match dimension {
-                Dimension::Setting => "setting",
-                Dimension::Experience => "experience",
-                Dimension::Certification => "certification",
-            };
+            let name = dimension_column(dimension);
             ratios = ratios.filter(col(c::DIMENSION).eq(lit(name)));
             group_rank(dimension)
         }

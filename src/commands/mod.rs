@@ -1,14 +1,23 @@
 //! One module per subcommand: thin glue from parsed arguments to data, analysis, output.
 
 mod datasets;
+mod micro_summary;
 mod report;
+mod sample;
 mod summarize;
 mod validate;
 
-use anyhow::Result;
+use std::path::Path;
 
-use crate::cli::{Cli, Command, ReportKind};
+use anyhow::{Result, anyhow};
+use polars::prelude::{LazyFrame, PolarsResult};
+use serde::Serialize;
+
+use crate::analysis::micro::MicroSummary;
+use crate::cli::{Cli, Command, MicroArgs, ReportKind};
+use crate::data::microdata::{Mapping, MicroOptions, Microdata};
 use crate::data::{CheckOptions, DataSource, Dataset};
+use crate::error::{Issue, WagescopeError};
 
 /// Run the parsed command line.
 pub fn run(cli: &Cli) -> Result<()> {
@@ -19,6 +28,7 @@ pub fn run(cli: &Cli) -> Result<()> {
         Command::Report(args) => match &args.kind {
             ReportKind::Outlook(outlook) => report::outlook(cli, outlook),
         },
+        Command::Sample(args) => sample::run(args),
     }
 }
 
@@ -34,4 +44,79 @@ fn source_and_options(cli: &Cli) -> (DataSource, CheckOptions) {
 fn load(cli: &Cli) -> Result<Dataset> {
     let (source, options) = source_and_options(cli);
     Ok(Dataset::load(&source, options)?)
+}
+
+/// Open `--microdata FILE` with the column mapping of `--map-file` and `--map`.
+fn open_microdata(cli: &Cli, micro: &MicroArgs, path: &Path) -> Result<Microdata> {
+    let mut mapping = match &micro.map_file {
+        Some(file) => Mapping::from_toml(file)?,
+        None => Mapping::default(),
+    };
+    if let Some(map) = &micro.map {
+        mapping = mapping.merged(map);
+    }
+    Microdata::open(path, &MicroOptions { mapping, hours_per_year: cli.hours_per_year })
+}
+
+/// How many invalid rows a microdata result left out.
+pub trait CountsInvalid {
+    fn invalid_rows(&self) -> u64;
+}
+
+impl CountsInvalid for MicroSummary {
+    fn invalid_rows(&self) -> u64 {
+        self.rows_invalid
+    }
+}
+
+/// Rows left out by `--skip-bad-rows`.
+#[derive(Debug, Serialize)]
+pub struct SkippedRows {
+    pub count: u64,
+    /// The first few, as `file:line:column: …` messages.
+    pub first: Vec<String>,
+}
+
+/// How many bad rows a failing run names.
+const SHOWN_BAD_ROWS: usize = 20;
+
+/// Run `analyse` over the microdata. Invalid rows fail the command, naming them (file, line,
+/// column, value), unless `skip` is set, when they are left out and counted. A file polars cannot
+/// read at all (a ragged row, bad encoding) is diagnosed the same way.
+fn checked<T: CountsInvalid>(
+    microdata: &Microdata,
+    skip: bool,
+    analyse: impl FnOnce(LazyFrame) -> PolarsResult<T>,
+) -> Result<(T, Option<SkippedRows>)> {
+    let result = match analyse(microdata.lf.clone()) {
+        Ok(result) => result,
+        Err(error) => {
+            let (_, issues) = microdata.diagnose(SHOWN_BAD_ROWS)?;
+            if issues.is_empty() {
+                return Err(anyhow!(error).context(format!("reading {}", microdata.file)));
+            }
+            return Err(WagescopeError::Data(issues).into());
+        }
+    };
+    let invalid = result.invalid_rows();
+    if invalid == 0 {
+        return Ok((result, None));
+    }
+    let (_, mut issues) = microdata.diagnose(SHOWN_BAD_ROWS)?;
+    if skip {
+        let first = issues.iter().take(5).map(ToString::to_string).collect();
+        return Ok((result, Some(SkippedRows { count: invalid, first })));
+    }
+    issues.push(Issue::error(
+        &microdata.file,
+        format!(
+            "{invalid} invalid row(s) in all{}; fix them, or pass --skip-bad-rows to leave them out",
+            if invalid as usize > SHOWN_BAD_ROWS {
+                format!(", the first {SHOWN_BAD_ROWS} listed")
+            } else {
+                String::new()
+            }
+        ),
+    ));
+    Err(WagescopeError::Data(issues).into())
 }

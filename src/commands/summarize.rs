@@ -8,13 +8,29 @@ use crate::analysis::figures::WageFigure;
 use crate::analysis::occupation::family;
 use crate::analysis::summary::{Summary, dimension_column, summarize};
 use crate::cli::{Cli, Dimension, SummarizeArgs, TableFormat};
+use crate::error::WagescopeError;
 use crate::format;
 use crate::output;
 
 pub fn run(cli: &Cli, args: &SummarizeArgs) -> Result<()> {
+    if let Some(path) = &args.micro.microdata {
+        return super::micro_summary::run(cli, args, path);
+    }
+    let by = match args.by.as_slice() {
+        [] => None,
+        [one @ (Dimension::Setting | Dimension::Experience | Dimension::Certification)] => Some(*one),
+        _ => {
+            return Err(WagescopeError::Usage(
+                "the published tables break pay down by one of setting, experience or certification; \
+                 combinations, region and year need --microdata"
+                    .into(),
+            )
+            .into());
+        }
+    };
     let dataset = load(cli)?;
     let family = family(&dataset, args.occupation.as_deref())?;
-    let summary = summarize(&dataset, &family.codes(), args.by)?;
+    let summary = summarize(&dataset, &family.codes(), by)?;
     match args.format {
         TableFormat::Json => output::print(&format!("{}\n", serde_json::to_string_pretty(&summary)?)),
         TableFormat::Csv => output::print(&csv_text(&summary)?),
@@ -73,6 +89,7 @@ fn table_text(summary: &Summary) -> String {
                 Dimension::Setting => figure.setting.clone(),
                 Dimension::Experience => figure.experience.clone(),
                 Dimension::Certification => figure.certification.clone(),
+                Dimension::Region | Dimension::Year => String::new(),
             })
             .collect();
         let year = figure.month.map_or_else(|| figure.year.to_string(), |m| format!("{}-{m:02}", figure.year));

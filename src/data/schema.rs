@@ -75,6 +75,43 @@ pub mod col {
     pub const CPI_U: &str = "cpi_u";
 }
 
+/// Canonical column names of person- or job-level microdata (`--microdata FILE`). Files with other
+/// names map theirs onto these with `--map canonical=theirs` or `--map-file`.
+pub mod micro {
+    pub const OCCUPATION: &str = "occupation";
+    pub const SETTING: &str = "setting";
+    pub const YEARS_EXPERIENCE: &str = "years_experience";
+    pub const CERTIFIED: &str = "certified";
+    pub const ANNUAL_WAGE: &str = "annual_wage";
+    pub const HOURLY_WAGE: &str = "hourly_wage";
+    pub const WEIGHT: &str = "weight";
+    pub const REGION: &str = "region";
+    pub const YEAR: &str = "year";
+    pub const CREDENTIAL: &str = "credential";
+    pub const EMPLOYER: &str = "employer";
+    /// Derived: the experience band of `years_experience` (`<1`, `1-4`, `5-9`, `10-19`, `20+`).
+    pub const EXPERIENCE: &str = "experience";
+    /// Every canonical input column, required ones first.
+    pub const INPUT: [&str; 11] = [
+        OCCUPATION,
+        SETTING,
+        YEARS_EXPERIENCE,
+        CERTIFIED,
+        ANNUAL_WAGE,
+        HOURLY_WAGE,
+        WEIGHT,
+        REGION,
+        YEAR,
+        CREDENTIAL,
+        EMPLOYER,
+    ];
+    /// Columns every microdata file must have (plus one of `annual_wage` / `hourly_wage`).
+    pub const REQUIRED: [&str; 4] = [OCCUPATION, SETTING, YEARS_EXPERIENCE, CERTIFIED];
+    /// Accepted spellings of `certified` (compared case-insensitively, spaces trimmed).
+    pub const TRUE_WORDS: [&str; 5] = ["true", "yes", "y", "1", "t"];
+    pub const FALSE_WORDS: [&str; 5] = ["false", "no", "n", "0", "f"];
+}
+
 /// Allowed values of the enumerated columns.
 pub mod values {
     /// `setting`, `experience`, `certification` and `geography` use this for "not broken down".

@@ -1,0 +1,320 @@
+//! Summaries of microdata by any combination of dimensions: count, weight, mean and percentiles
+//! (weighted when the file has weights), with statistical-disclosure suppression.
+//!
+//! Percentile definitions (DOMAIN.md §2), pinned by tests:
+//! - unweighted: linear interpolation between order statistics (numpy's and polars' "linear");
+//! - weighted: the smallest value whose cumulative weight reaches q × total weight.
+//!
+//! Suppression, applied to every group and to the total:
+//! - primary: fewer than `min_n` rows;
+//! - dominance (when an `employer` column exists): one employer holds more than 25% of the weight;
+//! - secondary: when exactly one group is suppressed, the smallest other group is suppressed too,
+//!   so the hidden group cannot be recovered by subtracting the others from the total.
+
+use std::collections::BTreeMap;
+
+use polars::prelude::*;
+use serde::Serialize;
+
+use crate::data::microdata::OK;
+use crate::data::schema::{micro as m, values};
+
+/// The statistics reported for each group, in order.
+pub const PERCENTILES: [(&str, f64); 5] =
+    [("p10", 0.10), ("p25", 0.25), ("median", 0.50), ("p75", 0.75), ("p90", 0.90)];
+
+/// Share of a group's weight above which one employer dominates it.
+pub const DOMINANCE_SHARE: f64 = 0.25;
+
+/// A dimension microdata can be broken down by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum MicroDim {
+    Setting,
+    Experience,
+    Certification,
+    Region,
+    Year,
+}
+
+impl MicroDim {
+    /// The output field name (also the canonical column, except certification → `certified`).
+    pub fn name(self) -> &'static str {
+        match self {
+            MicroDim::Setting => m::SETTING,
+            MicroDim::Experience => m::EXPERIENCE,
+            MicroDim::Certification => "certification",
+            MicroDim::Region => m::REGION,
+            MicroDim::Year => m::YEAR,
+        }
+    }
+
+    /// The group key as text: certification as `certified`/`uncertified`, year as digits.
+    fn key(self) -> Expr {
+        match self {
+            MicroDim::Certification => when(col(m::CERTIFIED))
+                .then(lit(values::CERTIFIED))
+                .otherwise(lit(values::UNCERTIFIED))
+                .alias(self.name()),
+            MicroDim::Year => col(m::YEAR).cast(DataType::String).alias(self.name()),
+            _ => col(self.name()).cast(DataType::String).alias(self.name()),
+        }
+    }
+}
+
+/// How to summarize.
+#[derive(Debug, Clone)]
+pub struct MicroSummaryOptions {
+    pub by: Vec<MicroDim>,
+    /// Use the weight column (weighted percentiles and mean).
+    pub weighted: bool,
+    /// Groups with fewer rows are suppressed.
+    pub min_n: u64,
+    /// Apply the dominance rule (the file has an employer column).
+    pub dominance: bool,
+}
+
+/// One group (or the total, with every dimension `all`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MicroGroup {
+    /// Dimension name → value.
+    #[serde(flatten)]
+    pub keys: BTreeMap<String, String>,
+    /// Valid rows in the group.
+    pub n: u64,
+    /// Sum of weights (= n when the file has no weights); null when suppressed.
+    pub weight: Option<f64>,
+    pub mean: Option<f64>,
+    pub p10: Option<f64>,
+    pub p25: Option<f64>,
+    pub median: Option<f64>,
+    pub p75: Option<f64>,
+    pub p90: Option<f64>,
+    pub suppressed: bool,
+    /// Which rule suppressed the group: `n < 5`, `dominance`, `secondary`.
+    pub suppression: Option<String>,
+    /// Largest single employer's share of the weight (when employers are known); not published.
+    #[serde(skip)]
+    pub top_share: Option<f64>,
+}
+
+/// The summary of a microdata file.
+#[derive(Debug, Clone, Serialize)]
+pub struct MicroSummary {
+    pub by: Vec<MicroDim>,
+    pub weighted: bool,
+    pub percentile_method: String,
+    pub min_n: u64,
+    /// The suppression rules applied, in words.
+    pub rules: Vec<String>,
+    pub groups: Vec<MicroGroup>,
+    pub total: MicroGroup,
+    /// Rows left out because a required value was missing or invalid.
+    pub rows_invalid: u64,
+}
+
+/// The weighted percentile of `x` at `q`: the smallest value whose cumulative weight reaches
+/// q × total weight (a relative tolerance of 1e-12 absorbs float error in the running sum).
+pub fn weighted_percentile(x: Expr, w: Expr, q: f64) -> Expr {
+    let order = SortOptions::default();
+    let sorted_w = w.clone().sort_by([x.clone()], SortMultipleOptions::default());
+    let cum = sorted_w.cum_sum(false);
+    let threshold = w.sum() * lit(q * (1.0 - 1e-12));
+    x.sort(order).filter(cum.gt_eq(threshold)).first()
+}
+
+/// The aggregations of one group over valid rows.
+fn aggregations(weighted: bool) -> Vec<Expr> {
+    let ok = || col(OK);
+    let x = || col(m::ANNUAL_WAGE).filter(ok());
+    let w = || col(m::WEIGHT).filter(ok());
+    let mut aggs = vec![
+        ok().cast(DataType::UInt64).sum().alias("n"),
+        w().sum().alias("weight"),
+        ok().not().cast(DataType::UInt64).sum().alias("invalid"),
+    ];
+    if weighted {
+        aggs.push(((x() * w()).sum() / w().sum()).alias("mean"));
+        aggs.extend(PERCENTILES.iter().map(|(name, q)| weighted_percentile(x(), w(), *q).alias(*name)));
+    } else {
+        aggs.push(x().mean().alias("mean"));
+        aggs.extend(PERCENTILES.iter().map(|(name, q)| x().quantile(lit(*q), QuantileMethod::Linear).alias(*name)));
+    }
+    aggs
+}
+
+/// Experience bands sort in their natural order, other keys alphabetically.
+fn sort_key(dim: MicroDim) -> Expr {
+    match dim {
+        MicroDim::Experience => values::EXPERIENCE_BANDS
+            .iter()
+            .enumerate()
+            .fold(lit(99), |acc, (i, band)| when(col(dim.name()).eq(lit(*band))).then(lit(i as i32)).otherwise(acc)),
+        _ => col(dim.name()),
+    }
+}
+
+/// Summarize the canonical microdata scan `lf` (see `data::microdata`).
+pub fn summarize(lf: LazyFrame, options: &MicroSummaryOptions) -> PolarsResult<MicroSummary> {
+    let keys: Vec<Expr> = options.by.iter().map(|d| d.key()).collect();
+    let names: Vec<&str> = options.by.iter().map(|d| d.name()).collect();
+    let grouped = if keys.is_empty() {
+        lf.clone().select(aggregations(options.weighted)).filter(lit(false))
+    } else {
+        lf.clone()
+            .group_by(keys.clone())
+            .agg(aggregations(options.weighted))
+            .filter(col("n").gt(lit(0)))
+            .sort_by_exprs(options.by.iter().map(|d| sort_key(*d)).collect::<Vec<_>>(), SortMultipleOptions::default())
+    };
+    let total = lf.clone().select(aggregations(options.weighted));
+    let mut plans = vec![grouped, total];
+    if options.dominance {
+        let valid = lf.filter(col(OK)).with_columns(keys.clone());
+        let mut by_employer: Vec<Expr> = names.iter().map(|n| col(*n)).collect();
+        by_employer.push(col(m::EMPLOYER));
+        let shares = valid.group_by(by_employer).agg([col(m::WEIGHT).sum().alias("employer_weight")]);
+        let share = (col("employer_weight").max() / col("employer_weight").sum()).alias("top_share");
+        let group_share = if names.is_empty() {
+            shares.clone().select([share.clone()]).filter(lit(false))
+        } else {
+            shares.clone().group_by(names.iter().map(|n| col(*n)).collect::<Vec<_>>()).agg([share.clone()])
+        };
+        plans.push(group_share);
+        plans.push(shares.select([share]));
+    }
+    let results = LazyFrame::collect_all_with_engine(
+        plans.into_iter().map(|p| p.logical_plan).collect(),
+        Engine::Auto,
+        OptFlags::default(),
+    )?;
+    let shares = if options.dominance { Some((&results[2], &results[3])) } else { None };
+    let mut groups = read_groups(&results[0], &names, shares.map(|s| s.0))?;
+    let mut total = read_groups(&results[1], &[], shares.map(|s| s.1))?.pop().unwrap_or_else(|| empty_group(&[]));
+    total.keys = names.iter().map(|n| (n.to_string(), values::ALL.to_string())).collect();
+    let rows_invalid = invalid_count(&results[1])?;
+    suppress(&mut groups, &mut total, options);
+    Ok(MicroSummary {
+        by: options.by.clone(),
+        weighted: options.weighted,
+        percentile_method: if options.weighted {
+            "weighted: the smallest value whose cumulative weight reaches q × total weight".into()
+        } else {
+            "linear interpolation between order statistics (numpy/polars \"linear\")".into()
+        },
+        min_n: options.min_n,
+        rules: rules(options),
+        groups,
+        total,
+        rows_invalid,
+    })
+}
+
+fn rules(options: &MicroSummaryOptions) -> Vec<String> {
+    let mut rules = vec![format!("primary: groups with fewer than {} rows are suppressed", options.min_n)];
+    if options.dominance {
+        rules.push(format!(
+            "dominance: groups where one employer holds more than {:.0}% of the weight are suppressed",
+            DOMINANCE_SHARE * 100.0
+        ));
+    }
+    rules.push("secondary: when exactly one group is suppressed, the smallest other group is suppressed too, so it cannot be derived from the total".into());
+    rules
+}
+
+fn empty_group(names: &[&str]) -> MicroGroup {
+    MicroGroup {
+        keys: names.iter().map(|n| (n.to_string(), String::new())).collect(),
+        n: 0,
+        weight: None,
+        mean: None,
+        p10: None,
+        p25: None,
+        median: None,
+        p75: None,
+        p90: None,
+        suppressed: false,
+        suppression: None,
+        top_share: None,
+    }
+}
+
+fn invalid_count(total: &DataFrame) -> PolarsResult<u64> {
+    Ok(total.column("invalid")?.cast(&DataType::UInt64)?.u64()?.get(0).unwrap_or(0))
+}
+
+fn read_groups(df: &DataFrame, names: &[&str], shares: Option<&DataFrame>) -> PolarsResult<Vec<MicroGroup>> {
+    use super::frame::{floats, strings};
+    let keys: Vec<Vec<Option<String>>> = names.iter().map(|n| strings(df, n)).collect::<PolarsResult<_>>()?;
+    let n: Vec<u64> = df.column("n")?.cast(&DataType::UInt64)?.u64()?.iter().map(Option::unwrap_or_default).collect();
+    let stat = |name: &str| floats(df, name);
+    let (weight, mean) = (stat("weight")?, stat("mean")?);
+    let (p10, p25, median, p75, p90) = (stat("p10")?, stat("p25")?, stat("median")?, stat("p75")?, stat("p90")?);
+    let share_of: BTreeMap<Vec<Option<String>>, f64> = match shares {
+        Some(s) => {
+            let share_keys: Vec<Vec<Option<String>>> =
+                names.iter().map(|n| strings(s, n)).collect::<PolarsResult<_>>()?;
+            let values = floats(s, "top_share")?;
+            (0..s.height())
+                .map(|i| (share_keys.iter().map(|k| k[i].clone()).collect(), values[i].unwrap_or(0.0)))
+                .collect()
+        }
+        None => BTreeMap::new(),
+    };
+    Ok((0..df.height())
+        .map(|i| {
+            let key: Vec<Option<String>> = keys.iter().map(|k| k[i].clone()).collect();
+            MicroGroup {
+                keys: names.iter().zip(&key).map(|(n, v)| (n.to_string(), v.clone().unwrap_or_default())).collect(),
+                n: n[i],
+                weight: weight[i],
+                mean: mean[i],
+                p10: p10[i],
+                p25: p25[i],
+                median: median[i],
+                p75: p75[i],
+                p90: p90[i],
+                suppressed: false,
+                suppression: None,
+                top_share: shares.map(|_| share_of.get(&key).copied().unwrap_or(0.0)),
+            }
+        })
+        .collect())
+}
+
+fn hide(group: &mut MicroGroup, reason: String) {
+    group.suppressed = true;
+    group.suppression = Some(reason);
+    group.weight = None;
+    group.mean = None;
+    group.p10 = None;
+    group.p25 = None;
+    group.median = None;
+    group.p75 = None;
+    group.p90 = None;
+}
+
+/// Apply the primary, dominance and secondary rules (see the module docs).
+pub fn suppress(groups: &mut [MicroGroup], total: &mut MicroGroup, options: &MicroSummaryOptions) {
+    let primary = |g: &MicroGroup| {
+        if g.n < options.min_n {
+            Some(format!("n < {}", options.min_n))
+        } else if options.dominance && g.top_share.is_some_and(|s| s > DOMINANCE_SHARE) {
+            Some("dominance".to_string())
+        } else {
+            None
+        }
+    };
+    for group in groups.iter_mut().chain(std::iter::once(&mut *total)) {
+        if let Some(reason) = primary(group) {
+            hide(group, reason);
+        }
+    }
+    let hidden = groups.iter().filter(|g| g.suppressed).count();
+    if hidden == 1 && !total.suppressed {
+        let smallest = groups.iter_mut().filter(|g| !g.suppressed).min_by_key(|g| (g.n, g.keys.clone()));
+        if let Some(group) = smallest {
+            hide(group, "secondary".into());
+        }
+    }
+}

@@ -1,0 +1,147 @@
+//! `wagescope summarize --microdata FILE`: group statistics of person-level data.
+
+use std::path::Path;
+
+use anyhow::Result;
+use comfy_table::{CellAlignment, Table as TextTable, presets};
+use serde::Serialize;
+
+use super::{SkippedRows, open_microdata};
+use crate::analysis::micro::{MicroDim, MicroGroup, MicroSummary, MicroSummaryOptions, summarize};
+use crate::cli::{Cli, Dimension, SummarizeArgs, TableFormat};
+use crate::format;
+use crate::output;
+
+/// Everything `summarize --microdata --format json` prints.
+#[derive(Serialize)]
+struct Output<'a> {
+    file: &'a str,
+    #[serde(flatten)]
+    summary: &'a MicroSummary,
+    skipped_rows: Option<&'a SkippedRows>,
+}
+
+pub fn micro_dim(d: Dimension) -> MicroDim {
+    match d {
+        Dimension::Setting => MicroDim::Setting,
+        Dimension::Experience => MicroDim::Experience,
+        Dimension::Certification => MicroDim::Certification,
+        Dimension::Region => MicroDim::Region,
+        Dimension::Year => MicroDim::Year,
+    }
+}
+
+pub fn run(cli: &Cli, args: &SummarizeArgs, path: &Path) -> Result<()> {
+    let microdata = open_microdata(cli, &args.micro, path)?;
+    let mut by: Vec<MicroDim> = Vec::new();
+    for d in args.by.iter().map(|d| micro_dim(*d)) {
+        if !by.contains(&d) {
+            by.push(d);
+        }
+    }
+    for (dim, present) in [(MicroDim::Region, microdata.present.region), (MicroDim::Year, microdata.present.year)] {
+        if by.contains(&dim) && !present {
+            return Err(crate::error::WagescopeError::Usage(format!(
+                "--by {}: {} has no {} column (map yours with --map {}=THEIRS)",
+                dim.name(),
+                microdata.file,
+                dim.name(),
+                dim.name()
+            ))
+            .into());
+        }
+    }
+    let options = MicroSummaryOptions {
+        by,
+        weighted: microdata.present.weight,
+        min_n: args.micro.min_n,
+        dominance: microdata.present.employer,
+    };
+    let (summary, skipped) = super::checked(&microdata, args.micro.skip_bad_rows, |lf| summarize(lf, &options))?;
+    let out = Output { file: &microdata.file, summary: &summary, skipped_rows: skipped.as_ref() };
+    match args.format {
+        TableFormat::Json => output::print(&format!("{}\n", serde_json::to_string_pretty(&out)?)),
+        TableFormat::Csv => output::print(&csv_text(&summary)?),
+        TableFormat::Table => output::print(&table_text(&out)),
+    }
+}
+
+const STATS: [&str; 6] = ["mean", "p10", "p25", "median", "p75", "p90"];
+
+fn stats(g: &MicroGroup) -> [Option<f64>; 6] {
+    [g.mean, g.p10, g.p25, g.median, g.p75, g.p90]
+}
+
+fn rows(summary: &MicroSummary) -> impl Iterator<Item = &MicroGroup> {
+    summary.groups.iter().chain(std::iter::once(&summary.total))
+}
+
+fn csv_text(summary: &MicroSummary) -> Result<String> {
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    let dims: Vec<&str> = summary.by.iter().map(|d| d.name()).collect();
+    let mut header: Vec<&str> = dims.clone();
+    header.extend(["n", "weight"]);
+    header.extend(STATS);
+    header.extend(["suppressed", "suppression"]);
+    writer.write_record(&header)?;
+    let number = |v: Option<f64>| v.map(format::plain).unwrap_or_default();
+    for g in rows(summary) {
+        let mut record: Vec<String> = dims.iter().map(|d| g.keys.get(*d).cloned().unwrap_or_default()).collect();
+        record.push(g.n.to_string());
+        record.push(number(g.weight));
+        record.extend(stats(g).into_iter().map(number));
+        record.push(g.suppressed.to_string());
+        record.push(g.suppression.clone().unwrap_or_default());
+        writer.write_record(&record)?;
+    }
+    Ok(String::from_utf8(writer.into_inner()?)?)
+}
+
+fn table_text(out: &Output) -> String {
+    let summary = out.summary;
+    let dims: Vec<&str> = summary.by.iter().map(|d| d.name()).collect();
+    let mut table = TextTable::new();
+    table.load_style(presets::ASCII_MARKDOWN);
+    let mut header: Vec<&str> = dims.clone();
+    header.push("n");
+    if summary.weighted {
+        header.push("weight");
+    }
+    header.extend(STATS);
+    table.set_header(header);
+    for g in rows(summary) {
+        let mut row: Vec<String> = dims.iter().map(|d| g.keys.get(*d).cloned().unwrap_or_default()).collect();
+        row.push(format::thousands(g.n as f64, 0));
+        if g.suppressed {
+            let reason = g.suppression.clone().unwrap_or_default();
+            if summary.weighted {
+                row.push(String::new());
+            }
+            row.push(format!("suppressed ({reason})"));
+            row.extend(std::iter::repeat_n(String::new(), STATS.len() - 1));
+        } else {
+            if summary.weighted {
+                row.push(g.weight.map(|w| format::thousands(w, 1)).unwrap_or_default());
+            }
+            row.extend(stats(g).into_iter().map(|v| v.map(|x| format::money(x, false)).unwrap_or_default()));
+        }
+        table.add_row(row);
+    }
+    let first = dims.len();
+    for column in first..first + 2 + STATS.len() {
+        if let Some(c) = table.column_mut(column) {
+            c.set_cell_alignment(CellAlignment::Right);
+        }
+    }
+    let mut text = format!(
+        "Annual pay — {} ({} percentiles; {})\n{table}\n",
+        out.file,
+        if summary.weighted { "weighted" } else { "unweighted" },
+        summary.percentile_method
+    );
+    text.push_str(&format!("Suppression: {}.\n", summary.rules.join("; ")));
+    if let Some(skipped) = out.skipped_rows {
+        text.push_str(&format!("Skipped {} invalid row(s): {}\n", skipped.count, skipped.first.join("; ")));
+    }
+    text
+}
