@@ -174,7 +174,7 @@ fn unknown_occupation_is_a_usage_error_with_a_suggestion() {
 fn bad_flag_value_is_a_usage_error() {
     let out = wagescope().args(["summarize", "--by", "sector"]).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
-    assert!(stderr_of(&out).contains("invalid value 'sector' for '--by <BY>'"));
+    assert!(stderr_of(&out).contains("invalid value 'sector' for '--by <DIM[,DIM…]>'"));
     let out = wagescope().args(["validate", "--hours-per-year", "-5"]).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
 }
