@@ -42,3 +42,86 @@ proptest! {
         prop_assert!(int_part.split(',').next().unwrap().len() <= 3);
     }
 }
+
+mod summaries {
+    use polars::prelude::*;
+    use proptest::prelude::*;
+    use wagescope::analysis::micro::{MicroDim, MicroSummaryOptions, summarize};
+    use wagescope::data::microdata::OK;
+    use wagescope::data::schema::micro as m;
+
+    /// A canonical microdata frame: one setting, the given wages and weights, all rows valid.
+    fn frame(wages: &[f64], weights: &[f64]) -> LazyFrame {
+        let n = wages.len();
+        df!(
+            m::SETTING => vec!["S"; n],
+            m::ANNUAL_WAGE => wages.to_vec(),
+            m::WEIGHT => weights.to_vec(),
+            m::CERTIFIED => vec![true; n],
+            OK => vec![true; n],
+        )
+        .unwrap()
+        .lazy()
+    }
+
+    fn stats(wages: &[f64], weights: &[f64], weighted: bool) -> [f64; 5] {
+        let options = MicroSummaryOptions { by: vec![MicroDim::Setting], weighted, min_n: 1, dominance: false };
+        let s = summarize(frame(wages, weights), &options).unwrap();
+        let g = &s.total;
+        [g.p10, g.p25, g.median, g.p75, g.p90].map(|v| v.unwrap())
+    }
+
+    /// Reference definition (DOMAIN.md §2): the smallest value whose cumulative weight reaches q × total.
+    fn reference(wages: &[f64], weights: &[f64], q: f64) -> f64 {
+        let mut pairs: Vec<(f64, f64)> = wages.iter().copied().zip(weights.iter().copied()).collect();
+        pairs.sort_by(|a, b| a.0.total_cmp(&b.0));
+        let total: f64 = weights.iter().sum();
+        let mut cum = 0.0;
+        for (x, w) in &pairs {
+            cum += w;
+            if cum >= q * total * (1.0 - 1e-12) {
+                return *x;
+            }
+        }
+        pairs.last().unwrap().0
+    }
+
+    fn data() -> impl Strategy<Value = (Vec<f64>, Vec<f64>)> {
+        (1usize..40).prop_flat_map(|n| {
+            (prop::collection::vec(10_000u32..200_000, n), prop::collection::vec(1u32..50, n)).prop_map(|(w, k)| {
+                (w.into_iter().map(f64::from).collect(), k.into_iter().map(|x| f64::from(x) / 10.0).collect())
+            })
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+
+        #[test]
+        fn percentiles_are_ordered((wages, weights) in data(), weighted in any::<bool>()) {
+            let p = stats(&wages, &weights, weighted);
+            prop_assert!(p.windows(2).all(|w| w[0] <= w[1]), "{:?}", p);
+        }
+
+        #[test]
+        fn weighted_matches_the_reference_definition((wages, weights) in data()) {
+            let p = stats(&wages, &weights, true);
+            for (value, q) in p.iter().zip([0.10, 0.25, 0.50, 0.75, 0.90]) {
+                prop_assert_eq!(*value, reference(&wages, &weights, q));
+            }
+        }
+
+        #[test]
+        fn scaling_weights_changes_nothing((wages, weights) in data(), factor in 1u32..1000) {
+            let scaled: Vec<f64> = weights.iter().map(|w| w * f64::from(factor) / 7.0).collect();
+            prop_assert_eq!(stats(&wages, &weights, true), stats(&wages, &scaled, true));
+        }
+
+        #[test]
+        fn duplicating_every_row_changes_nothing((wages, weights) in data()) {
+            let twice_w: Vec<f64> = wages.iter().chain(&wages).copied().collect();
+            let twice_k: Vec<f64> = weights.iter().chain(&weights).copied().collect();
+            prop_assert_eq!(stats(&wages, &weights, true), stats(&twice_w, &twice_k, true));
+        }
+    }
+}

@@ -137,9 +137,19 @@ pub fn check(bytes: &[u8], file: &str) -> Result<Structure, Vec<Issue>> {
 
 /// The closest name among `candidates` to a misspelled `name`, if it is close enough to suggest.
 pub fn closest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let wanted = name.to_lowercase();
+    let candidates: Vec<&str> = candidates.into_iter().collect();
+    // One name inside the other ("Salary" / "Base Salary") is the likeliest meaning.
+    let containing = candidates.iter().find(|c| {
+        let c = c.to_lowercase();
+        c != wanted && wanted.len() >= 3 && (c.contains(&wanted) || (c.len() >= 3 && wanted.contains(&c)))
+    });
+    if let Some(c) = containing {
+        return Some(c);
+    }
     candidates
         .into_iter()
-        .map(|c| (strsim::jaro_winkler(&name.to_lowercase(), &c.to_lowercase()), c))
+        .map(|c| (strsim::jaro_winkler(&wanted, &c.to_lowercase()), c))
         .filter(|(score, _)| *score >= 0.8)
         .max_by(|a, b| a.0.total_cmp(&b.0))
         .map(|(_, c)| c)

@@ -346,7 +346,7 @@ fn resolve_columns(columns: &[String], mapping: &Mapping, file: &str) -> Result<
     }
     let wages = used.iter().filter(|(c, _)| *c == m::ANNUAL_WAGE || *c == m::HOURLY_WAGE).count();
     if wages == 0 {
-        missing.push("annual_wage (or hourly_wage)");
+        missing.push("annual_wage or hourly_wage");
     }
     if wages == 2 {
         // Both present: use the annual one.
@@ -360,7 +360,10 @@ fn resolve_columns(columns: &[String], mapping: &Mapping, file: &str) -> Result<
         .iter()
         .map(|name| {
             let base = name.split(' ').next().unwrap_or(name);
-            format!("'{name}'{}", did_you_mean(base, unknown.iter().copied()))
+            match csvcheck::closest(base, unknown.iter().copied()) {
+                Some(guess) => format!("{name} (did you mean {guess:?}?)"),
+                None => (*name).to_string(),
+            }
         })
         .collect();
     Err(data_error(
