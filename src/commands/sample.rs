@@ -43,7 +43,7 @@ fn write_csv(file: &mut std::fs::File, args: &SampleArgs) -> Result<()> {
 fn write_parquet(file: &mut std::fs::File, args: &SampleArgs) -> Result<()> {
     let first = synth::chunk(args.seed, 0, args.rows)?;
     let mut writer =
-        ParquetWriter::new(file).batched(&first.schema()).map_err(anyhow::Error::from).context("starting Parquet")?;
+        ParquetWriter::new(file).batched(first.schema()).map_err(anyhow::Error::from).context("starting Parquet")?;
     writer.write_batch(&first)?;
     for index in 1..synth::chunks(args.rows) {
         writer.write_batch(&synth::chunk(args.seed, index, args.rows)?)?;
