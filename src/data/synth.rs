@@ -72,7 +72,7 @@ pub fn chunk(seed: u64, index: u64, total: u64) -> PolarsResult<DataFrame> {
     for _ in 0..len {
         let s = pick(&mut rng, &SETTINGS);
         let r = pick(&mut rng, &REGIONS);
-        let y: f64 = experience.sample(&mut rng).min(40.0);
+        let y: f64 = Distribution::<f64>::sample(&experience, &mut rng).min(40.0);
         let y = (y * 10.0).round() / 10.0;
         let cert = rng.random_bool((0.45 + 0.02 * y.min(15.0)).min(0.95));
         let yr = rng.random_range(FIRST_YEAR..=LAST_YEAR);
