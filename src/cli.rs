@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::analysis::basis::{Conventions, PayBasis};
 use crate::data::microdata::Mapping;
 
 /// Workforce and salary analytics: wage tables in; summaries, projections and self-contained HTML
@@ -117,7 +118,45 @@ pub struct SummarizeArgs {
     pub format: TableFormat,
 
     #[command(flatten)]
+    pub basis: BasisArgs,
+
+    #[command(flatten)]
     pub micro: MicroArgs,
+}
+
+/// The common basis money figures are restated on.
+#[derive(Debug, Args)]
+pub struct BasisArgs {
+    /// Restate every money figure per year or per hour (at --hours-per-year). Default: as each
+    /// source published it (microdata: annual).
+    #[arg(long, value_enum)]
+    pub basis: Option<PayBasis>,
+
+    /// Restate money in constant dollars of YEAR with CPI-U annual averages (value × CPI(YEAR) ÷
+    /// CPI(year of the data)); the factor is shown with each figure.
+    #[arg(long, value_name = "YEAR", conflicts_with = "effective_date")]
+    pub dollars: Option<i64>,
+
+    /// Age every figure to this date at --aging-rate, compounded: value × (1 + r)^(months ÷ 12)
+    /// (compensation practice for survey data). A figure with no month is dated July.
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    pub effective_date: Option<(i64, i64, i64)>,
+
+    /// Annual aging rate used with --effective-date (0.03 = 3% a year).
+    #[arg(long, value_name = "R", default_value_t = 0.03, value_parser = rate)]
+    pub aging_rate: f64,
+}
+
+impl BasisArgs {
+    pub fn conventions(&self, hours_per_year: f64) -> Conventions {
+        Conventions {
+            basis: self.basis,
+            hours_per_year,
+            dollars: self.dollars,
+            effective_date: self.effective_date,
+            aging_rate: self.aging_rate,
+        }
+    }
 }
 
 /// Options for person- or job-level microdata.
@@ -198,4 +237,20 @@ fn positive(text: &str) -> Result<f64, String> {
 
 fn parse_mapping(text: &str) -> Result<Mapping, String> {
     Mapping::parse(text)
+}
+
+fn parse_date(text: &str) -> Result<(i64, i64, i64), String> {
+    let parts: Vec<&str> = text.split('-').collect();
+    let numbers: Option<Vec<i64>> = parts.iter().map(|p| p.parse().ok()).collect();
+    match numbers.as_deref() {
+        Some([y, m, d]) if parts[0].len() == 4 && (1..=12).contains(m) && (1..=31).contains(d) => Ok((*y, *m, *d)),
+        _ => Err(format!("expected a date YYYY-MM-DD, got {text:?}")),
+    }
+}
+
+fn rate(text: &str) -> Result<f64, String> {
+    match text.parse::<f64>() {
+        Ok(v) if v.is_finite() && v > -1.0 && v < 1.0 => Ok(v),
+        _ => Err(format!("expected a rate between -1 and 1 such as 0.03, got {text:?}")),
+    }
 }

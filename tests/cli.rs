@@ -204,3 +204,67 @@ fn help_documents_every_command_and_exit_codes() {
         assert!(text.contains(needle), "missing {needle:?} in\n{text}");
     }
 }
+
+#[test]
+fn constant_dollars_restate_every_figure_with_its_factor() {
+    let out =
+        wagescope().args(["summarize", "--by", "setting", "--dollars", "2024", "--format", "json"]).output().unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let all_2008 =
+        json["groups"].as_array().unwrap().iter().find(|g| g["year"] == 2008 && g["setting"] == "all").unwrap();
+    // CPI-U 2024 / 2008 = 313.689 / 215.303 = 1.456965; $30,610 → $44,597.71.
+    let factor = all_2008["factor"].as_f64().unwrap();
+    assert!((factor - 1.456_965).abs() < 1e-6, "{factor}");
+    assert!((all_2008["median"].as_f64().unwrap() - 44_597.71).abs() < 0.01);
+    assert_eq!(json["conventions"]["dollars"], 2024);
+    let table = stdout_of(&wagescope().args(["summarize", "--by", "setting", "--dollars", "2024"]).output().unwrap());
+    assert!(
+        table.contains("| all                                    | 29-2071 | 2008    | annual | estimate | $44,598 |"),
+        "{table}"
+    );
+    assert!(table.contains("×1.4570"), "{table}");
+    assert!(table.contains("Conventions: Hourly ↔ annual at 2,080 paid hours a year."), "{table}");
+}
+
+#[test]
+fn basis_and_aging_conversions() {
+    let out = wagescope().args(["summarize", "--basis", "hourly", "--format", "json"]).output().unwrap();
+    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let groups = json["groups"].as_array().unwrap();
+    assert!(groups.iter().all(|g| g["basis"] == "hourly"));
+    // $41,545 a year / 2,080 h = $19.973557 an hour.
+    let annual = groups
+        .iter()
+        .find(|g| g["source"] == "000_c3e7182c3828e46c.txt" && g["factor"].as_f64().unwrap() < 1.0)
+        .unwrap();
+    assert!((annual["median"].as_f64().unwrap() - 19.973_557).abs() < 1e-5);
+    // Aging 2019-09 → 2025-03-01 at 3%: × 1.03^5.5 = 1.176535.
+    let out = wagescope()
+        .args(["summarize", "--by", "experience", "--effective-date", "2025-03-01", "--format", "json"])
+        .output()
+        .unwrap();
+    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let band = json["groups"].as_array().unwrap().iter().find(|g| g["experience"] == "10-19").unwrap();
+    assert!((band["median"].as_f64().unwrap() - 21.33 * 1.03_f64.powf(5.5)).abs() < 1e-9);
+    assert_eq!(json["conventions"]["aging_rate"], 0.03);
+}
+
+#[test]
+fn convention_flags_are_checked() {
+    for args in [
+        &["summarize", "--dollars", "2030"][..],
+        &["summarize", "--effective-date", "2025-13-01"],
+        &["summarize", "--effective-date", "2025-01-01", "--dollars", "2024"],
+        &["summarize", "--aging-rate", "3"],
+        &["summarize", "--by", "setting,experience"],
+    ] {
+        let out = wagescope().args(args).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {}", stderr_of(&out));
+    }
+    let out = wagescope().args(["summarize", "--dollars", "2030"]).output().unwrap();
+    assert_eq!(
+        stderr_of(&out),
+        "error: --dollars 2030: the CPI-U series has no value for 2030 (it covers 2000–2025)\n"
+    );
+}

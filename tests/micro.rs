@@ -249,3 +249,35 @@ fn sample_is_deterministic_in_both_formats() {
     assert_eq!(csv["groups"], parquet["groups"], "CSV and Parquet give the same figures");
     assert_eq!(csv["total"]["n"], 3000);
 }
+
+#[test]
+fn microdata_conventions() {
+    // No year column: constant dollars cannot be computed.
+    let out = wagescope()
+        .args(["summarize", "--microdata", &fixture("unweighted.csv"), "--dollars", "2024"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr_of(&out).contains("has no year column"), "{}", stderr_of(&out));
+    // Hourly: every statistic ÷ 2,080 (Office median 40,000 → 19.230769).
+    let json = summarize(&["--microdata", &fixture("unweighted.csv"), "--by", "setting", "--basis", "hourly"]);
+    close(&group(&json, "setting", "Office")["median"], 40_000.0 / 2080.0);
+    assert_eq!(json["conventions"]["basis"], "hourly");
+}
+
+#[test]
+fn microdata_constant_dollars_use_each_rows_year() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("years.csv");
+    std::fs::write(
+        &path,
+        "occupation,setting,years_experience,certified,annual_wage,year\n\
+         29-2072,H,1,yes,10000,2008\n29-2072,H,1,yes,10000,2008\n29-2072,H,1,yes,10000,2008\n\
+         29-2072,H,1,yes,10000,2024\n29-2072,H,1,yes,10000,2024\n",
+    )
+    .unwrap();
+    let json = summarize(&["--microdata", &path.display().to_string(), "--dollars", "2024"]);
+    // Three rows × 1.456969 and two × 1: median 14,569.65, mean (3 × 14,569.65 + 2 × 10,000) / 5.
+    close(&json["total"]["median"], 14_569.65);
+    close(&json["total"]["mean"], (3.0 * 14_569.65 + 20_000.0) / 5.0);
+}

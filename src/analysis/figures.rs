@@ -32,6 +32,10 @@ pub struct WageFigure {
     pub derived: Option<String>,
     pub formula: Option<String>,
     pub notes: Option<String>,
+    /// The multiplier applied to restate the money figures (basis, constant dollars, aging);
+    /// absent when figures are as published.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub factor: Option<f64>,
 }
 
 impl WageFigure {
@@ -53,8 +57,14 @@ impl WageFigure {
             (floats(df, c::RANGE_MIN)?, floats(df, c::RANGE_MAX)?, ints(df, c::SAMPLE_SIZE)?);
         let (source, derived, formula, notes) =
             (texts(df, c::SOURCE)?, strings(df, c::DERIVED)?, strings(df, c::FORMULA)?, strings(df, c::NOTES)?);
+        let factor = if df.column(super::basis::FACTOR).is_ok() {
+            floats(df, super::basis::FACTOR)?
+        } else {
+            vec![None; df.height()]
+        };
         Ok((0..df.height())
             .map(|i| WageFigure {
+                factor: factor[i],
                 occupation: occupation[i].clone(),
                 year: year[i].unwrap_or_default(),
                 month: month[i],

@@ -4,6 +4,7 @@
 use polars::prelude::*;
 use serde::Serialize;
 
+use super::basis::{Conventions, cpi_series, restate_wages};
 use super::figures::{RatioFigure, WageFigure};
 use super::frame::is_in;
 use crate::cli::Dimension;
@@ -21,6 +22,8 @@ pub struct Summary {
     pub groups: Vec<WageFigure>,
     /// Relative figures (e.g. certified vs uncertified) for the same dimension.
     pub ratios: Vec<RatioFigure>,
+    /// How money figures were restated.
+    pub conventions: Conventions,
 }
 
 /// The column a dimension lives in.
@@ -48,7 +51,12 @@ fn group_rank(dimension: Dimension) -> Expr {
 }
 
 /// Rows that break pay down by `dimension` (the other dimensions at `all`), or every row.
-pub fn summarize(dataset: &Dataset, occupations: &[String], by: Option<Dimension>) -> PolarsResult<Summary> {
+pub fn summarize(
+    dataset: &Dataset,
+    occupations: &[String],
+    by: Option<Dimension>,
+    conventions: &Conventions,
+) -> PolarsResult<Summary> {
     let mut wages = dataset.table(TableId::Wages).lazy().filter(is_in(c::OCCUPATION, occupations));
     let mut ratios = dataset.table(TableId::Ratios).lazy().filter(is_in(c::OCCUPATION, occupations));
     let rank = match by {
@@ -65,6 +73,9 @@ pub fn summarize(dataset: &Dataset, occupations: &[String], by: Option<Dimension
         }
         None => lit(0),
     };
+    if conventions.restates() {
+        wages = restate_wages(wages, conventions, &cpi_series(dataset)?)?;
+    }
     let by_value = by.map_or(lit(""), |d| col(dimension_column(d)));
     let sorted = wages
         .with_columns([rank.alias("__rank"), by_value.alias("__group")])
@@ -89,5 +100,6 @@ pub fn summarize(dataset: &Dataset, occupations: &[String], by: Option<Dimension
         by,
         groups: WageFigure::from_frame(&sorted)?,
         ratios: RatioFigure::from_frame(&ratios)?,
+        conventions: conventions.clone(),
     })
 }

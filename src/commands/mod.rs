@@ -120,3 +120,23 @@ fn checked<T: CountsInvalid>(
     ));
     Err(WagescopeError::Data(issues).into())
 }
+
+/// The conventions of `--basis`, `--dollars`, `--effective-date`, checked against the CPI series.
+fn conventions(
+    cli: &Cli,
+    args: &crate::cli::BasisArgs,
+    dataset: &Dataset,
+) -> Result<crate::analysis::basis::Conventions> {
+    let conventions = args.conventions(cli.hours_per_year);
+    if let Some(year) = conventions.dollars {
+        let cpi = crate::analysis::basis::cpi_series(dataset)?;
+        if !cpi.iter().any(|(y, _)| *y == year) {
+            return Err(WagescopeError::Usage(format!(
+                "--dollars {year}: the CPI-U series has no value for {year} (it covers {})",
+                crate::analysis::basis::cpi_span(&cpi)
+            ))
+            .into());
+        }
+    }
+    Ok(conventions)
+}

@@ -30,7 +30,8 @@ pub fn run(cli: &Cli, args: &SummarizeArgs) -> Result<()> {
     };
     let dataset = load(cli)?;
     let family = family(&dataset, args.occupation.as_deref())?;
-    let summary = summarize(&dataset, &family.codes(), by)?;
+    let conventions = super::conventions(cli, &args.basis, &dataset)?;
+    let summary = summarize(&dataset, &family.codes(), by, &conventions)?;
     match args.format {
         TableFormat::Json => output::print(&format!("{}\n", serde_json::to_string_pretty(&summary)?)),
         TableFormat::Csv => output::print(&csv_text(&summary)?),
@@ -80,6 +81,10 @@ fn table_text(summary: &Summary) -> String {
     let mut header: Vec<&str> = dimensions.iter().map(|d| dimension_column(*d)).collect();
     header.extend(["SOC", "year", "basis", "kind"]);
     header.extend(stats.iter().map(|(name, _)| *name));
+    let restated = summary.conventions.restates();
+    if restated {
+        header.push("factor");
+    }
     header.push("source");
     table.set_header(header);
     for figure in &summary.groups {
@@ -95,6 +100,9 @@ fn table_text(summary: &Summary) -> String {
         let year = figure.month.map_or_else(|| figure.year.to_string(), |m| format!("{}-{m:02}", figure.year));
         row.extend([figure.occupation.clone(), year, figure.basis.clone(), figure.kind.clone()]);
         row.extend(stats.iter().map(|(_, get)| get(figure).unwrap_or_default()));
+        if restated {
+            row.push(figure.factor.map(|f| format!("×{f:.4}")).unwrap_or_default());
+        }
         row.push(figure.source.clone());
         table.add_row(row);
     }
@@ -107,6 +115,9 @@ fn table_text(summary: &Summary) -> String {
     let mut text = format!("Pay figures for SOC {} — {}\n{table}\n", summary.occupations.join(", "), summary.dataset);
     if summary.groups.is_empty() {
         text.push_str("(no published figures for this breakdown)\n");
+    }
+    if restated {
+        text.push_str(&format!("Conventions: {}\n", summary.conventions.describe().join(" ")));
     }
     if !summary.ratios.is_empty() {
         text.push_str("\nRelative figures\n");
