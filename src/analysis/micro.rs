@@ -115,16 +115,25 @@ pub struct MicroSummary {
 
 /// The weighted percentile of `x` at `q`: the smallest value whose cumulative weight reaches
 /// q × total weight (a relative tolerance of 1e-12 absorbs float error in the running sum).
+/// Sorts within the group; [`aggregations`] avoids that by sorting the whole frame once.
 pub fn weighted_percentile(x: Expr, w: Expr, q: f64) -> Expr {
-    let order = SortOptions::default();
     let sorted_w = w.clone().sort_by([x.clone()], SortMultipleOptions::default());
-    let cum = sorted_w.cum_sum(false);
-    let threshold = w.sum() * lit(q * (1.0 - 1e-12));
-    x.sort(order).filter(cum.gt_eq(threshold)).first()
+    weighted_percentile_sorted(x.sort(SortOptions::default()), sorted_w, q)
 }
 
-/// The aggregations of one group over valid rows.
-fn aggregations(weighted: bool) -> Vec<Expr> {
+/// [`weighted_percentile`] for values already in ascending order (with their weights).
+fn weighted_percentile_sorted(x: Expr, w: Expr, q: f64) -> Expr {
+    let threshold = w.clone().sum() * lit(q * (1.0 - 1e-12));
+    x.filter(w.cum_sum(false).gt_eq(threshold)).first()
+}
+
+/// Per-row weight of the row's employer within its group, and within everything (dominance rule).
+const EMPLOYER_WEIGHT: &str = "__employer_weight";
+const EMPLOYER_WEIGHT_TOTAL: &str = "__employer_weight_total";
+
+/// The aggregations of one group over valid rows. Rows must be sorted by wage (see
+/// [`summarize`]) so weighted percentiles need no per-group sort.
+fn aggregations(weighted: bool, employer_weight: Option<&str>) -> Vec<Expr> {
     let ok = || col(OK);
     let x = || col(m::ANNUAL_WAGE).filter(ok());
     let w = || col(m::WEIGHT).filter(ok());
@@ -135,10 +144,13 @@ fn aggregations(weighted: bool) -> Vec<Expr> {
     ];
     if weighted {
         aggs.push(((x() * w()).sum() / w().sum()).alias("mean"));
-        aggs.extend(PERCENTILES.iter().map(|(name, q)| weighted_percentile(x(), w(), *q).alias(*name)));
+        aggs.extend(PERCENTILES.iter().map(|(name, q)| weighted_percentile_sorted(x(), w(), *q).alias(*name)));
     } else {
         aggs.push(x().mean().alias("mean"));
         aggs.extend(PERCENTILES.iter().map(|(name, q)| x().quantile(lit(*q), QuantileMethod::Linear).alias(*name)));
+    }
+    if let Some(employer_weight) = employer_weight {
+        aggs.push((col(employer_weight).filter(ok()).max() / w().sum()).alias("top_share"));
     }
     aggs
 }
@@ -154,43 +166,50 @@ fn sort_key(dim: MicroDim) -> Expr {
     }
 }
 
-/// Summarize the canonical microdata scan `lf` (see `data::microdata`).
+/// Summarize the canonical microdata scan `lf` (see `data::microdata`) in one pass over the data:
+/// groups and total are two plans over one cached scan.
 pub fn summarize(lf: LazyFrame, options: &MicroSummaryOptions) -> PolarsResult<MicroSummary> {
     let keys: Vec<Expr> = options.by.iter().map(|d| d.key()).collect();
     let names: Vec<&str> = options.by.iter().map(|d| d.name()).collect();
+    let mut prepared = lf.with_columns(keys.clone());
+    if options.weighted {
+        prepared = prepared.sort([m::ANNUAL_WAGE], SortMultipleOptions::default().with_nulls_last(true));
+    }
+    if options.dominance {
+        let valid_weight = || when(col(OK)).then(col(m::WEIGHT)).otherwise(lit(0.0)).sum();
+        let mut partition: Vec<Expr> = names.iter().map(|n| col(*n)).collect();
+        partition.push(col(m::EMPLOYER));
+        prepared = prepared.with_columns([
+            valid_weight().over(partition)?.alias(EMPLOYER_WEIGHT),
+            valid_weight().over([col(m::EMPLOYER)])?.alias(EMPLOYER_WEIGHT_TOTAL),
+        ]);
+    }
+    let aggs = |total: bool| {
+        let employer_weight = match (options.dominance, total) {
+            (false, _) => None,
+            (true, false) => Some(EMPLOYER_WEIGHT),
+            (true, true) => Some(EMPLOYER_WEIGHT_TOTAL),
+        };
+        aggregations(options.weighted, employer_weight)
+    };
     let grouped = if keys.is_empty() {
-        lf.clone().select(aggregations(options.weighted)).filter(lit(false))
+        prepared.clone().select(aggs(true)).filter(lit(false))
     } else {
-        lf.clone()
-            .group_by(keys.clone())
-            .agg(aggregations(options.weighted))
+        prepared
+            .clone()
+            .group_by(names.iter().map(|n| col(*n)).collect::<Vec<_>>())
+            .agg(aggs(false))
             .filter(col("n").gt(lit(0)))
             .sort_by_exprs(options.by.iter().map(|d| sort_key(*d)).collect::<Vec<_>>(), SortMultipleOptions::default())
     };
-    let total = lf.clone().select(aggregations(options.weighted));
-    let mut plans = vec![grouped, total];
-    if options.dominance {
-        let valid = lf.filter(col(OK)).with_columns(keys.clone());
-        let mut by_employer: Vec<Expr> = names.iter().map(|n| col(*n)).collect();
-        by_employer.push(col(m::EMPLOYER));
-        let shares = valid.group_by(by_employer).agg([col(m::WEIGHT).sum().alias("employer_weight")]);
-        let share = (col("employer_weight").max() / col("employer_weight").sum()).alias("top_share");
-        let group_share = if names.is_empty() {
-            shares.clone().select([share.clone()]).filter(lit(false))
-        } else {
-            shares.clone().group_by(names.iter().map(|n| col(*n)).collect::<Vec<_>>()).agg([share.clone()])
-        };
-        plans.push(group_share);
-        plans.push(shares.select([share]));
-    }
+    let total = prepared.select(aggs(true));
     let results = LazyFrame::collect_all_with_engine(
-        plans.into_iter().map(|p| p.logical_plan).collect(),
+        vec![grouped.logical_plan, total.logical_plan],
         Engine::Auto,
         OptFlags::default(),
     )?;
-    let shares = if options.dominance { Some((&results[2], &results[3])) } else { None };
-    let mut groups = read_groups(&results[0], &names, shares.map(|s| s.0))?;
-    let mut total = read_groups(&results[1], &[], shares.map(|s| s.1))?.pop().unwrap_or_else(|| empty_group(&[]));
+    let mut groups = read_groups(&results[0], &names)?;
+    let mut total = read_groups(&results[1], &[])?.pop().unwrap_or_else(|| empty_group(&[]));
     total.keys = names.iter().map(|n| (n.to_string(), values::ALL.to_string())).collect();
     let rows_invalid = invalid_count(&results[1])?;
     suppress(&mut groups, &mut total, options);
@@ -243,41 +262,28 @@ fn invalid_count(total: &DataFrame) -> PolarsResult<u64> {
     Ok(total.column("invalid")?.cast(&DataType::UInt64)?.u64()?.get(0).unwrap_or(0))
 }
 
-fn read_groups(df: &DataFrame, names: &[&str], shares: Option<&DataFrame>) -> PolarsResult<Vec<MicroGroup>> {
+fn read_groups(df: &DataFrame, names: &[&str]) -> PolarsResult<Vec<MicroGroup>> {
     use super::frame::{floats, strings};
     let keys: Vec<Vec<Option<String>>> = names.iter().map(|n| strings(df, n)).collect::<PolarsResult<_>>()?;
     let n: Vec<u64> = df.column("n")?.cast(&DataType::UInt64)?.u64()?.iter().map(Option::unwrap_or_default).collect();
     let stat = |name: &str| floats(df, name);
     let (weight, mean) = (stat("weight")?, stat("mean")?);
     let (p10, p25, median, p75, p90) = (stat("p10")?, stat("p25")?, stat("median")?, stat("p75")?, stat("p90")?);
-    let share_of: BTreeMap<Vec<Option<String>>, f64> = match shares {
-        Some(s) => {
-            let share_keys: Vec<Vec<Option<String>>> =
-                names.iter().map(|n| strings(s, n)).collect::<PolarsResult<_>>()?;
-            let values = floats(s, "top_share")?;
-            (0..s.height())
-                .map(|i| (share_keys.iter().map(|k| k[i].clone()).collect(), values[i].unwrap_or(0.0)))
-                .collect()
-        }
-        None => BTreeMap::new(),
-    };
+    let top_share = if df.column("top_share").is_ok() { stat("top_share")? } else { vec![None; df.height()] };
     Ok((0..df.height())
-        .map(|i| {
-            let key: Vec<Option<String>> = keys.iter().map(|k| k[i].clone()).collect();
-            MicroGroup {
-                keys: names.iter().zip(&key).map(|(n, v)| (n.to_string(), v.clone().unwrap_or_default())).collect(),
-                n: n[i],
-                weight: weight[i],
-                mean: mean[i],
-                p10: p10[i],
-                p25: p25[i],
-                median: median[i],
-                p75: p75[i],
-                p90: p90[i],
-                suppressed: false,
-                suppression: None,
-                top_share: shares.map(|_| share_of.get(&key).copied().unwrap_or(0.0)),
-            }
+        .map(|i| MicroGroup {
+            keys: names.iter().zip(&keys).map(|(n, k)| (n.to_string(), k[i].clone().unwrap_or_default())).collect(),
+            n: n[i],
+            weight: weight[i],
+            mean: mean[i],
+            p10: p10[i],
+            p25: p25[i],
+            median: median[i],
+            p75: p75[i],
+            p90: p90[i],
+            suppressed: false,
+            suppression: None,
+            top_share: top_share[i],
         })
         .collect())
 }

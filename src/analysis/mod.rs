@@ -6,4 +6,5 @@ pub mod frame;
 pub mod micro;
 pub mod occupation;
 pub mod outlook;
+pub mod premium;
 pub mod summary;

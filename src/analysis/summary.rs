@@ -7,6 +7,7 @@ use serde::Serialize;
 use super::basis::{Conventions, cpi_series, restate_wages};
 use super::figures::{RatioFigure, WageFigure};
 use super::frame::is_in;
+use super::premium::{self, Premium};
 use crate::cli::Dimension;
 use crate::data::Dataset;
 use crate::data::schema::{TableId, col as c, values};
@@ -22,6 +23,8 @@ pub struct Summary {
     pub groups: Vec<WageFigure>,
     /// Relative figures (e.g. certified vs uncertified) for the same dimension.
     pub ratios: Vec<RatioFigure>,
+    /// Each group's median over the `all` figure of the same source, year and basis.
+    pub premiums: Vec<Premium>,
     /// How money figures were restated.
     pub conventions: Conventions,
 }
@@ -94,11 +97,18 @@ pub fn summarize(
         )
         .collect()?;
     let ratios = ratios.sort([c::DIMENSION, c::GROUP, c::SOURCE], SortMultipleOptions::default()).collect()?;
+    let groups = WageFigure::from_frame(&sorted)?;
+    let premiums = match by {
+        Some(Dimension::Setting) => premium::from_published("setting", &groups, |f| &f.setting),
+        Some(Dimension::Experience) => premium::from_published("experience", &groups, |f| &f.experience),
+        _ => Vec::new(),
+    };
     Ok(Summary {
         dataset: dataset.label.clone(),
         occupations: occupations.to_vec(),
         by,
-        groups: WageFigure::from_frame(&sorted)?,
+        premiums,
+        groups,
         ratios: RatioFigure::from_frame(&ratios)?,
         conventions: conventions.clone(),
     })

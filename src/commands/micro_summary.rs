@@ -10,6 +10,7 @@ use serde::Serialize;
 use super::{SkippedRows, open_microdata};
 use crate::analysis::basis::{Conventions, PayBasis, cpi_series, cpi_span, money_factor};
 use crate::analysis::micro::{MicroDim, MicroGroup, MicroSummary, MicroSummaryOptions, summarize};
+use crate::analysis::premium::{self, Premium, WithinCells, certification_within_cells};
 use crate::cli::{Cli, Dimension, SummarizeArgs, TableFormat};
 use crate::data::microdata::Microdata;
 use crate::data::schema::{micro as m, values};
@@ -25,6 +26,8 @@ struct Output<'a> {
     summary: &'a MicroSummary,
     skipped_rows: Option<&'a SkippedRows>,
     conventions: &'a Conventions,
+    premiums: Vec<Premium>,
+    certification_within_cells: Option<WithinCells>,
 }
 
 pub fn micro_dim(d: Dimension) -> MicroDim {
@@ -67,8 +70,19 @@ pub fn run(cli: &Cli, args: &SummarizeArgs, path: &Path) -> Result<()> {
         dominance: microdata.present.employer,
     };
     let (summary, skipped) = super::checked(&microdata, args.micro.skip_bad_rows, |lf| summarize(lf, &options))?;
-    let out =
-        Output { file: &microdata.file, summary: &summary, skipped_rows: skipped.as_ref(), conventions: &conventions };
+    let within = if options.by == [MicroDim::Certification] {
+        Some(certification_within_cells(microdata.lf.clone(), options.weighted, options.min_n)?)
+    } else {
+        None
+    };
+    let out = Output {
+        file: &microdata.file,
+        summary: &summary,
+        skipped_rows: skipped.as_ref(),
+        conventions: &conventions,
+        premiums: premium::from_summary(&summary, conventions.basis.unwrap_or(PayBasis::Annual).name()),
+        certification_within_cells: within,
+    };
     match args.format {
         TableFormat::Json => output::print(&format!("{}\n", serde_json::to_string_pretty(&out)?)),
         TableFormat::Csv => output::print(&csv_text(&summary)?),
@@ -154,6 +168,17 @@ fn table_text(out: &Output) -> String {
     text.push_str(&format!("Suppression: {}.\n", summary.rules.join("; ")));
     if out.conventions.restates() {
         text.push_str(&format!("Conventions: {}\n", out.conventions.describe().join(" ")));
+    }
+    text.push_str(&super::premium_lines(&out.premiums));
+    if let Some(w) = &out.certification_within_cells {
+        let pct = w.premium_percent.map_or_else(|| "n/a".to_string(), |v| format::signed_percent(v, 1));
+        text.push_str(&format!(
+            "  certified vs uncertified, setting and experience held fixed: {pct} ({} of {} setting × experience cells, {:.0}% of the weight; {})\n",
+            w.cells_used,
+            w.cells_total,
+            w.weight_share * 100.0,
+            w.method
+        ));
     }
     if let Some(skipped) = out.skipped_rows {
         text.push_str(&format!("Skipped {} invalid row(s): {}\n", skipped.count, skipped.first.join("; ")));

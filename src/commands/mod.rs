@@ -140,3 +140,26 @@ fn conventions(
     }
     Ok(conventions)
 }
+
+/// Premiums as terminal lines: "  Hospital vs all: +8.2% (median $52,000 vs $48,000; base: …)".
+fn premium_lines(premiums: &[crate::analysis::premium::Premium]) -> String {
+    use crate::format::{money, signed_percent};
+    if premiums.is_empty() {
+        return String::new();
+    }
+    let mut text = String::from("\nPremiums (median of each group vs its reference)\n");
+    for p in premiums {
+        let hourly = p.basis == crate::data::schema::values::HOURLY;
+        let value = |v: Option<f64>| v.map_or_else(|| "suppressed".to_string(), |x| money(x, hourly));
+        let pct = p.premium_percent.map_or_else(|| "n/a".to_string(), |v| signed_percent(v, 1));
+        text.push_str(&format!(
+            "  {} vs {}: {pct} ({} vs {}; base: {})\n",
+            p.group,
+            p.reference,
+            value(p.group_value),
+            value(p.reference_value),
+            p.base
+        ));
+    }
+    text
+}

@@ -119,6 +119,7 @@ fn table_text(summary: &Summary) -> String {
     if restated {
         text.push_str(&format!("Conventions: {}\n", summary.conventions.describe().join(" ")));
     }
+    text.push_str(&super::premium_lines(&summary.premiums));
     if !summary.ratios.is_empty() {
         text.push_str("\nRelative figures\n");
         for r in &summary.ratios {

@@ -444,14 +444,29 @@ fn canonical(
     ])
 }
 
-/// true/false, yes/no, y/n, 1/0, t/f (any case; Booleans and integers as they are) → Boolean.
+/// true/false, yes/no, y/n, 1/0, t/f (any case, spaces trimmed; Booleans and integers as they
+/// are) → Boolean. The common spellings are matched exactly first, so the per-row lowercasing
+/// runs only on the rare odd-cased or padded cell.
 fn certified(source: Expr) -> Expr {
-    let text = source.cast(DataType::String).str().strip_chars(lit(NULL)).str().to_lowercase();
-    let yes = Series::new("yes".into(), m::TRUE_WORDS.to_vec());
-    let no = Series::new("no".into(), m::FALSE_WORDS.to_vec());
-    when(text.clone().is_in(lit(yes).implode(false), false))
+    let spellings = |words: &[&str]| {
+        let mut all: Vec<String> = Vec::new();
+        for w in words {
+            let title =
+                w.chars().next().map(|c| c.to_uppercase().chain(w.chars().skip(1)).collect()).unwrap_or_default();
+            all.extend([(*w).to_string(), w.to_uppercase(), title]);
+        }
+        Series::new("words".into(), all)
+    };
+    let as_list = |words: &[&str]| Series::new("words".into(), words.to_vec());
+    let text = source.cast(DataType::String);
+    let folded = text.clone().str().strip_chars(lit(NULL)).str().to_lowercase();
+    when(text.clone().is_in(lit(spellings(&m::TRUE_WORDS)).implode(false), false))
         .then(lit(true))
-        .when(text.is_in(lit(no).implode(false), false))
+        .when(text.is_in(lit(spellings(&m::FALSE_WORDS)).implode(false), false))
+        .then(lit(false))
+        .when(folded.clone().is_in(lit(as_list(&m::TRUE_WORDS)).implode(false), false))
+        .then(lit(true))
+        .when(folded.is_in(lit(as_list(&m::FALSE_WORDS)).implode(false), false))
         .then(lit(false))
         .otherwise(lit(NULL).cast(DataType::Boolean))
 }
