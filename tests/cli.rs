@@ -268,3 +268,16 @@ fn convention_flags_are_checked() {
         "error: --dollars 2030: the CPI-U series has no value for 2030 (it covers 2000–2025)\n"
     );
 }
+
+#[test]
+fn published_experience_premiums_state_their_base() {
+    let out = wagescope().args(["summarize", "--by", "experience", "--format", "json"]).output().unwrap();
+    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let premiums = json["premiums"].as_array().unwrap();
+    // $21.33 / $18.06 − 1 = +18.106%; $22.97 / $18.06 − 1 = +27.187%.
+    let p = |band: &str| premiums.iter().find(|p| p["group"] == band).unwrap()["premium_percent"].as_f64().unwrap();
+    assert!((p("10-19") - 18.106).abs() < 1e-3);
+    assert!((p("20+") - 27.187).abs() < 1e-3);
+    let text = stdout_of(&wagescope().args(["summarize", "--by", "experience"]).output().unwrap());
+    assert!(text.contains("  10-19 vs all: +18.1% ($21.33 vs $18.06; base: the all-experience median of the same source (000_c3e7182c3828e46c.txt), year (2019) and basis)"), "{text}");
+}

@@ -281,3 +281,35 @@ fn microdata_constant_dollars_use_each_rows_year() {
     close(&json["total"]["median"], 14_569.65);
     close(&json["total"]["mean"], (3.0 * 14_569.65 + 20_000.0) / 5.0);
 }
+
+#[test]
+fn certification_premium_raw_and_within_cells() {
+    let json = summarize(&["--microdata", &fixture("unweighted.csv"), "--by", "certification", "--min-n", "1"]);
+    // Certified: 10 15 25 30 35 50 60 100 → median 32,500; uncertified: 20 40 45 55 70 → 45,000.
+    let raw = &json["premiums"][0];
+    assert_eq!(raw["group"], "certified");
+    assert_eq!(raw["reference"], "uncertified");
+    close(&raw["group_value"], 32_500.0);
+    close(&raw["reference_value"], 45_000.0);
+    close(&raw["premium_percent"], (32_500.0 / 45_000.0 - 1.0) * 100.0);
+    // Within cells (min-n 1): Office 1-4: median(15,25,35,100) = 30,000 vs median(45,55) = 50,000 → −40%, weight 6;
+    // Clinic 1-4: 60,000 vs 70,000 → −14.2857%, weight 2; Hospital's five cells each have one group only.
+    let within = &json["certification_within_cells"];
+    close(&within["premium_percent"], (-40.0 * 6.0 + (60.0 / 70.0 - 1.0) * 100.0 * 2.0) / 8.0);
+    assert_eq!(within["cells_used"], 2);
+    assert_eq!(within["cells_total"], 7);
+    close(&within["weight_share"], 8.0 / 13.0);
+}
+
+#[test]
+fn experience_and_setting_premiums() {
+    let json = summarize(&["--microdata", &fixture("unweighted.csv"), "--by", "setting", "--min-n", "1"]);
+    let office = json["premiums"].as_array().unwrap().iter().find(|p| p["group"] == "Office").unwrap();
+    assert_eq!(office["reference"], "all");
+    close(&office["premium_percent"], (40_000.0 / 40_000.0 - 1.0) * 100.0);
+    let json = summarize(&["--microdata", &fixture("unweighted.csv"), "--by", "experience", "--min-n", "1"]);
+    // Entry band <1 has one row (10,000); 20+ has one row (50,000) → +400%.
+    let top = json["premiums"].as_array().unwrap().iter().find(|p| p["group"] == "20+").unwrap();
+    assert_eq!(top["reference"], "<1");
+    close(&top["premium_percent"], 400.0);
+}
