@@ -131,16 +131,16 @@ fn weighted_percentile_sorted(x: Expr, w: Expr, q: f64) -> Expr {
 const EMPLOYER_WEIGHT: &str = "__employer_weight";
 const EMPLOYER_WEIGHT_TOTAL: &str = "__employer_weight_total";
 
-/// The aggregations of one group over valid rows. Rows must be sorted by wage (see
-/// [`summarize`]) so weighted percentiles need no per-group sort.
+/// The aggregations of one group. Wages and weights of invalid rows are null (see [`summarize`])
+/// and every aggregation skips nulls; rows are sorted by wage so weighted percentiles need no
+/// per-group sort.
 fn aggregations(weighted: bool, employer_weight: Option<&str>) -> Vec<Expr> {
-    let ok = || col(OK);
-    let x = || col(m::ANNUAL_WAGE).filter(ok());
-    let w = || col(m::WEIGHT).filter(ok());
+    let x = || col(m::ANNUAL_WAGE);
+    let w = || col(m::WEIGHT);
     let mut aggs = vec![
-        ok().cast(DataType::UInt64).sum().alias("n"),
+        x().count().cast(DataType::UInt64).alias("n"),
         w().sum().alias("weight"),
-        ok().not().cast(DataType::UInt64).sum().alias("invalid"),
+        col(OK).not().cast(DataType::UInt64).sum().alias("invalid"),
     ];
     if weighted {
         aggs.push(((x() * w()).sum() / w().sum()).alias("mean"));
@@ -150,7 +150,7 @@ fn aggregations(weighted: bool, employer_weight: Option<&str>) -> Vec<Expr> {
         aggs.extend(PERCENTILES.iter().map(|(name, q)| x().quantile(lit(*q), QuantileMethod::Linear).alias(*name)));
     }
     if let Some(employer_weight) = employer_weight {
-        aggs.push((col(employer_weight).filter(ok()).max() / w().sum()).alias("top_share"));
+        aggs.push((col(employer_weight).max() / w().sum()).alias("top_share"));
     }
     aggs
 }
@@ -171,17 +171,21 @@ fn sort_key(dim: MicroDim) -> Expr {
 pub fn summarize(lf: LazyFrame, options: &MicroSummaryOptions) -> PolarsResult<MicroSummary> {
     let keys: Vec<Expr> = options.by.iter().map(|d| d.key()).collect();
     let names: Vec<&str> = options.by.iter().map(|d| d.name()).collect();
-    let mut prepared = lf.with_columns(keys.clone());
+    // Invalid rows are counted, and their wage and weight nulled so no statistic sees them
+    // (masking rather than filtering keeps one plan over one scan).
+    let mut masked = keys.clone();
+    masked.push(when(col(OK)).then(col(m::ANNUAL_WAGE)).otherwise(lit(NULL)).alias(m::ANNUAL_WAGE));
+    masked.push(when(col(OK)).then(col(m::WEIGHT)).otherwise(lit(NULL)).alias(m::WEIGHT));
+    let mut prepared = lf.with_columns(masked);
     if options.weighted {
         prepared = prepared.sort([m::ANNUAL_WAGE], SortMultipleOptions::default().with_nulls_last(true));
     }
     if options.dominance {
-        let valid_weight = || when(col(OK)).then(col(m::WEIGHT)).otherwise(lit(0.0)).sum();
         let mut partition: Vec<Expr> = names.iter().map(|n| col(*n)).collect();
         partition.push(col(m::EMPLOYER));
         prepared = prepared.with_columns([
-            valid_weight().over(partition)?.alias(EMPLOYER_WEIGHT),
-            valid_weight().over([col(m::EMPLOYER)])?.alias(EMPLOYER_WEIGHT_TOTAL),
+            col(m::WEIGHT).sum().over(partition)?.alias(EMPLOYER_WEIGHT),
+            col(m::WEIGHT).sum().over([col(m::EMPLOYER)])?.alias(EMPLOYER_WEIGHT_TOTAL),
         ]);
     }
     let aggs = |total: bool| {
