@@ -89,7 +89,7 @@ fn report_shows_every_source_figure_with_its_footnote() {
 #[test]
 fn charts_are_inline_accessible_svg() {
     let (html, _) = render(&[]);
-    assert_eq!(html.matches("<svg class=\"chart\" role=\"img\"").count(), 3);
+    assert_eq!(html.matches("<svg class=\"chart\" role=\"img\"").count(), 4);
     assert!(html.contains("<title id=\"pay-by-setting-title\">Median annual pay by work setting, 2008</title>"));
     assert!(html.contains(
         "<desc id=\"pay-by-setting-desc\">Bar chart of median annual pay by work setting in 2008: All settings $30,610; \
@@ -129,4 +129,20 @@ fn an_existing_report_is_replaced_whole() {
     assert!(out.status.success());
     assert!(std::fs::read_to_string(&path).unwrap().starts_with("<!DOCTYPE html>"));
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1, "temp file left behind");
+}
+
+#[test]
+fn report_reconciles_the_sources() {
+    let (html, _) = render(&[]);
+    assert!(html.contains("<h2 id=\"sources-say-h\">What the sources say</h2>"));
+    assert!(
+        html.contains(
+            "On this basis the sources range from $42,630 to $56,329 (32% apart); the blended estimate is $48,996."
+        ),
+        "summary"
+    );
+    assert!(html.contains("<title id=\"sources-say-title\">What each source says, in 2025 dollars a year</title>"));
+    assert!(html.contains(
+        "<strong>Contradiction:</strong> 000_c3e7182c3828e46c.txt states a median of $18.06 an hour and $41,545 a year"
+    ));
 }

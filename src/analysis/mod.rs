@@ -7,4 +7,5 @@ pub mod micro;
 pub mod occupation;
 pub mod outlook;
 pub mod premium;
+pub mod reconcile;
 pub mod summary;

@@ -9,6 +9,7 @@ use super::figures::{
 };
 use super::frame::is_in;
 use super::occupation::Family;
+use super::reconcile::{Reconciliation, reconcile};
 use crate::data::Dataset;
 use crate::data::schema::{TableId, col as c, values};
 use crate::error::Issue;
@@ -39,6 +40,8 @@ pub struct Outlook {
     pub sources: Vec<SourceInfo>,
     /// Data warnings (contradictions between figures) to show in the methods section.
     pub warnings: Vec<Issue>,
+    /// Every source's whole-occupation figure on one basis.
+    pub reconciliation: Reconciliation,
 }
 
 fn at_all(dims: &[&str]) -> Expr {
@@ -107,5 +110,6 @@ pub fn outlook(dataset: &Dataset, family: &Family, hours_per_year: f64) -> Polar
         named_settings: NamedSetting::from_frame(&named)?,
         sources: SourceInfo::from_frame(&sources)?,
         warnings: dataset.warnings.clone(),
+        reconciliation: reconcile(dataset, &codes, hours_per_year, None)?,
     })
 }

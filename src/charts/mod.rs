@@ -2,6 +2,7 @@
 //! renderer per layout turns a spec into an accessible inline SVG string with plotters.
 
 pub mod bars;
+pub mod dots;
 pub mod lines;
 pub mod theme;
 
@@ -37,6 +38,9 @@ pub enum ChartKind {
     Bars { value_axis: String, bars: Vec<Bar> },
     /// Lines over a numeric x axis (years).
     Lines { x_axis: String, y_axis: String, series: Vec<LineSeries> },
+    /// One dot per labelled figure on a common value axis, with an optional marked value (a
+    /// blended estimate) drawn as a vertical line.
+    Dots { value_axis: String, points: Vec<Bar>, marker: Option<Bar> },
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -54,6 +58,7 @@ pub fn render_svg(spec: &ChartSpec) -> Result<String> {
     let raw = match &spec.kind {
         ChartKind::Bars { value_axis, bars } => bars::draw(value_axis, bars)?,
         ChartKind::Lines { x_axis, y_axis, series } => lines::draw(x_axis, y_axis, series)?,
+        ChartKind::Dots { value_axis, points, marker } => dots::draw(value_axis, points, marker.as_ref())?,
     };
     Ok(accessible(&raw, spec))
 }
