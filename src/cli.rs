@@ -226,6 +226,12 @@ pub struct OutlookArgs {
     /// Default: the dataset's current occupation.
     #[arg(long, value_name = "CODE")]
     pub occupation: Option<String>,
+
+    #[command(flatten)]
+    pub basis: BasisArgs,
+
+    #[command(flatten)]
+    pub micro: MicroArgs,
 }
 
 fn positive(text: &str) -> Result<f64, String> {

@@ -146,3 +146,50 @@ fn report_reconciles_the_sources() {
         "<strong>Contradiction:</strong> 000_c3e7182c3828e46c.txt states a median of $18.06 an hour and $41,545 a year"
     ));
 }
+
+#[test]
+fn report_with_synthetic_microdata() {
+    let dir = tempfile::tempdir().unwrap();
+    let sample = dir.path().join("sample.parquet");
+    let out = wagescope().args(["sample", "--rows", "4000", "--seed", "5", "-o"]).arg(&sample).output().unwrap();
+    assert!(out.status.success());
+    let (html, _) = render(&["--microdata", &sample.display().to_string()]);
+    assert!(html.contains("<strong>SYNTHETIC DATA.</strong>"), "synthetic banner");
+    assert!(html.contains("<h2 id=\"microdata-h\">Pay in the microdata</h2>"));
+    for id in ["micro-distribution", "micro-settings", "micro-experience"] {
+        assert!(html.contains(&format!("<title id=\"{id}-title\">")), "chart {id}");
+    }
+    assert!(html.contains("Raw premium: certified workers&#x27; median pay is +"), "raw premium");
+    assert!(
+        html.contains("Within cells: with setting and experience held fixed, the premium is +"),
+        "premium within cells"
+    );
+    assert!(html.contains("No individual record appears in this report."));
+    // Employer ids are never printed.
+    assert!(!html.contains("E0001") && !html.contains("E0123"));
+    let (again, _) = render(&["--microdata", &sample.display().to_string()]);
+    assert_eq!(html, again, "deterministic with microdata too");
+}
+
+#[test]
+fn report_with_bad_microdata_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("r.html");
+    let bad = common::repo().join("tests/fixtures/micro/bad_values.csv");
+    let out = wagescope().args(["report", "outlook", "-o"]).arg(&path).arg("--microdata").arg(&bad).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr_of(&out).contains("column 'annual_wage' is not a number"));
+    assert!(!path.exists());
+    let out = wagescope()
+        .args(["report", "outlook", "-o"])
+        .arg(&path)
+        .arg("--microdata")
+        .arg(&bad)
+        .arg("--skip-bad-rows")
+        .arg("--min-n")
+        .arg("1")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    assert!(std::fs::read_to_string(&path).unwrap().contains("5 invalid row(s) were left out (--skip-bad-rows)"));
+}

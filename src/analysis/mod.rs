@@ -4,6 +4,7 @@ pub mod basis;
 pub mod figures;
 pub mod frame;
 pub mod micro;
+pub mod micro_outlook;
 pub mod occupation;
 pub mod outlook;
 pub mod premium;

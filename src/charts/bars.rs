@@ -32,6 +32,7 @@ pub fn draw(value_axis: &str, bars: &[Bar]) -> Result<String> {
             .x_labels(5)
             .x_desc(value_axis)
             .x_label_formatter(&|v| tick(*v, money))
+            .y_labels(n + 1)
             .y_label_formatter(&|v| match v {
                 SegmentValue::CenterOf(i) => {
                     n.checked_sub(1 + *i).and_then(|k| bars.get(k)).map_or_else(String::new, |b| b.label.clone())

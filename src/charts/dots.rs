@@ -34,6 +34,7 @@ pub fn draw(value_axis: &str, points: &[Bar], marker: Option<&Bar>) -> Result<St
             .x_labels(6)
             .x_desc(value_axis)
             .x_label_formatter(&|v| tick(*v, money))
+            .y_labels(n + 1)
             .y_label_formatter(&|v| match v {
                 SegmentValue::CenterOf(i) => {
                     n.checked_sub(1 + *i).and_then(|k| points.get(k)).map_or_else(String::new, |p| p.label.clone())

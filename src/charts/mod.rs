@@ -4,6 +4,7 @@
 pub mod bars;
 pub mod dots;
 pub mod lines;
+pub mod ranges;
 pub mod theme;
 
 use anyhow::Result;
@@ -18,6 +19,17 @@ pub struct Bar {
     pub value_text: String,
     /// A reference bar (drawn grey), such as the all-settings median.
     pub reference: bool,
+}
+
+/// One row of a range chart: a band from `low` to `high` with a dot at `mid`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RangeRow {
+    pub label: String,
+    pub low: f64,
+    pub mid: f64,
+    pub high: f64,
+    /// The middle value as printed beside the band.
+    pub mid_text: String,
 }
 
 /// One line of a line chart.
@@ -41,6 +53,8 @@ pub enum ChartKind {
     /// One dot per labelled figure on a common value axis, with an optional marked value (a
     /// blended estimate) drawn as a vertical line.
     Dots { value_axis: String, points: Vec<Bar>, marker: Option<Bar> },
+    /// One horizontal band per category (e.g. p25–p75) with a dot at the middle value (median).
+    Ranges { value_axis: String, rows: Vec<RangeRow> },
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -59,6 +73,7 @@ pub fn render_svg(spec: &ChartSpec) -> Result<String> {
         ChartKind::Bars { value_axis, bars } => bars::draw(value_axis, bars)?,
         ChartKind::Lines { x_axis, y_axis, series } => lines::draw(x_axis, y_axis, series)?,
         ChartKind::Dots { value_axis, points, marker } => dots::draw(value_axis, points, marker.as_ref())?,
+        ChartKind::Ranges { value_axis, rows } => ranges::draw(value_axis, rows)?,
     };
     Ok(accessible(&raw, spec))
 }

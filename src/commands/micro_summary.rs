@@ -4,17 +4,13 @@ use std::path::Path;
 
 use anyhow::Result;
 use comfy_table::{CellAlignment, Table as TextTable, presets};
-use polars::prelude::{DataType, NULL, col, lit};
 use serde::Serialize;
 
 use super::{SkippedRows, open_microdata};
-use crate::analysis::basis::{Conventions, PayBasis, cpi_series, cpi_span, money_factor};
+use crate::analysis::basis::{Conventions, PayBasis, cpi_series};
 use crate::analysis::micro::{MicroDim, MicroGroup, MicroSummary, MicroSummaryOptions, summarize};
 use crate::analysis::premium::{self, Premium, WithinCells, certification_within_cells};
 use crate::cli::{Cli, Dimension, SummarizeArgs, TableFormat};
-use crate::data::microdata::Microdata;
-use crate::data::schema::{micro as m, values};
-use crate::error::WagescopeError;
 use crate::format;
 use crate::output;
 
@@ -22,6 +18,8 @@ use crate::output;
 #[derive(Serialize)]
 struct Output<'a> {
     file: &'a str,
+    /// The file was made by `wagescope sample`: not real people.
+    synthetic: bool,
     #[serde(flatten)]
     summary: &'a MicroSummary,
     skipped_rows: Option<&'a SkippedRows>,
@@ -44,7 +42,7 @@ pub fn run(cli: &Cli, args: &SummarizeArgs, path: &Path) -> Result<()> {
     let mut microdata = open_microdata(cli, &args.micro, path)?;
     let dataset = super::load(cli)?;
     let conventions = super::conventions(cli, &args.basis, &dataset)?;
-    restate(&mut microdata, &conventions, &cpi_series(&dataset)?)?;
+    super::restate_microdata(&mut microdata, &conventions, &cpi_series(&dataset)?)?;
     let mut by: Vec<MicroDim> = Vec::new();
     for d in args.by.iter().map(|d| micro_dim(*d)) {
         if !by.contains(&d) {
@@ -77,6 +75,7 @@ pub fn run(cli: &Cli, args: &SummarizeArgs, path: &Path) -> Result<()> {
     };
     let out = Output {
         file: &microdata.file,
+        synthetic: microdata.present.synthetic,
         summary: &summary,
         skipped_rows: skipped.as_ref(),
         conventions: &conventions,
@@ -160,8 +159,9 @@ fn table_text(out: &Output) -> String {
     }
     let per = if out.conventions.basis == Some(PayBasis::Hourly) { "Hourly" } else { "Annual" };
     let mut text = format!(
-        "{per} pay — {} ({} percentiles; {})\n{table}\n",
+        "{per} pay — {}{} ({} percentiles; {})\n{table}\n",
         out.file,
+        if out.synthetic { " [SYNTHETIC DATA: not real people]" } else { "" },
         if summary.weighted { "weighted" } else { "unweighted" },
         summary.percentile_method
     );
@@ -184,42 +184,4 @@ fn table_text(out: &Output) -> String {
         text.push_str(&format!("Skipped {} invalid row(s): {}\n", skipped.count, skipped.first.join("; ")));
     }
     text
-}
-
-/// Restate the microdata's wages on the conventions (its wages are annual; CPI and aging use its
-/// `year` column, the month being unknown).
-fn restate(microdata: &mut Microdata, conventions: &Conventions, cpi: &[(i64, f64)]) -> Result<()> {
-    if !conventions.restates() {
-        return Ok(());
-    }
-    let needs_year = conventions.dollars.is_some() || conventions.effective_date.is_some();
-    if needs_year && !microdata.present.year {
-        return Err(WagescopeError::Usage(format!(
-            "--dollars and --effective-date need the year of each row, and {} has no year column (map yours with --map year=THEIRS)",
-            microdata.file
-        ))
-        .into());
-    }
-    if conventions.dollars.is_some() {
-        let range = microdata
-            .lf
-            .clone()
-            .select([col(m::YEAR).min().alias("min"), col(m::YEAR).max().alias("max")])
-            .collect()?;
-        let (min, max) = (range.column("min")?.i64()?.get(0), range.column("max")?.i64()?.get(0));
-        let known = |y: Option<i64>| y.is_none_or(|y| cpi.iter().any(|(c, _)| *c == y));
-        if !known(min) || !known(max) {
-            return Err(WagescopeError::Usage(format!(
-                "--dollars: {} has years {}–{}, but the CPI-U series covers {}",
-                microdata.file,
-                min.unwrap_or_default(),
-                max.unwrap_or_default(),
-                cpi_span(cpi)
-            ))
-            .into());
-        }
-    }
-    let factor = money_factor(conventions, cpi, col(m::YEAR), lit(NULL).cast(DataType::Int64), lit(values::ANNUAL))?;
-    microdata.lf = microdata.lf.clone().with_column((col(m::ANNUAL_WAGE) * factor).alias(m::ANNUAL_WAGE));
-    Ok(())
 }

@@ -10,12 +10,14 @@ mod validate;
 use std::path::Path;
 
 use anyhow::{Result, anyhow};
-use polars::prelude::{LazyFrame, PolarsResult};
+use polars::prelude::{DataType, LazyFrame, NULL, PolarsResult, col, lit};
 use serde::Serialize;
 
+use crate::analysis::basis::{cpi_span, money_factor};
 use crate::analysis::micro::MicroSummary;
 use crate::cli::{Cli, Command, MicroArgs, ReportKind};
 use crate::data::microdata::{Mapping, MicroOptions, Microdata};
+use crate::data::schema::{micro as m, values};
 use crate::data::{CheckOptions, DataSource, Dataset};
 use crate::error::{Issue, WagescopeError};
 
@@ -162,4 +164,46 @@ fn premium_lines(premiums: &[crate::analysis::premium::Premium]) -> String {
         ));
     }
     text
+}
+
+/// Restate the microdata's wages on the conventions (its wages are annual; CPI and aging use its
+/// `year` column, the month being unknown).
+pub(crate) fn restate_microdata(
+    microdata: &mut Microdata,
+    conventions: &crate::analysis::basis::Conventions,
+    cpi: &[(i64, f64)],
+) -> Result<()> {
+    if !conventions.restates() {
+        return Ok(());
+    }
+    let needs_year = conventions.dollars.is_some() || conventions.effective_date.is_some();
+    if needs_year && !microdata.present.year {
+        return Err(WagescopeError::Usage(format!(
+            "--dollars and --effective-date need the year of each row, and {} has no year column (map yours with --map year=THEIRS)",
+            microdata.file
+        ))
+        .into());
+    }
+    if conventions.dollars.is_some() {
+        let range = microdata
+            .lf
+            .clone()
+            .select([col(m::YEAR).min().alias("min"), col(m::YEAR).max().alias("max")])
+            .collect()?;
+        let (min, max) = (range.column("min")?.i64()?.get(0), range.column("max")?.i64()?.get(0));
+        let known = |y: Option<i64>| y.is_none_or(|y| cpi.iter().any(|(c, _)| *c == y));
+        if !known(min) || !known(max) {
+            return Err(WagescopeError::Usage(format!(
+                "--dollars: {} has years {}–{}, but the CPI-U series covers {}",
+                microdata.file,
+                min.unwrap_or_default(),
+                max.unwrap_or_default(),
+                cpi_span(cpi)
+            ))
+            .into());
+        }
+    }
+    let factor = money_factor(conventions, cpi, col(m::YEAR), lit(NULL).cast(DataType::Int64), lit(values::ANNUAL))?;
+    microdata.lf = microdata.lf.clone().with_column((col(m::ANNUAL_WAGE) * factor).alias(m::ANNUAL_WAGE));
+    Ok(())
 }

@@ -112,6 +112,8 @@ pub struct Present {
     pub employer: bool,
     /// The wage column is hourly (converted to annual at `hours_per_year`).
     pub hourly: bool,
+    /// The file has a `synthetic` column: it was made by `wagescope sample`, not real people.
+    pub synthetic: bool,
 }
 
 /// An opened microdata file: a lazy, canonical, typed scan.
@@ -161,6 +163,7 @@ impl Microdata {
             credential: used.iter().any(|(c, _)| *c == m::CREDENTIAL),
             employer: used.iter().any(|(c, _)| *c == m::EMPLOYER),
             hourly: !used.iter().any(|(c, _)| *c == m::ANNUAL_WAGE),
+            synthetic: columns.iter().any(|c| c == m::SYNTHETIC),
         };
         let scan = match format {
             Format::Csv => scan_csv(path, &used, true)?,

@@ -89,6 +89,9 @@ pub mod micro {
     pub const YEAR: &str = "year";
     pub const CREDENTIAL: &str = "credential";
     pub const EMPLOYER: &str = "employer";
+    /// Written by `wagescope sample` (always true): marks the file as synthetic so every output
+    /// built from it says so.
+    pub const SYNTHETIC: &str = "synthetic";
     /// Derived: the experience band of `years_experience` (`<1`, `1-4`, `5-9`, `10-19`, `20+`).
     pub const EXPERIENCE: &str = "experience";
     /// Every canonical input column, required ones first.

@@ -119,6 +119,7 @@ pub fn chunk(seed: u64, index: u64, total: u64) -> PolarsResult<DataFrame> {
             Column::new(m::YEAR.into(), year),
             Column::new(m::CREDENTIAL.into(), credential),
             Column::new(m::EMPLOYER.into(), employer),
+            Column::new_scalar(m::SYNTHETIC.into(), Scalar::from(true), len),
         ],
     )
 }

@@ -152,6 +152,8 @@ pub struct OutlookContext {
     pub conventions: Vec<String>,
     pub warnings: Vec<String>,
     pub sources: Vec<SourceInfo>,
+    /// The microdata section, with `--microdata`.
+    pub microdata: Option<super::micro::MicroSection>,
 }
 
 fn year_text(year: i64, month: Option<i64>) -> String {
@@ -191,7 +193,11 @@ fn pay_row(refs: &Refs, group: &str, f: &WageFigure) -> PayRow {
 }
 
 /// Build the report context (charts included) from the outlook's figures.
-pub fn context(outlook: &Outlook, generator: &str) -> Result<OutlookContext> {
+pub fn context(
+    outlook: &Outlook,
+    generator: &str,
+    microdata: Option<super::micro::MicroSection>,
+) -> Result<OutlookContext> {
     let refs = Refs::new(&outlook.sources);
     let current = &outlook.family.current;
     Ok(OutlookContext {
@@ -218,6 +224,7 @@ pub fn context(outlook: &Outlook, generator: &str) -> Result<OutlookContext> {
         conventions: conventions(outlook),
         warnings: outlook.warnings.iter().map(ToString::to_string).collect(),
         sources: outlook.sources.clone(),
+        microdata,
     })
 }
 

@@ -1,0 +1,119 @@
+//! What the outlook report shows about a microdata file: the pay distribution, pay by setting
+//! (with the p25–p75 band), the experience curve, and the certification premium raw and within
+//! setting × experience cells. Pure: a canonical microdata scan in, typed results out.
+
+use polars::prelude::*;
+use serde::Serialize;
+
+use super::micro::{MicroDim, MicroSummary, MicroSummaryOptions, summarize};
+use super::premium::{self, Premium, WithinCells, certification_within_cells};
+use crate::data::microdata::OK;
+use crate::data::schema::micro as m;
+
+/// Number of bins of the pay distribution, including the two open-ended ones.
+pub const BINS: i64 = 14;
+
+/// One bin of the pay distribution: `[low, high)`, open-ended at either end.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Bin {
+    pub low: Option<f64>,
+    pub high: Option<f64>,
+    pub n: u64,
+    /// Share of the total weight, in percent; null when suppressed.
+    pub share_percent: Option<f64>,
+    pub suppressed: bool,
+}
+
+/// The microdata part of the outlook report.
+#[derive(Debug, Clone, Serialize)]
+pub struct MicroOutlook {
+    pub file: String,
+    pub synthetic: bool,
+    pub overall: MicroSummary,
+    pub by_setting: MicroSummary,
+    pub by_experience: MicroSummary,
+    pub by_certification: MicroSummary,
+    pub premiums: Vec<Premium>,
+    pub within_cells: WithinCells,
+    pub histogram: Vec<Bin>,
+}
+
+/// A round bin width near `raw`: 1, 2, 2.5 or 5 × a power of ten.
+pub fn nice_step(raw: f64) -> f64 {
+    if raw <= 0.0 || !raw.is_finite() {
+        return 1.0;
+    }
+    let power = 10_f64.powf(raw.log10().floor());
+    [1.0, 2.0, 2.5, 5.0, 10.0].iter().map(|k| k * power).find(|step| *step >= raw).unwrap_or(10.0 * power)
+}
+
+/// Build every microdata result of the outlook report.
+pub fn micro_outlook(
+    lf: &LazyFrame,
+    file: &str,
+    synthetic: bool,
+    options: &MicroSummaryOptions,
+) -> PolarsResult<MicroOutlook> {
+    let by = |dims: Vec<MicroDim>| summarize(lf.clone(), &MicroSummaryOptions { by: dims, ..options.clone() });
+    let overall = by(Vec::new())?;
+    let by_certification = by(vec![MicroDim::Certification])?;
+    let histogram = histogram(lf.clone(), &overall, options)?;
+    Ok(MicroOutlook {
+        file: file.to_string(),
+        synthetic,
+        by_setting: by(vec![MicroDim::Setting])?,
+        by_experience: by(vec![MicroDim::Experience])?,
+        premiums: premium::from_summary(&by_certification, "annual"),
+        within_cells: certification_within_cells(lf.clone(), options.weighted, options.min_n)?,
+        by_certification,
+        histogram,
+        overall,
+    })
+}
+
+/// Pay distribution in [`BINS`] bins of a round width spanning p10–p90 with margins; the first
+/// and last bins are open-ended so no single extreme wage stands alone. Bins with fewer than
+/// `min_n` rows are suppressed.
+fn histogram(lf: LazyFrame, overall: &MicroSummary, options: &MicroSummaryOptions) -> PolarsResult<Vec<Bin>> {
+    let (Some(p10), Some(p90)) = (overall.total.p10, overall.total.p90) else { return Ok(Vec::new()) };
+    let inner = (BINS - 2) as f64;
+    let width = nice_step((p90 - p10) * 1.5 / inner);
+    let start = ((p10 - (p90 - p10) * 0.25) / width).floor().max(0.0) * width;
+    let index = ((col(m::ANNUAL_WAGE) - lit(start)) / lit(width)).floor().cast(DataType::Int64) + lit(1);
+    let index = index.clip(lit(0), lit(BINS - 1)).alias("bin");
+    let counts = lf
+        .filter(col(OK))
+        .select([index, col(m::WEIGHT)])
+        .group_by([col("bin")])
+        .agg([len().cast(DataType::UInt64).alias("n"), col(m::WEIGHT).sum().alias("w")])
+        .collect()?;
+    let bins = super::frame::ints(&counts, "bin")?;
+    let ns = counts.column("n")?.u64()?.clone();
+    let ws = super::frame::floats(&counts, "w")?;
+    let total: f64 = ws.iter().flatten().sum();
+    Ok((0..BINS)
+        .map(|b| {
+            let row = bins.iter().position(|x| *x == Some(b));
+            let n = row.and_then(|r| ns.get(r)).unwrap_or(0);
+            let w = row.and_then(|r| ws[r]).unwrap_or(0.0);
+            let low = (b > 0).then(|| start + (b - 1) as f64 * width);
+            let high = (b < BINS - 1).then(|| start + b as f64 * width);
+            let suppressed = n > 0 && n < options.min_n;
+            Bin { low, high, n, share_percent: (!suppressed && total > 0.0).then(|| w / total * 100.0), suppressed }
+        })
+        .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::nice_step;
+
+    #[test]
+    fn nice_steps() {
+        assert_eq!(nice_step(3_700.0), 5_000.0);
+        assert_eq!(nice_step(2_100.0), 2_500.0);
+        assert_eq!(nice_step(1_000.0), 1_000.0);
+        assert_eq!(nice_step(12.0), 20.0);
+        assert_eq!(nice_step(0.0), 1.0);
+    }
+}
