@@ -97,7 +97,7 @@ fn histogram(lf: LazyFrame, overall: &MicroSummary, options: &MicroSummaryOption
             let n = row.and_then(|r| ns.get(r)).unwrap_or(0);
             let w = row.and_then(|r| ws[r]).unwrap_or(0.0);
             let low = (b > 0).then(|| start + (b - 1) as f64 * width);
-            let high = (b < BINS - 1).then(|| start + b as f64 * width);
+            let high = (b < BINS - 1).then_some(start + b as f64 * width);
             let suppressed = n > 0 && n < options.min_n;
             Bin { low, high, n, share_percent: (!suppressed && total > 0.0).then(|| w / total * 100.0), suppressed }
         })
