@@ -114,6 +114,9 @@ pub struct Present {
     pub hourly: bool,
     /// The file has a `synthetic` column: it was made by `wagescope sample`, not real people.
     pub synthetic: bool,
+    /// `certified` is stored as a Boolean (Parquet): no text to interpret.
+    #[serde(skip)]
+    pub boolean_certified: bool,
 }
 
 /// An opened microdata file: a lazy, canonical, typed scan.
@@ -164,6 +167,8 @@ impl Microdata {
             employer: used.iter().any(|(c, _)| *c == m::EMPLOYER),
             hourly: !used.iter().any(|(c, _)| *c == m::ANNUAL_WAGE),
             synthetic: columns.iter().any(|c| c == m::SYNTHETIC),
+            boolean_certified: format == Format::Parquet
+                && parquet_dtype(path, mapping_theirs(&used, m::CERTIFIED)) == Some(DataType::Boolean),
         };
         let scan = match format {
             Format::Csv => scan_csv(path, &used, true)?,
@@ -312,6 +317,17 @@ fn parquet_columns(path: &Path) -> Result<Vec<String>> {
     Ok(schema.iter_names().map(|n| n.to_string()).collect())
 }
 
+/// The file's name for a canonical column among the used ones.
+fn mapping_theirs<'a>(used: &'a [(&'static str, String)], canonical: &str) -> &'a str {
+    used.iter().find(|(c, _)| *c == canonical).map_or("", |(_, t)| t.as_str())
+}
+
+/// The stored type of one Parquet column.
+fn parquet_dtype(path: &Path, column: &str) -> Option<DataType> {
+    let mut lf = LazyFrame::scan_parquet(PlRefPath::try_from_path(path).ok()?, ScanArgsParquet::default()).ok()?;
+    lf.collect_schema().ok()?.get(column).cloned()
+}
+
 fn csv_columns(head: &[u8], path: &Path, file: &str) -> Result<Vec<String>> {
     let head = csvcheck::strip_bom(head);
     if std::str::from_utf8(head).is_err_and(|e| e.error_len().is_some()) {
@@ -420,6 +436,7 @@ fn canonical(
         let typed = match *canonical {
             m::ANNUAL_WAGE | m::HOURLY_WAGE | m::YEARS_EXPERIENCE | m::WEIGHT => source.cast(DataType::Float64),
             m::YEAR => source.cast(DataType::Int64),
+            m::CERTIFIED if present.boolean_certified => source.cast(DataType::Boolean),
             m::CERTIFIED => certified(source),
             _ => source.cast(DataType::String),
         };
