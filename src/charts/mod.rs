@@ -2,6 +2,7 @@
 //! renderer per layout turns a spec into an accessible inline SVG string with plotters.
 
 pub mod bars;
+pub mod category;
 pub mod dots;
 pub mod lines;
 pub mod ranges;
