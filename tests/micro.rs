@@ -181,7 +181,7 @@ fn bad_rows_are_named_and_fail() {
         "bad_values.csv:3:5: error: column 'annual_wage' is not a number (got \"n/a\", expected a number ≥ 0)",
         "bad_values.csv:4:3: error: column 'years_experience' is negative (got \"-2\", expected a number ≥ 0)",
         "bad_values.csv:5:5: error: column 'annual_wage' is not a number; write numbers without '$' or thousands separators (got \"$45,000\", expected a number ≥ 0)",
-        "bad_values.csv:6:4: error: column 'certified' is not a yes/no value (got \"maybe\", expected true/false, yes/no or 1/0)",
+        "bad_values.csv:6:4: error: column 'certified' is not a yes/no value (got \"maybe\", expected true/false, yes/no or 1/0 (lower, UPPER or Title case))",
         "bad_values.csv:7:5: error: column 'annual_wage' is negative (got \"-100\", expected a number ≥ 0)",
         "bad_values.csv: error: 5 invalid row(s) in all; fix them, or pass --skip-bad-rows to leave them out",
     ];

@@ -285,12 +285,17 @@ fn cell_problem(canonical: &str, value: Option<&str>) -> Option<(&'static str, S
             Ok(_) => None,
             Err(_) => Some(("is not a year", "a whole number like 2024".into())),
         },
-        (m::CERTIFIED, Some(t)) => {
-            let lower = t.to_lowercase();
-            if m::TRUE_WORDS.contains(&lower.as_str()) || m::FALSE_WORDS.contains(&lower.as_str()) {
+        (m::CERTIFIED, Some(_)) => {
+            let raw = value.unwrap_or_default();
+            let accepted = m::TRUE_WORDS.iter().chain(m::FALSE_WORDS.iter()).any(|w| {
+                let title: String =
+                    w.chars().next().map(|c| c.to_uppercase().chain(w.chars().skip(1)).collect()).unwrap_or_default();
+                raw == *w || raw == w.to_uppercase() || raw == title
+            });
+            if accepted {
                 None
             } else {
-                Some(("is not a yes/no value", "true/false, yes/no or 1/0".into()))
+                Some(("is not a yes/no value", "true/false, yes/no or 1/0 (lower, UPPER or Title case)".into()))
             }
         }
         _ => None,
@@ -464,31 +469,29 @@ fn canonical(
     ])
 }
 
-/// true/false, yes/no, y/n, 1/0, t/f (any case, spaces trimmed; Booleans and integers as they
-/// are) → Boolean. The common spellings are matched exactly first, so the per-row lowercasing
-/// runs only on the rare odd-cased or padded cell.
+/// true/false, yes/no, y/n, 1/0, t/f — each in lower, UPPER or Title case — → Boolean; anything
+/// else → null (an invalid row). One hash lookup per row (`replace_strict`), no per-row string work.
 fn certified(source: Expr) -> Expr {
-    let spellings = |words: &[&str]| {
-        let mut all: Vec<String> = Vec::new();
-        for w in words {
-            let title =
+    let mut words: Vec<String> = Vec::new();
+    let mut meanings: Vec<bool> = Vec::new();
+    for (list, meaning) in [(&m::TRUE_WORDS, true), (&m::FALSE_WORDS, false)] {
+        for w in list.iter() {
+            let title: String =
                 w.chars().next().map(|c| c.to_uppercase().chain(w.chars().skip(1)).collect()).unwrap_or_default();
-            all.extend([(*w).to_string(), w.to_uppercase(), title]);
+            for spelling in [(*w).to_string(), w.to_uppercase(), title] {
+                if !words.contains(&spelling) {
+                    words.push(spelling);
+                    meanings.push(meaning);
+                }
+            }
         }
-        Series::new("words".into(), all)
-    };
-    let as_list = |words: &[&str]| Series::new("words".into(), words.to_vec());
-    let text = source.cast(DataType::String);
-    let folded = text.clone().str().strip_chars(lit(NULL)).str().to_lowercase();
-    when(text.clone().is_in(lit(spellings(&m::TRUE_WORDS)).implode(false), false))
-        .then(lit(true))
-        .when(text.is_in(lit(spellings(&m::FALSE_WORDS)).implode(false), false))
-        .then(lit(false))
-        .when(folded.clone().is_in(lit(as_list(&m::TRUE_WORDS)).implode(false), false))
-        .then(lit(true))
-        .when(folded.is_in(lit(as_list(&m::FALSE_WORDS)).implode(false), false))
-        .then(lit(false))
-        .otherwise(lit(NULL).cast(DataType::Boolean))
+    }
+    source.cast(DataType::String).replace_strict(
+        lit(Series::new("old".into(), words)).implode(false),
+        lit(Series::new("new".into(), meanings)).implode(false),
+        Some(lit(NULL).cast(DataType::Boolean)),
+        Some(DataType::Boolean),
+    )
 }
 
 /// The salary-survey experience band of a number of years: <1, 1-4, 5-9, 10-19, 20+.

@@ -110,7 +110,7 @@ pub mod micro {
     ];
     /// Columns every microdata file must have (plus one of `annual_wage` / `hourly_wage`).
     pub const REQUIRED: [&str; 4] = [OCCUPATION, SETTING, YEARS_EXPERIENCE, CERTIFIED];
-    /// Accepted spellings of `certified` (compared case-insensitively, spaces trimmed).
+    /// Accepted spellings of `certified`, each also in UPPER and Title case.
     pub const TRUE_WORDS: [&str; 5] = ["true", "yes", "y", "1", "t"];
     pub const FALSE_WORDS: [&str; 5] = ["false", "no", "n", "0", "f"];
 }
