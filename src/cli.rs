@@ -40,6 +40,9 @@ pub enum Command {
     /// Pay figures for each group (work setting, experience band or certification), each with its
     /// source and data year.
     Summarize(SummarizeArgs),
+    /// Employment projections: each published vintage with its annual rate, openings, the agency's
+    /// wording and low/base/high scenarios; employment at any year with --to-year.
+    Project(ProjectArgs),
     /// Write an HTML report.
     Report(ReportArgs),
     /// Write a deterministic SYNTHETIC microdata file (not real people) for demos, tests and benchmarks.
@@ -203,6 +206,45 @@ pub struct SampleArgs {
     pub output: PathBuf,
 }
 
+/// A projection scenario.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Scenario {
+    /// The published percent change minus the margin.
+    Low,
+    /// The published percent change.
+    Base,
+    /// The published percent change plus the margin.
+    High,
+    /// All three.
+    All,
+}
+
+#[derive(Debug, Args)]
+pub struct ProjectArgs {
+    /// Also give employment in YEAR along each vintage's compound path; years outside a vintage's
+    /// window are extrapolated (and marked so) up to 10 years out.
+    #[arg(long, value_name = "YEAR")]
+    pub to_year: Option<i64>,
+
+    /// Which scenario's employment to show at --to-year.
+    #[arg(long, value_enum, default_value_t = Scenario::Base)]
+    pub scenario: Scenario,
+
+    /// Scenario margin in percentage points per ten years: low and high are the published percent
+    /// change minus and plus this (scaled to the vintage's length).
+    #[arg(long, value_name = "PP", default_value_t = 2.0, value_parser = non_negative)]
+    pub margin_pp: f64,
+
+    /// Occupation code (SOC); the codes it replaced are included. Default: the dataset's current one.
+    #[arg(long, value_name = "CODE")]
+    pub occupation: Option<String>,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = TableFormat::Table)]
+    pub format: TableFormat,
+}
+
 #[derive(Debug, Args)]
 pub struct ReportArgs {
     #[command(subcommand)]
@@ -258,5 +300,12 @@ fn rate(text: &str) -> Result<f64, String> {
     match text.parse::<f64>() {
         Ok(v) if v.is_finite() && v > -1.0 && v < 1.0 => Ok(v),
         _ => Err(format!("expected a rate between -1 and 1 such as 0.03, got {text:?}")),
+    }
+}
+
+fn non_negative(text: &str) -> Result<f64, String> {
+    match text.parse::<f64>() {
+        Ok(v) if v.is_finite() && v >= 0.0 => Ok(v),
+        _ => Err(format!("expected a number ≥ 0, got {text:?}")),
     }
 }

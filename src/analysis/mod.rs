@@ -8,5 +8,6 @@ pub mod micro_outlook;
 pub mod occupation;
 pub mod outlook;
 pub mod premium;
+pub mod projection;
 pub mod reconcile;
 pub mod summary;

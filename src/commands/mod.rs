@@ -2,6 +2,7 @@
 
 mod datasets;
 mod micro_summary;
+mod project;
 mod report;
 mod sample;
 mod summarize;
@@ -31,6 +32,7 @@ pub fn run(cli: &Cli) -> Result<()> {
             ReportKind::Outlook(outlook) => report::outlook(cli, outlook),
         },
         Command::Sample(args) => sample::run(args),
+        Command::Project(args) => project::run(cli, args),
     }
 }
 

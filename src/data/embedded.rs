@@ -20,6 +20,8 @@ pub fn file(name: &str) -> Option<&'static str> {
         "ratios.csv" => include_str!("../../datasets/medical-coding/ratios.csv"),
         "employment.csv" => include_str!("../../datasets/medical-coding/employment.csv"),
         "projections.csv" => include_str!("../../datasets/medical-coding/projections.csv"),
+        "cycles.csv" => include_str!("../../datasets/medical-coding/cycles.csv"),
+        "outlook_phrases.csv" => include_str!("../../datasets/medical-coding/outlook_phrases.csv"),
         _ => return None,
     })
 }

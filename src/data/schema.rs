@@ -71,6 +71,12 @@ pub mod col {
     pub const CHANGE: &str = "change";
     pub const PERCENT_CHANGE: &str = "percent_change";
     pub const ANNUAL_OPENINGS: &str = "annual_openings";
+    pub const EXIT_RATE: &str = "exit_rate";
+    pub const TRANSFER_RATE: &str = "transfer_rate";
+    pub const ALL_OCCUPATIONS_PERCENT: &str = "all_occupations_percent";
+    pub const PHRASE: &str = "phrase";
+    pub const MIN_PERCENT: &str = "min_percent";
+    pub const MAX_PERCENT: &str = "max_percent";
 
     pub const CPI_U: &str = "cpi_u";
 }
@@ -203,6 +209,8 @@ pub enum TableId {
     Ratios,
     Employment,
     Projections,
+    Cycles,
+    OutlookPhrases,
     Cpi,
 }
 
@@ -545,7 +553,27 @@ pub const PROJECTIONS: TableSpec = TableSpec {
         opt(col::TARGET_EMPLOYMENT, COUNT, "jobs", "Projected employment in the target year.", "207600"),
         opt(col::CHANGE, Kind::Number { min: None }, "jobs", "Numeric change, target − base.", "35100"),
         opt(col::PERCENT_CHANGE, Kind::Number { min: None }, "percent", "Percent change over the whole period.", "20"),
-        opt(col::ANNUAL_OPENINGS, COUNT, "jobs per year", "Average annual openings (growth plus replacement).", ""),
+        opt(
+            col::ANNUAL_OPENINGS,
+            COUNT,
+            "jobs per year",
+            "Average annual openings (growth plus replacement), as published.",
+            "",
+        ),
+        opt(
+            col::EXIT_RATE,
+            Kind::Number { min: Some(0.0) },
+            "percent per year",
+            "Labor-force exit rate: share of the occupation's workers leaving the labor force each year.",
+            "",
+        ),
+        opt(
+            col::TRANSFER_RATE,
+            Kind::Number { min: Some(0.0) },
+            "percent per year",
+            "Occupational transfer rate: share moving to other occupations each year.",
+            "",
+        ),
         SOURCE_COL,
         DERIVED_COL,
         FORMULA_COL,
@@ -559,6 +587,58 @@ pub const PROJECTIONS: TableSpec = TableSpec {
         col::PERCENT_CHANGE,
         col::ANNUAL_OPENINGS,
     ],
+};
+
+pub const CYCLES: TableSpec = TableSpec {
+    id: TableId::Cycles,
+    file: "cycles.csv",
+    doc: "Projection cycles (base year → target year) and the growth of all occupations in each, shown beside an occupation's growth.",
+    required: false,
+    columns: &[
+        req(col::BASE_YEAR, YEAR, "year", "First year of the cycle.", "2008"),
+        req(col::TARGET_YEAR, YEAR, "year", "Last year of the cycle.", "2018"),
+        opt(
+            col::ALL_OCCUPATIONS_PERCENT,
+            Kind::Number { min: None },
+            "percent",
+            "Projected growth of total employment over the cycle.",
+            "",
+        ),
+        SOURCE_COL,
+        NOTES_COL,
+    ],
+    key: &[col::BASE_YEAR, col::TARGET_YEAR],
+    at_least_one: &[],
+};
+
+pub const OUTLOOK_PHRASES: TableSpec = TableSpec {
+    id: TableId::OutlookPhrases,
+    file: "outlook_phrases.csv",
+    doc: "The wording an agency uses for a projected percent change in one cycle (e.g. \"much faster than average\" for +20% or more in 2008–18). \
+          The percent is rounded to a whole number before it is matched; empty bounds are open.",
+    required: false,
+    columns: &[
+        req(col::BASE_YEAR, YEAR, "year", "First year of the cycle.", "2008"),
+        req(col::TARGET_YEAR, YEAR, "year", "Last year of the cycle.", "2018"),
+        req(col::PHRASE, Kind::Text, "", "The wording.", "much faster than average"),
+        opt(
+            col::MIN_PERCENT,
+            Kind::Number { min: None },
+            "percent",
+            "Lowest percent change with this wording (inclusive).",
+            "20",
+        ),
+        opt(
+            col::MAX_PERCENT,
+            Kind::Number { min: None },
+            "percent",
+            "Highest percent change with this wording (inclusive).",
+            "",
+        ),
+        SOURCE_COL,
+    ],
+    key: &[col::BASE_YEAR, col::TARGET_YEAR, col::PHRASE],
+    at_least_one: &[col::MIN_PERCENT, col::MAX_PERCENT],
 };
 
 pub const CPI: TableSpec = TableSpec {
@@ -582,8 +662,19 @@ pub const CPI: TableSpec = TableSpec {
 };
 
 /// The tables of a dataset directory, in load order (sources first: the others refer to it).
-pub const DATASET_TABLES: [&TableSpec; 9] =
-    [&SOURCES, &OCCUPATIONS, &CREDENTIALS, &EDUCATION, &SETTINGS, &WAGES, &RATIOS, &EMPLOYMENT, &PROJECTIONS];
+pub const DATASET_TABLES: [&TableSpec; 11] = [
+    &SOURCES,
+    &OCCUPATIONS,
+    &CREDENTIALS,
+    &EDUCATION,
+    &SETTINGS,
+    &WAGES,
+    &RATIOS,
+    &EMPLOYMENT,
+    &PROJECTIONS,
+    &CYCLES,
+    &OUTLOOK_PHRASES,
+];
 
 /// The wage statistic columns, in the order p10 ≤ p25 ≤ median ≤ p75 ≤ p90 must hold.
 pub const PERCENTILES: [&str; 5] = [col::P10, col::P25, col::MEDIAN, col::P75, col::P90];

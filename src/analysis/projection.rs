@@ -1,0 +1,432 @@
+//! Employment projections (DOMAIN.md §4): each published vintage with its compound annual rate,
+//! employment at any year along that path, openings, the agency's wording for the change, and
+//! low / base / high scenarios.
+//!
+//! - annual rate r = (target ÷ base)^(1/years) − 1, or (1 + percent)^(1/years) − 1 when only the
+//!   percent is published;
+//! - employment in year Y = base × (1 + r)^(Y − base year), an extrapolation outside the window;
+//! - openings per year = growth per year + labor-force exits + occupational transfers, the last two
+//!   from the separation rates applied to the average of base and target employment; with no rates
+//!   and no published openings, growth only — and labelled so;
+//! - scenarios: the published percent change ± a margin in percentage points per ten years.
+
+use serde::Serialize;
+
+use super::figures::{ProjectionFigure, annual_rate_percent};
+use crate::format::{plain, thousands};
+
+/// How far outside a vintage's window employment is still extrapolated.
+pub const MAX_EXTRAPOLATION_YEARS: i64 = 10;
+
+/// One band of an agency's wording: percent changes from `min` to `max` (inclusive, open if None).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PhraseBand {
+    pub base_year: i64,
+    pub target_year: i64,
+    pub phrase: String,
+    pub min_percent: Option<f64>,
+    pub max_percent: Option<f64>,
+    pub source: String,
+}
+
+/// A projection cycle's all-occupations growth, when known.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Cycle {
+    pub base_year: i64,
+    pub target_year: i64,
+    pub all_occupations_percent: Option<f64>,
+    pub source: String,
+    pub notes: Option<String>,
+}
+
+/// Separation rates of a vintage, percent per year.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Default)]
+pub struct Rates {
+    pub exit_rate: Option<f64>,
+    pub transfer_rate: Option<f64>,
+}
+
+/// Average annual openings and how they were obtained.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Openings {
+    pub per_year: Option<f64>,
+    pub growth_per_year: Option<f64>,
+    pub exits_per_year: Option<f64>,
+    pub transfers_per_year: Option<f64>,
+    /// `published`, `growth plus separations`, or `growth only (no separation rates in the data)`.
+    pub basis: String,
+}
+
+/// Employment in one year along a vintage's path, for each scenario.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AtYear {
+    pub year: i64,
+    pub low: Option<f64>,
+    pub base: Option<f64>,
+    pub high: Option<f64>,
+    /// The year is outside the vintage's base–target window.
+    pub extrapolated: bool,
+    /// Why no value, when there is none.
+    pub note: Option<String>,
+}
+
+/// Scenario percent changes over the vintage's whole window.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Scenarios {
+    pub margin_pp_per_decade: f64,
+    pub low_percent: Option<f64>,
+    pub base_percent: Option<f64>,
+    pub high_percent: Option<f64>,
+}
+
+/// One published projection, fully worked out.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Vintage {
+    pub occupation: String,
+    pub base_year: i64,
+    pub target_year: i64,
+    pub base_employment: Option<f64>,
+    pub target_employment: Option<f64>,
+    pub change: Option<f64>,
+    pub percent_change: Option<f64>,
+    pub annual_rate_percent: Option<f64>,
+    /// The agency's wording for this percent change in this cycle, when the data have its thresholds.
+    pub phrase: Option<String>,
+    pub phrase_note: String,
+    pub all_occupations_percent: Option<f64>,
+    pub openings: Openings,
+    pub scenarios: Scenarios,
+    pub at_year: Option<AtYear>,
+    pub source: String,
+    pub derived: Option<String>,
+    pub formula: Option<String>,
+    pub notes: Option<String>,
+}
+
+/// The wording for `percent` among `bands` of the vintage's cycle (percent rounded to whole).
+pub fn phrase_for(percent: f64, base_year: i64, target_year: i64, bands: &[PhraseBand]) -> Option<&PhraseBand> {
+    let rounded = percent.round();
+    bands
+        .iter()
+        .filter(|b| b.base_year == base_year && b.target_year == target_year)
+        .find(|b| b.min_percent.is_none_or(|lo| rounded >= lo) && b.max_percent.is_none_or(|hi| rounded <= hi))
+}
+
+/// Openings per year (see the module docs).
+pub fn openings(p: &ProjectionFigure, rates: Rates) -> Openings {
+    let years = (p.target_year - p.base_year) as f64;
+    let change = p.change.or(match (p.base_employment, p.target_employment) {
+        (Some(b), Some(t)) => Some(t - b),
+        _ => None,
+    });
+    let growth = change.filter(|_| years > 0.0).map(|c| c / years);
+    let average = match (p.base_employment, p.target_employment) {
+        (Some(b), Some(t)) => Some((b + t) / 2.0),
+        (Some(b), None) => Some(b),
+        _ => None,
+    };
+    let exits = rates.exit_rate.zip(average).map(|(r, e)| r / 100.0 * e);
+    let transfers = rates.transfer_rate.zip(average).map(|(r, e)| r / 100.0 * e);
+    if let Some(published) = p.annual_openings {
+        return Openings {
+            per_year: Some(published),
+            growth_per_year: growth,
+            exits_per_year: exits,
+            transfers_per_year: transfers,
+            basis: "published".into(),
+        };
+    }
+    match (growth, exits, transfers) {
+        (Some(g), Some(x), Some(t)) => Openings {
+            per_year: Some(g + x + t),
+            growth_per_year: Some(g),
+            exits_per_year: Some(x),
+            transfers_per_year: Some(t),
+            basis: "growth plus separations".into(),
+        },
+        (Some(g), _, _) => Openings {
+            per_year: Some(g),
+            growth_per_year: Some(g),
+            exits_per_year: None,
+            transfers_per_year: None,
+            basis: "growth only (no separation rates in the data)".into(),
+        },
+        _ => Openings {
+            per_year: None,
+            growth_per_year: None,
+            exits_per_year: None,
+            transfers_per_year: None,
+            basis: "not available (no change in employment in the data)".into(),
+        },
+    }
+}
+
+/// Employment in `year` along a path from `base` in `base_year` growing by `percent` over `years`.
+pub fn along(base: f64, base_year: i64, years: i64, percent: f64, year: i64) -> Option<f64> {
+    let rate = annual_rate_percent(base_year, base_year + years, None, None, Some(percent))? / 100.0;
+    Some(base * (1.0 + rate).powf((year - base_year) as f64))
+}
+
+/// Work out one vintage.
+pub fn vintage(
+    p: &ProjectionFigure,
+    rates: Rates,
+    bands: &[PhraseBand],
+    cycles: &[Cycle],
+    to_year: Option<i64>,
+    margin_pp: f64,
+) -> Vintage {
+    let years = p.target_year - p.base_year;
+    // The percent over the window: from the levels when both are known (the stated percent is
+    // rounded, and the path should reach the stated target), else the stated percent.
+    let percent = match (p.base_employment, p.target_employment) {
+        (Some(b), Some(t)) if b > 0.0 => Some((t / b - 1.0) * 100.0),
+        _ => p.percent_change,
+    };
+    let margin = margin_pp * years as f64 / 10.0;
+    let scenarios = Scenarios {
+        margin_pp_per_decade: margin_pp,
+        low_percent: percent.map(|x| x - margin),
+        base_percent: percent,
+        high_percent: percent.map(|x| x + margin),
+    };
+    let (phrase, phrase_note) = match percent {
+        Some(x) => match phrase_for(x, p.base_year, p.target_year, bands) {
+            Some(band) => (
+                Some(band.phrase.clone()),
+                format!(
+                    "{}% rounded, in the {}–{} wording of {}",
+                    plain(x.round()),
+                    p.base_year,
+                    p.target_year,
+                    band.source
+                ),
+            ),
+            None => {
+                (None, format!("no wording thresholds for the {}–{} cycle in the data", p.base_year, p.target_year))
+            }
+        },
+        None => (None, "no percent change in the data".into()),
+    };
+    let at_year = to_year.map(|year| {
+        let outside = if year < p.base_year { p.base_year - year } else { (year - p.target_year).max(0) };
+        let extrapolated = outside > 0;
+        let none = |note: String| AtYear { year, low: None, base: None, high: None, extrapolated, note: Some(note) };
+        if outside > MAX_EXTRAPOLATION_YEARS {
+            return none(format!(
+                "more than {MAX_EXTRAPOLATION_YEARS} years outside {}–{}: not extrapolated",
+                p.base_year, p.target_year
+            ));
+        }
+        match (p.base_employment, scenarios.low_percent, percent, scenarios.high_percent) {
+            (Some(b), Some(lo), Some(mid), Some(hi)) => AtYear {
+                year,
+                low: along(b, p.base_year, years, lo, year),
+                base: along(b, p.base_year, years, mid, year),
+                high: along(b, p.base_year, years, hi, year),
+                extrapolated,
+                note: extrapolated.then(|| {
+                    format!("extrapolated beyond {}–{} at the projection's annual rate", p.base_year, p.target_year)
+                }),
+            },
+            _ => none("no base employment in the data, so no level can be computed".into()),
+        }
+    });
+    let cycle = cycles.iter().find(|c| c.base_year == p.base_year && c.target_year == p.target_year);
+    Vintage {
+        occupation: p.occupation.clone(),
+        base_year: p.base_year,
+        target_year: p.target_year,
+        base_employment: p.base_employment,
+        target_employment: p.target_employment,
+        change: p.change,
+        percent_change: p.percent_change,
+        annual_rate_percent: p.annual_rate_percent,
+        phrase,
+        phrase_note,
+        all_occupations_percent: cycle.and_then(|c| c.all_occupations_percent),
+        openings: openings(p, rates),
+        scenarios,
+        at_year,
+        source: p.source.clone(),
+        derived: p.derived.clone(),
+        formula: p.formula.clone(),
+        notes: p.notes.clone(),
+    }
+}
+
+/// "172,500" or "not stated".
+pub fn jobs(value: Option<f64>) -> String {
+    value.map_or_else(|| "not stated".into(), |v| thousands(v, 0))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn figure(base: Option<f64>, target: Option<f64>, change: Option<f64>, percent: Option<f64>) -> ProjectionFigure {
+        ProjectionFigure {
+            occupation: "29-2071".into(),
+            base_year: 2008,
+            target_year: 2018,
+            base_employment: base,
+            target_employment: target,
+            change,
+            percent_change: percent,
+            annual_openings: None,
+            annual_rate_percent: annual_rate_percent(2008, 2018, base, target, percent),
+            source: "s".into(),
+            derived: None,
+            formula: None,
+            notes: None,
+        }
+    }
+
+    fn bands() -> Vec<PhraseBand> {
+        let band = |phrase: &str, lo: Option<f64>, hi: Option<f64>| PhraseBand {
+            base_year: 2008,
+            target_year: 2018,
+            phrase: phrase.into(),
+            min_percent: lo,
+            max_percent: hi,
+            source: "ooh".into(),
+        };
+        vec![
+            band("much faster than average", Some(20.0), None),
+            band("faster than average", Some(14.0), Some(19.0)),
+            band("little or no change", Some(-2.0), Some(2.0)),
+            band("decline rapidly", None, Some(-10.0)),
+        ]
+    }
+
+    #[test]
+    fn the_2008_2018_vintage_by_hand() {
+        // 172,500 → 207,600: +35,100 jobs, +20.35%, rate (207,600/172,500)^(1/10) − 1 = 1.8690%.
+        let v = vintage(
+            &figure(Some(172_500.0), Some(207_600.0), Some(35_100.0), Some(20.0)),
+            Rates::default(),
+            &bands(),
+            &[],
+            Some(2013),
+            2.0,
+        );
+        assert!((v.annual_rate_percent.unwrap() - 1.8690).abs() < 5e-4);
+        assert_eq!(v.phrase.as_deref(), Some("much faster than average"));
+        assert_eq!(v.openings.basis, "growth only (no separation rates in the data)");
+        assert!((v.openings.per_year.unwrap() - 3_510.0).abs() < 1e-9);
+        // Mid-window along the levels' path: 172,500 × (207,600/172,500)^(5/10) = 189,235.
+        let at = v.at_year.unwrap();
+        assert!(!at.extrapolated);
+        assert!((at.base.unwrap() - (172_500.0_f64 * 207_600.0).sqrt()).abs() < 1e-6);
+        // ±2 pp per decade around +20.348%: 18.348% and 22.348% over ten years.
+        let pct = (207_600.0 / 172_500.0 - 1.0) * 100.0;
+        assert!((v.scenarios.low_percent.unwrap() - (pct - 2.0)).abs() < 1e-9);
+        assert!((at.low.unwrap() - 172_500.0 * (1.0 + (pct - 2.0) / 100.0).sqrt()).abs() < 1e-6);
+        assert!((at.high.unwrap() - 172_500.0 * (1.0 + (pct + 2.0) / 100.0).sqrt()).abs() < 1e-6);
+    }
+
+    #[test]
+    fn extrapolation_and_its_limit() {
+        let v = vintage(
+            &figure(Some(172_500.0), Some(207_600.0), Some(35_100.0), Some(20.0)),
+            Rates::default(),
+            &[],
+            &[],
+            Some(2020),
+            2.0,
+        );
+        let at = v.at_year.unwrap();
+        assert!(at.extrapolated);
+        assert!((at.base.unwrap() - 172_500.0 * (207_600.0_f64 / 172_500.0).powf(1.2)).abs() < 1e-6);
+        assert!(at.note.unwrap().starts_with("extrapolated"));
+        let far =
+            vintage(&figure(Some(172_500.0), None, None, Some(20.0)), Rates::default(), &[], &[], Some(2040), 2.0);
+        assert_eq!(far.at_year.unwrap().base, None);
+        assert_eq!(far.phrase, None);
+        assert_eq!(far.phrase_note, "no wording thresholds for the 2008–2018 cycle in the data");
+    }
+
+    #[test]
+    fn openings_with_separation_rates() {
+        // Average employment (172,500 + 207,600)/2 = 190,050; exits 4% = 7,602; transfers 5% = 9,502.5.
+        let rates = Rates { exit_rate: Some(4.0), transfer_rate: Some(5.0) };
+        let o = openings(&figure(Some(172_500.0), Some(207_600.0), Some(35_100.0), Some(20.0)), rates);
+        assert_eq!(o.basis, "growth plus separations");
+        assert!((o.per_year.unwrap() - (3_510.0 + 7_602.0 + 9_502.5)).abs() < 1e-9);
+    }
+
+    #[test]
+    fn phrases_round_and_respect_open_bounds() {
+        let b = bands();
+        assert_eq!(phrase_for(19.6, 2008, 2018, &b).unwrap().phrase, "much faster than average");
+        assert_eq!(phrase_for(19.4, 2008, 2018, &b).unwrap().phrase, "faster than average");
+        assert_eq!(phrase_for(-25.0, 2008, 2018, &b).unwrap().phrase, "decline rapidly");
+        assert_eq!(phrase_for(-1.6, 2008, 2018, &b).unwrap().phrase, "little or no change");
+        assert!(phrase_for(8.0, 2019, 2029, &b).is_none());
+    }
+}
+
+/// Options of `wagescope project`.
+#[derive(Debug, Clone, Copy)]
+pub struct ProjectOptions {
+    pub to_year: Option<i64>,
+    pub margin_pp: f64,
+}
+
+/// Every vintage of the occupations `codes`, oldest first.
+pub fn vintages(
+    dataset: &crate::data::Dataset,
+    codes: &[String],
+    options: ProjectOptions,
+) -> polars::prelude::PolarsResult<Vec<Vintage>> {
+    use polars::prelude::*;
+
+    use super::frame::{floats, ints, is_in, strings, texts};
+    use crate::data::schema::{TableId, col as c};
+    let projections = dataset
+        .table(TableId::Projections)
+        .lazy()
+        .filter(is_in(c::OCCUPATION, codes))
+        .sort_by_exprs([col(c::BASE_YEAR), col(c::TARGET_YEAR), col(c::OCCUPATION)], SortMultipleOptions::default())
+        .collect()?;
+    let figures = ProjectionFigure::from_frame(&projections)?;
+    let (exits, transfers) = (floats(&projections, c::EXIT_RATE)?, floats(&projections, c::TRANSFER_RATE)?);
+    let phrases = &dataset.table(TableId::OutlookPhrases).frame;
+    let (pb, pt, pp) = (ints(phrases, c::BASE_YEAR)?, ints(phrases, c::TARGET_YEAR)?, texts(phrases, c::PHRASE)?);
+    let (pmin, pmax, psrc) =
+        (floats(phrases, c::MIN_PERCENT)?, floats(phrases, c::MAX_PERCENT)?, texts(phrases, c::SOURCE)?);
+    let bands: Vec<PhraseBand> = (0..phrases.height())
+        .map(|i| PhraseBand {
+            base_year: pb[i].unwrap_or_default(),
+            target_year: pt[i].unwrap_or_default(),
+            phrase: pp[i].clone(),
+            min_percent: pmin[i],
+            max_percent: pmax[i],
+            source: psrc[i].clone(),
+        })
+        .collect();
+    let cycle_frame = &dataset.table(TableId::Cycles).frame;
+    let (cb, ct, cp) = (
+        ints(cycle_frame, c::BASE_YEAR)?,
+        ints(cycle_frame, c::TARGET_YEAR)?,
+        floats(cycle_frame, c::ALL_OCCUPATIONS_PERCENT)?,
+    );
+    let (cs, cn) = (texts(cycle_frame, c::SOURCE)?, strings(cycle_frame, c::NOTES)?);
+    let cycles: Vec<Cycle> = (0..cycle_frame.height())
+        .map(|i| Cycle {
+            base_year: cb[i].unwrap_or_default(),
+            target_year: ct[i].unwrap_or_default(),
+            all_occupations_percent: cp[i],
+            source: cs[i].clone(),
+            notes: cn[i].clone(),
+        })
+        .collect();
+    Ok(figures
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let rates = Rates { exit_rate: exits[i], transfer_rate: transfers[i] };
+            vintage(p, rates, &bands, &cycles, options.to_year, options.margin_pp)
+        })
+        .collect())
+}

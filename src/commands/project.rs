@@ -1,0 +1,177 @@
+//! `wagescope project`: the published projections of an occupation, worked out.
+
+use anyhow::Result;
+use comfy_table::{CellAlignment, Table as TextTable, presets};
+use serde::Serialize;
+
+use super::load;
+use crate::analysis::occupation::family;
+use crate::analysis::projection::{MAX_EXTRAPOLATION_YEARS, ProjectOptions, Vintage, jobs, vintages};
+use crate::cli::{Cli, ProjectArgs, Scenario, TableFormat};
+use crate::error::WagescopeError;
+use crate::format::{signed_percent, thousands};
+use crate::output;
+
+#[derive(Serialize)]
+struct Output<'a> {
+    dataset: &'a str,
+    occupations: Vec<String>,
+    to_year: Option<i64>,
+    scenario: Scenario,
+    margin_pp: f64,
+    vintages: &'a [Vintage],
+}
+
+pub fn run(cli: &Cli, args: &ProjectArgs) -> Result<()> {
+    let dataset = load(cli)?;
+    let family = family(&dataset, args.occupation.as_deref())?;
+    let list =
+        vintages(&dataset, &family.codes(), ProjectOptions { to_year: args.to_year, margin_pp: args.margin_pp })?;
+    if let Some(year) = args.to_year
+        && !list.is_empty()
+        && list
+            .iter()
+            .all(|v| v.at_year.as_ref().is_some_and(|a| a.note.as_deref().is_some_and(|n| n.starts_with("more than"))))
+    {
+        let windows: Vec<String> = list.iter().map(|v| format!("{}–{}", v.base_year, v.target_year)).collect();
+        return Err(WagescopeError::Usage(format!(
+            "--to-year {year} is more than {MAX_EXTRAPOLATION_YEARS} years outside every projection window ({})",
+            windows.join(", ")
+        ))
+        .into());
+    }
+    let out = Output {
+        dataset: &dataset.label,
+        occupations: family.codes(),
+        to_year: args.to_year,
+        scenario: args.scenario,
+        margin_pp: args.margin_pp,
+        vintages: &list,
+    };
+    match args.format {
+        TableFormat::Json => output::print(&format!("{}\n", serde_json::to_string_pretty(&out)?)),
+        TableFormat::Csv => output::print(&csv_text(&out)?),
+        TableFormat::Table => output::print(&table_text(&out)),
+    }
+}
+
+fn scenarios(s: Scenario) -> Vec<(&'static str, fn(&crate::analysis::projection::AtYear) -> Option<f64>)> {
+    let low: (&'static str, fn(&crate::analysis::projection::AtYear) -> Option<f64>) = ("low", |a| a.low);
+    let base: (&'static str, fn(&crate::analysis::projection::AtYear) -> Option<f64>) = ("base", |a| a.base);
+    let high: (&'static str, fn(&crate::analysis::projection::AtYear) -> Option<f64>) = ("high", |a| a.high);
+    match s {
+        Scenario::Low => vec![low],
+        Scenario::Base => vec![base],
+        Scenario::High => vec![high],
+        Scenario::All => vec![low, base, high],
+    }
+}
+
+fn csv_text(out: &Output) -> Result<String> {
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    writer.write_record([
+        "occupation",
+        "base_year",
+        "target_year",
+        "base_employment",
+        "target_employment",
+        "change",
+        "percent_change",
+        "annual_rate_percent",
+        "phrase",
+        "openings_per_year",
+        "openings_basis",
+        "year",
+        "low",
+        "base",
+        "high",
+        "extrapolated",
+        "source",
+    ])?;
+    let num = |v: Option<f64>| v.map(crate::format::plain).unwrap_or_default();
+    for v in out.vintages {
+        let at = v.at_year.as_ref();
+        writer.write_record([
+            v.occupation.clone(),
+            v.base_year.to_string(),
+            v.target_year.to_string(),
+            num(v.base_employment),
+            num(v.target_employment),
+            num(v.change),
+            num(v.percent_change),
+            num(v.annual_rate_percent),
+            v.phrase.clone().unwrap_or_default(),
+            num(v.openings.per_year),
+            v.openings.basis.clone(),
+            at.map(|a| a.year.to_string()).unwrap_or_default(),
+            num(at.and_then(|a| a.low)),
+            num(at.and_then(|a| a.base)),
+            num(at.and_then(|a| a.high)),
+            at.map(|a| a.extrapolated.to_string()).unwrap_or_default(),
+            v.source.clone(),
+        ])?;
+    }
+    Ok(String::from_utf8(writer.into_inner()?)?)
+}
+
+fn table_text(out: &Output) -> String {
+    let mut table = TextTable::new();
+    table.load_style(presets::ASCII_MARKDOWN);
+    let mut header: Vec<String> =
+        ["period", "SOC", "base", "target", "change", "percent", "rate/yr", "wording", "openings/yr"]
+            .map(String::from)
+            .to_vec();
+    let shown = scenarios(out.scenario);
+    if let Some(year) = out.to_year {
+        header.extend(shown.iter().map(|(name, _)| format!("{year} ({name})")));
+    }
+    header.push("source".into());
+    table.set_header(header);
+    let mut notes = Vec::new();
+    for v in out.vintages {
+        let period = format!("{}–{}", v.base_year, v.target_year);
+        let mut row = vec![
+            period.clone(),
+            v.occupation.clone(),
+            jobs(v.base_employment),
+            jobs(v.target_employment),
+            jobs(v.change),
+            v.percent_change.map_or_else(|| "not stated".into(), |p| signed_percent(p, 0)),
+            v.annual_rate_percent.map(|r| format!("{r:.2}%")).unwrap_or_default(),
+            v.phrase.clone().unwrap_or_else(|| "—".into()),
+            v.openings.per_year.map(|o| thousands(o, 0)).unwrap_or_default(),
+        ];
+        if let Some(at) = &v.at_year {
+            for (_, get) in &shown {
+                let mark = if at.extrapolated && get(at).is_some() { "*" } else { "" };
+                row.push(get(at).map(|e| format!("{}{mark}", thousands(e, 0))).unwrap_or_else(|| "—".into()));
+            }
+            if let Some(note) = &at.note {
+                notes.push(format!("{period}: {note}"));
+            }
+        }
+        row.push(v.source.clone());
+        table.add_row(row);
+        if let (Some(d), Some(f)) = (&v.derived, &v.formula) {
+            notes.push(format!("{period}: derived {d}: {f}"));
+        }
+        notes.push(format!("{period}: openings {}; wording: {}", v.openings.basis, v.phrase_note));
+    }
+    for column in [2, 3, 4, 5, 6, 8] {
+        if let Some(c) = table.column_mut(column) {
+            c.set_cell_alignment(CellAlignment::Right);
+        }
+    }
+    let mut text =
+        format!("Employment projections for SOC {} — {}\n{table}\n", out.occupations.join(", "), out.dataset);
+    if out.to_year.is_some() {
+        text.push_str(&format!(
+            "Scenarios: the published percent change ∓ {} percentage points per ten years; * = extrapolated outside the projection's window.\n",
+            crate::format::plain(out.margin_pp)
+        ));
+    }
+    for note in notes {
+        text.push_str(&format!("  {note}\n"));
+    }
+    text
+}
