@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use super::load;
 use crate::analysis::occupation::family;
-use crate::analysis::projection::{MAX_EXTRAPOLATION_YEARS, ProjectOptions, Vintage, jobs, vintages};
+use crate::analysis::projection::{AtYear, MAX_EXTRAPOLATION_YEARS, ProjectOptions, Vintage, jobs, vintages};
 use crate::cli::{Cli, ProjectArgs, Scenario, TableFormat};
 use crate::error::WagescopeError;
 use crate::format::{signed_percent, thousands};
@@ -55,10 +55,13 @@ pub fn run(cli: &Cli, args: &ProjectArgs) -> Result<()> {
     }
 }
 
-fn scenarios(s: Scenario) -> Vec<(&'static str, fn(&crate::analysis::projection::AtYear) -> Option<f64>)> {
-    let low: (&'static str, fn(&crate::analysis::projection::AtYear) -> Option<f64>) = ("low", |a| a.low);
-    let base: (&'static str, fn(&crate::analysis::projection::AtYear) -> Option<f64>) = ("base", |a| a.base);
-    let high: (&'static str, fn(&crate::analysis::projection::AtYear) -> Option<f64>) = ("high", |a| a.high);
+/// A scenario's name and how to read its value from an [`AtYear`].
+type ScenarioColumn = (&'static str, fn(&AtYear) -> Option<f64>);
+
+fn scenarios(s: Scenario) -> Vec<ScenarioColumn> {
+    let low: ScenarioColumn = ("low", |a| a.low);
+    let base: ScenarioColumn = ("base", |a| a.base);
+    let high: ScenarioColumn = ("high", |a| a.high);
     match s {
         Scenario::Low => vec![low],
         Scenario::Base => vec![base],
