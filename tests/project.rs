@@ -86,3 +86,33 @@ fn csv_output() {
     );
     assert!(lines.next().unwrap().starts_with("29-2071,2008,2018,172500,207600,35100,20,1.8694,much faster than average,3510,growth only (no separation rates in the data),2025,"));
 }
+
+#[test]
+fn a_trend_is_fitted_per_code_and_never_across_a_code_change() {
+    let employment = "occupation,year,employment,status,source\n\
+        29-2071,2008,172500,actual,003_ad72e794b913f29a.txt\n\
+        29-2071,2012,180000,actual,003_ad72e794b913f29a.txt\n\
+        29-2072,2021,175000,actual,001_9fa8e87a3ecd5550.txt\n\
+        29-2072,2022,180000,actual,001_9fa8e87a3ecd5550.txt\n\
+        29-2072,2023,183000,actual,001_9fa8e87a3ecd5550.txt\n";
+    let dir = common::dataset_with(&[("employment.csv", employment.as_bytes())]);
+    let out = wagescope()
+        .args(["project", "--to-year", "2026", "--format", "json", "--data"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let trends = json["trends"].as_array().unwrap();
+    assert_eq!(trends.len(), 1, "29-2071 has two points and 29-2072 three: one trend, never joined");
+    let t = &trends[0];
+    assert_eq!(t["occupation"], "29-2072");
+    // By hand: x̄ = 2022, Sxx = 2, slope = (ln 183,000 − ln 175,000) / 2; prediction at 2026 = ȳ + 4·slope.
+    let ys = [175_000.0_f64.ln(), 180_000.0_f64.ln(), 183_000.0_f64.ln()];
+    let slope = (ys[2] - ys[0]) / 2.0;
+    let estimate = ((ys[0] + ys[1] + ys[2]) / 3.0 + 4.0 * slope).exp();
+    assert!((t["estimate"].as_f64().unwrap() - estimate).abs() < 1e-6);
+    assert!((t["growth_percent_per_year"].as_f64().unwrap() - (slope.exp() - 1.0) * 100.0).abs() < 1e-9);
+    assert!(t["low"].as_f64().unwrap() < estimate && estimate < t["high"].as_f64().unwrap());
+    assert_eq!(t["level"], 0.9);
+}

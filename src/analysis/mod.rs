@@ -11,3 +11,4 @@ pub mod premium;
 pub mod projection;
 pub mod reconcile;
 pub mod summary;
+pub mod trend;

@@ -430,3 +430,33 @@ pub fn vintages(
         })
         .collect())
 }
+
+/// Trends fitted to each occupation code's actual employment series (three or more years), one
+/// series per code so a code change is never fitted across (see [`super::trend`]).
+pub fn trends(
+    dataset: &crate::data::Dataset,
+    codes: &[String],
+    year: i64,
+    level: f64,
+) -> polars::prelude::PolarsResult<Vec<super::trend::Trend>> {
+    use polars::prelude::*;
+
+    use super::figures::EmploymentFigure;
+    use super::frame::is_in;
+    use crate::data::schema::{TableId, col as c, values};
+    let frame = dataset
+        .table(TableId::Employment)
+        .lazy()
+        .filter(is_in(c::OCCUPATION, codes).and(col(c::STATUS).eq(lit(values::ACTUAL))))
+        .sort([c::OCCUPATION, c::YEAR], SortMultipleOptions::default())
+        .collect()?;
+    let figures = EmploymentFigure::from_frame(&frame)?;
+    Ok(codes
+        .iter()
+        .filter_map(|code| {
+            let points: Vec<(i64, f64)> =
+                figures.iter().filter(|f| &f.occupation == code).map(|f| (f.year, f.employment)).collect();
+            super::trend::fit(code, &points, year, level)
+        })
+        .collect())
+}

@@ -12,6 +12,9 @@ use crate::error::WagescopeError;
 use crate::format::{signed_percent, thousands};
 use crate::output;
 
+/// Level of the trend's prediction interval.
+const TREND_LEVEL: f64 = 0.90;
+
 #[derive(Serialize)]
 struct Output<'a> {
     dataset: &'a str,
@@ -20,6 +23,8 @@ struct Output<'a> {
     scenario: Scenario,
     margin_pp: f64,
     vintages: &'a [Vintage],
+    /// Log-linear trends of each code's actual employment series (three or more years).
+    trends: Vec<crate::analysis::trend::Trend>,
 }
 
 pub fn run(cli: &Cli, args: &ProjectArgs) -> Result<()> {
@@ -40,7 +45,10 @@ pub fn run(cli: &Cli, args: &ProjectArgs) -> Result<()> {
         ))
         .into());
     }
+    let trend_year = args.to_year.or_else(|| list.iter().map(|v| v.target_year).max()).unwrap_or_default();
+    let trends = crate::analysis::projection::trends(&dataset, &family.codes(), trend_year, TREND_LEVEL)?;
     let out = Output {
+        trends,
         dataset: &dataset.label,
         occupations: family.codes(),
         to_year: args.to_year,
@@ -175,6 +183,23 @@ fn table_text(out: &Output) -> String {
     }
     for note in notes {
         text.push_str(&format!("  {note}\n"));
+    }
+    if out.trends.is_empty() {
+        text.push_str("Trend: no occupation code has three or more years of actual employment in the data, so no trend is fitted.\n");
+    }
+    for t in &out.trends {
+        text.push_str(&format!(
+            "Trend (SOC {}, {} years of data): {}/yr; {} in {} ({:.0}% interval {} – {}); {}\n",
+            t.occupation,
+            t.points.len(),
+            signed_percent(t.growth_percent_per_year, 2),
+            thousands(t.estimate, 0),
+            t.year,
+            t.level * 100.0,
+            thousands(t.low, 0),
+            thousands(t.high, 0),
+            t.method
+        ));
     }
     text
 }
