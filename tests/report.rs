@@ -193,3 +193,14 @@ fn report_with_bad_microdata_writes_nothing() {
     assert!(out.status.success(), "{}", stderr_of(&out));
     assert!(std::fs::read_to_string(&path).unwrap().contains("5 invalid row(s) were left out (--skip-bad-rows)"));
 }
+
+#[test]
+fn report_job_outlook_section() {
+    let (html, _) = render(&[]);
+    assert!(html.contains(
+        "The newest projection in the data, for SOC 29-2072, is +7% from 2021 to 2031, 12,300 new jobs, about 1,230 openings a year from growth alone"
+    ));
+    assert!(html.contains("<td>much faster than average</td>"), "2008–18 wording from the OOH thresholds");
+    assert!(html.contains("low scenario for 2021–2031: 184,486 in 2031"), "scenario band described in the chart text");
+    assert!(html.contains("<strong>How far to trust a projection.</strong>"));
+}

@@ -9,10 +9,14 @@ use super::figures::{
 };
 use super::frame::is_in;
 use super::occupation::Family;
+use super::projection::{ProjectOptions, Vintage, vintages};
 use super::reconcile::{Reconciliation, reconcile};
 use crate::data::Dataset;
 use crate::data::schema::{TableId, col as c, values};
 use crate::error::Issue;
+
+/// Scenario margin in the report: ± this many percentage points per ten years.
+pub const SCENARIO_MARGIN_PP: f64 = 2.0;
 
 /// The outlook for one occupation family.
 #[derive(Debug, Clone, Serialize)]
@@ -34,6 +38,8 @@ pub struct Outlook {
     pub postings: Vec<WageFigure>,
     pub employment: Vec<EmploymentFigure>,
     pub projections: Vec<ProjectionFigure>,
+    /// The projections worked out: rates, openings, wording, ±2 pp scenarios.
+    pub vintages: Vec<Vintage>,
     pub education: Vec<EducationFigure>,
     pub credentials: Vec<CredentialFigure>,
     pub named_settings: Vec<NamedSetting>,
@@ -111,5 +117,6 @@ pub fn outlook(dataset: &Dataset, family: &Family, hours_per_year: f64) -> Polar
         sources: SourceInfo::from_frame(&sources)?,
         warnings: dataset.warnings.clone(),
         reconciliation: reconcile(dataset, &codes, hours_per_year, None)?,
+        vintages: vintages(dataset, &codes, ProjectOptions { to_year: None, margin_pp: SCENARIO_MARGIN_PP })?,
     })
 }

@@ -8,8 +8,9 @@ use serde::Serialize;
 
 use super::{Ref, Refs};
 use crate::analysis::basis::hourly_annual_gap;
-use crate::analysis::figures::{EmploymentFigure, ProjectionFigure, SourceInfo, WageFigure};
+use crate::analysis::figures::{EmploymentFigure, SourceInfo, WageFigure};
 use crate::analysis::outlook::Outlook;
+use crate::analysis::projection::Vintage;
 use crate::charts::{Bar, ChartKind, ChartSpec, LineSeries, render_svg};
 use crate::data::CheckOptions;
 use crate::format::{money, plain, signed_percent, thousands};
@@ -82,12 +83,16 @@ pub struct ProjectionRow {
     pub change: String,
     pub percent: String,
     pub annual_rate: String,
+    pub wording: String,
+    pub openings: String,
     pub note: String,
     pub refs: Vec<Ref>,
 }
 
 #[derive(Debug, Serialize)]
 pub struct EmploymentSection {
+    /// The newest projection in a sentence: percent, wording, new jobs, openings.
+    pub headline: Option<String>,
     pub chart: Option<RenderedChart>,
     pub history: Vec<EmploymentRow>,
     pub projections: Vec<ProjectionRow>,
@@ -483,15 +488,54 @@ fn employment(o: &Outlook, refs: &Refs) -> Result<EmploymentSection> {
             refs: vec![refs.get(&e.source, &e.year.to_string())],
         })
         .collect();
-    let projections: Vec<ProjectionRow> = o.projections.iter().map(|p| projection_row(p, refs)).collect();
-    Ok(EmploymentSection { chart: employment_chart(o)?, history, projections })
+    let projections: Vec<ProjectionRow> = o.vintages.iter().map(|p| projection_row(p, refs)).collect();
+    Ok(EmploymentSection { headline: headline(o), chart: employment_chart(o)?, history, projections })
 }
 
-fn projection_row(p: &ProjectionFigure, refs: &Refs) -> ProjectionRow {
+/// "+7% from 2021 to 2031 …" for the newest vintage.
+fn headline(o: &Outlook) -> Option<String> {
+    let v = o.vintages.last()?;
+    let mut text = format!(
+        "The newest projection in the data, for SOC {}, is {} from {} to {}",
+        v.occupation,
+        v.percent_change.map_or_else(|| "a change not stated in percent".into(), |p| signed_percent(p, 0)),
+        v.base_year,
+        v.target_year
+    );
+    if let Some(change) = v.change {
+        text.push_str(&format!(", {} new jobs", thousands(change, 0)));
+    }
+    if let Some(openings) = v.openings.per_year {
+        let basis = if v.openings.basis.starts_with("growth only") {
+            " from growth alone (the data have no separation rates, so the true number is larger)".to_string()
+        } else {
+            format!(" ({})", v.openings.basis)
+        };
+        text.push_str(&format!(", about {} openings a year{basis}", thousands(openings, 0)));
+    }
+    text.push_str(&match &v.phrase {
+        Some(p) => format!(". In the agency's wording that is “{p}”"),
+        None => format!(". It is not put in the agency's words here: {}", v.phrase_note),
+    });
+    if let Some(all) = v.all_occupations_percent {
+        text.push_str(&format!(" (all occupations: {})", signed_percent(all, 1)));
+    }
+    text.push('.');
+    Some(text)
+}
+
+fn projection_row(p: &Vintage, refs: &Refs) -> ProjectionRow {
     let opt = |v: Option<f64>| v.map(|x| thousands(x, 0)).unwrap_or_else(|| "not stated".into());
     let mut note = derived_note(p.derived.as_ref(), p.formula.as_ref());
     if p.base_employment.is_none() && p.target_employment.is_none() {
         note = "employment levels not stated; not drawn in the chart".into();
+    }
+    if p.openings.per_year.is_some() && p.openings.basis != "published" {
+        note = [note, format!("openings: {}", p.openings.basis)]
+            .into_iter()
+            .filter(|n| !n.is_empty())
+            .collect::<Vec<_>>()
+            .join("; ");
     }
     ProjectionRow {
         period: format!("{}–{}", p.base_year, p.target_year),
@@ -501,6 +545,8 @@ fn projection_row(p: &ProjectionFigure, refs: &Refs) -> ProjectionRow {
         change: p.change.map(|c| thousands(c, 0)).unwrap_or_else(|| "not stated".into()),
         percent: p.percent_change.map(|v| signed_percent(v, 0)).unwrap_or_else(|| "not stated".into()),
         annual_rate: p.annual_rate_percent.map(|r| format!("{r:.2}%")).unwrap_or_default(),
+        wording: p.phrase.clone().unwrap_or_else(|| "—".into()),
+        openings: p.openings.per_year.map(|o| thousands(o, 0)).unwrap_or_else(|| "—".into()),
         note,
         refs: vec![refs.get(&p.source, &format!("{}–{}", p.base_year, p.target_year))],
     }
@@ -511,7 +557,9 @@ fn projection_row(p: &ProjectionFigure, refs: &Refs) -> ProjectionRow {
 fn employment_chart(o: &Outlook) -> Result<Option<RenderedChart>> {
     let mut series = Vec::new();
     let mut words = Vec::new();
-    for p in &o.projections {
+    // Scenario band of the newest vintage with levels: low and high paths as dashed lines.
+    let newest = o.vintages.iter().rev().find(|v| v.base_employment.is_some() && v.target_employment.is_some());
+    for p in &o.vintages {
         if let (Some(b), Some(t)) = (p.base_employment, p.target_employment) {
             let derived = if p.derived.is_some() { ", levels derived" } else { "" };
             series.push(LineSeries {
@@ -535,6 +583,25 @@ fn employment_chart(o: &Outlook) -> Result<Option<RenderedChart>> {
                 p.base_year,
                 p.target_year,
                 p.percent_change.map(|v| signed_percent(v, 0)).unwrap_or_default()
+            ));
+        }
+    }
+    if let Some(v) = newest
+        && let (Some(b), Some(lo), Some(hi)) = (v.base_employment, v.scenarios.low_percent, v.scenarios.high_percent)
+    {
+        for (name, pct) in [("low", lo), ("high", hi)] {
+            let end = b * (1.0 + pct / 100.0);
+            series.push(LineSeries {
+                name: format!("{name} scenario ({})", signed_percent(pct, 1)),
+                points: vec![(v.base_year as f64, b), (v.target_year as f64, end)],
+                dashed: true,
+            });
+            words.push(format!(
+                "{name} scenario for {}–{}: {} in {}",
+                v.base_year,
+                v.target_year,
+                thousands(end, 0),
+                v.target_year
             ));
         }
     }
