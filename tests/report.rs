@@ -204,3 +204,18 @@ fn report_job_outlook_section() {
     assert!(html.contains("low scenario for 2021–2031: 184,486 in 2031"), "scenario band described in the chart text");
     assert!(html.contains("<strong>How far to trust a projection.</strong>"));
 }
+
+#[test]
+fn report_marks_the_code_change_and_draws_a_trend_when_the_series_allows() {
+    let (html, _) = render(&[]);
+    assert!(html.contains("a dashed vertical line marks the change of occupation code"));
+    assert!(html.contains("code change 29-2071 → 29-2072"));
+    assert!(!html.contains("log-linear trend"), "two actual points under different codes: no trend");
+    let employment = "occupation,year,employment,status,source\n\
+        29-2072,2021,175000,actual,001_9fa8e87a3ecd5550.txt\n\
+        29-2072,2022,180000,actual,001_9fa8e87a3ecd5550.txt\n\
+        29-2072,2023,183000,actual,001_9fa8e87a3ecd5550.txt\n";
+    let dir = dataset_with(&[("employment.csv", employment.as_bytes())]);
+    let (html, _) = render(&["--data", &dir.path().display().to_string()]);
+    assert!(html.contains("log-linear trend of SOC 29-2072 employment:"), "trend described in the chart text");
+}

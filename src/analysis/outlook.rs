@@ -40,6 +40,9 @@ pub struct Outlook {
     pub projections: Vec<ProjectionFigure>,
     /// The projections worked out: rates, openings, wording, ±2 pp scenarios.
     pub vintages: Vec<Vintage>,
+    /// Log-linear trends of codes with three or more years of actual employment, to the newest
+    /// target year, with 90% prediction intervals.
+    pub trends: Vec<super::trend::Trend>,
     pub education: Vec<EducationFigure>,
     pub credentials: Vec<CredentialFigure>,
     pub named_settings: Vec<NamedSetting>,
@@ -118,5 +121,13 @@ pub fn outlook(dataset: &Dataset, family: &Family, hours_per_year: f64) -> Polar
         warnings: dataset.warnings.clone(),
         reconciliation: reconcile(dataset, &codes, hours_per_year, None)?,
         vintages: vintages(dataset, &codes, ProjectOptions { to_year: None, margin_pp: SCENARIO_MARGIN_PP })?,
+        trends: {
+            let newest = dataset.table(TableId::Projections).frame.column(c::TARGET_YEAR)?.i64()?.max();
+            let employment_newest = dataset.table(TableId::Employment).frame.column(c::YEAR)?.i64()?.max();
+            match newest.or(employment_newest) {
+                Some(year) => super::projection::trends(dataset, &codes, year, 0.9)?,
+                None => Vec::new(),
+            }
+        },
     })
 }

@@ -6,7 +6,7 @@ use plotters::prelude::*;
 use super::theme::{self, AXIS_SIZE, FONT, LABEL_SIZE, WIDTH};
 use super::{LineSeries as Line, tick};
 
-pub fn draw(x_axis: &str, y_axis: &str, series: &[Line]) -> Result<String> {
+pub fn draw(x_axis: &str, y_axis: &str, series: &[Line], breaks: &[(f64, String)]) -> Result<String> {
     let points = series.iter().flat_map(|s| s.points.iter());
     let (mut x0, mut x1, mut y1) = (f64::MAX, f64::MIN, 0.0_f64);
     for (x, y) in points {
@@ -45,6 +45,12 @@ pub fn draw(x_axis: &str, y_axis: &str, series: &[Line]) -> Result<String> {
             .label_style((FONT, AXIS_SIZE).into_font().color(&theme::TEXT))
             .axis_desc_style((FONT, LABEL_SIZE).into_font().color(&theme::TEXT))
             .draw()?;
+        for (x, label) in breaks {
+            let grey = theme::REFERENCE.stroke_width(2);
+            chart.draw_series(DashedLineSeries::new([(*x, 0.0), (*x, y_max)], 4, 4, grey))?;
+            let style = TextStyle::from((FONT, AXIS_SIZE).into_font()).color(&theme::TEXT);
+            chart.draw_series(std::iter::once(Text::new(format!(" {label}"), (*x, y_max * 0.97), style)))?;
+        }
         for (i, line) in series.iter().enumerate() {
             let colour = theme::colour(i);
             let style = colour.stroke_width(3);

@@ -50,7 +50,9 @@ pub enum ChartKind {
     /// Horizontal bars, one per category.
     Bars { value_axis: String, bars: Vec<Bar> },
     /// Lines over a numeric x axis (years).
-    Lines { x_axis: String, y_axis: String, series: Vec<LineSeries> },
+    /// `breaks` are marked x positions (e.g. an occupation-code change), drawn as labelled
+    /// vertical lines.
+    Lines { x_axis: String, y_axis: String, series: Vec<LineSeries>, breaks: Vec<(f64, String)> },
     /// One dot per labelled figure on a common value axis, with an optional marked value (a
     /// blended estimate) drawn as a vertical line.
     Dots { value_axis: String, points: Vec<Bar>, marker: Option<Bar> },
@@ -72,7 +74,7 @@ pub struct ChartSpec {
 pub fn render_svg(spec: &ChartSpec) -> Result<String> {
     let raw = match &spec.kind {
         ChartKind::Bars { value_axis, bars } => bars::draw(value_axis, bars)?,
-        ChartKind::Lines { x_axis, y_axis, series } => lines::draw(x_axis, y_axis, series)?,
+        ChartKind::Lines { x_axis, y_axis, series, breaks } => lines::draw(x_axis, y_axis, series, breaks)?,
         ChartKind::Dots { value_axis, points, marker } => dots::draw(value_axis, points, marker.as_ref())?,
         ChartKind::Ranges { value_axis, rows } => ranges::draw(value_axis, rows)?,
     };

@@ -251,6 +251,7 @@ fn experience_chart(summary: &MicroSummary) -> Result<Option<RenderedChart>> {
                 LineSeries { name: "25th percentile".into(), points: points(|g| g.p25), dashed: true },
                 LineSeries { name: "75th percentile".into(), points: points(|g| g.p75), dashed: true },
             ],
+            breaks: Vec::new(),
         },
     };
     let svg = render_svg(&spec)?;

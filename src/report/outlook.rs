@@ -605,6 +605,30 @@ fn employment_chart(o: &Outlook) -> Result<Option<RenderedChart>> {
             ));
         }
     }
+    for t in &o.trends {
+        let first = t.points.first().map_or(t.year, |p| p.0);
+        let start = t.estimate / (1.0 + t.growth_percent_per_year / 100.0).powf((t.year - first) as f64);
+        series.push(LineSeries {
+            name: format!("trend (SOC {}, {}/yr)", t.occupation, signed_percent(t.growth_percent_per_year, 1)),
+            points: vec![(first as f64, start), (t.year as f64, t.estimate)],
+            dashed: true,
+        });
+        words.push(format!(
+            "log-linear trend of SOC {} employment: {} in {} ({:.0}% prediction interval {} to {})",
+            t.occupation,
+            thousands(t.estimate, 0),
+            t.year,
+            t.level * 100.0,
+            thousands(t.low, 0),
+            thousands(t.high, 0)
+        ));
+    }
+    if !code_breaks(o).is_empty() {
+        words.push(
+            "a dashed vertical line marks the change of occupation code; the series on either side are not joined"
+                .into(),
+        );
+    }
     let mut codes: Vec<&str> =
         o.employment.iter().filter(|e| e.status == "actual").map(|e| e.occupation.as_str()).collect();
     codes.dedup();
@@ -626,7 +650,7 @@ fn employment_chart(o: &Outlook) -> Result<Option<RenderedChart>> {
         id: "employment".into(),
         title: "Employment and published projections".into(),
         description: format!("Line chart of employment by year. {}.", capitalise(&words.join("; "))),
-        kind: ChartKind::Lines { x_axis: "Year".into(), y_axis: "Jobs".into(), series },
+        kind: ChartKind::Lines { x_axis: "Year".into(), y_axis: "Jobs".into(), series, breaks: code_breaks(o) },
     };
     let svg = render_svg(&spec)?;
     Ok(Some(RenderedChart { spec, svg }))
@@ -789,4 +813,25 @@ fn sources_say(o: &Outlook, refs: &Refs) -> Result<SourcesSay> {
         method: r.blend_method.clone(),
         contradictions: r.contradictions.clone(),
     })
+}
+
+/// Where the occupation code changed: midway between the last year with figures under a replaced
+/// code and the first year under its successor (employment and projections both count).
+fn code_breaks(o: &Outlook) -> Vec<(f64, String)> {
+    let years = |code: &str| {
+        let employment = o.employment.iter().filter(|e| e.occupation == code).map(|e| e.year);
+        let projections = o.vintages.iter().filter(|v| v.occupation == code).flat_map(|v| [v.base_year, v.target_year]);
+        employment.chain(projections).collect::<Vec<i64>>()
+    };
+    let current = &o.family.current.code;
+    o.family
+        .predecessors
+        .iter()
+        .filter_map(|p| {
+            let old_last = years(&p.code).into_iter().max()?;
+            let new_first = years(current).into_iter().min()?;
+            let at = if new_first > old_last { (old_last + new_first) as f64 / 2.0 } else { new_first as f64 - 0.5 };
+            Some((at, format!("code change {} → {}", p.code, current)))
+        })
+        .collect()
 }
