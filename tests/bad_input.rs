@@ -114,8 +114,20 @@ fn projection_contradictions_are_warnings_and_bad_years_errors() {
         29-2071,2008,2018,172500,207600,35100,25,,003_ad72e794b913f29a.txt\n\
         29-2071,2018,2008,172500,207600,35100,20,,003_ad72e794b913f29a.txt\n";
     let text = validate(&dataset_with(&[("projections.csv", projections.as_bytes())]));
-    assert!(text.contains("projections.csv:2:7: warning: stated percent change contradicts the employment figures by more than rounding (got 25%, expected 20.3% from change ÷ base employment)"), "{text}");
+    assert!(text.contains("projections.csv:2:7: warning: stated percent change 25% contradicts base_employment 172,500 and target_employment 207,600 and change 35,100 by more than rounding (got 25%, expected 20.3% from change ÷ base employment)"), "{text}");
     assert!(text.contains("projections.csv:3:3: error: the target year is not after the base year (got base 2018, target 2008, expected target_year > base_year)"), "{text}");
+}
+
+#[test]
+fn negative_employment_in_a_projection() {
+    let projections = "occupation,base_year,target_year,base_employment,target_employment,source\n29-2071,2008,2018,-172500,207600,003_ad72e794b913f29a.txt\n";
+    let text = validate(&dataset_with(&[("projections.csv", projections.as_bytes())]));
+    assert!(
+        text.contains(
+            "projections.csv:2:4: error: column 'base_employment' is negative (got \"-172500\", expected a number ≥ 0)"
+        ),
+        "{text}"
+    );
 }
 
 #[test]

@@ -364,18 +364,34 @@ fn projections(dataset: &Dataset, _: CheckOptions, issues: &mut Vec<Issue>) -> P
         .with_row_index(ROW, None)
         .with_column(implied_percent)
         .filter((col(c::PERCENT_CHANGE) - col("implied")).abs().gt(lit(0.5)))
-        .select([col(ROW), col(c::PERCENT_CHANGE), col("implied")])
+        .select([
+            col(ROW),
+            col(c::PERCENT_CHANGE),
+            col("implied"),
+            col(c::BASE_EMPLOYMENT),
+            col(c::TARGET_EMPLOYMENT),
+            col(c::CHANGE),
+        ])
         .collect()?;
     let index = column_index(table, c::PERCENT_CHANGE);
     let (stated, implied) = (rows.column(c::PERCENT_CHANGE)?.f64()?.clone(), rows.column("implied")?.f64()?.clone());
+    let figure = |name: &str, i: usize| {
+        rows.column(name).ok().and_then(|c| c.f64().ok()?.get(i)).map(|v| format!("{name} {}", format::thousands(v, 0)))
+    };
     for (i, row) in row_numbers(&rows).into_iter().enumerate() {
         let (Some(s), Some(m)) = (stated.get(i), implied.get(i)) else {
             continue;
         };
+        let named: Vec<String> =
+            [c::BASE_EMPLOYMENT, c::TARGET_EMPLOYMENT, c::CHANGE].iter().filter_map(|n| figure(n, i)).collect();
         issues.push(
             Issue::warning(
                 &table.file,
-                "stated percent change contradicts the employment figures by more than rounding",
+                format!(
+                    "stated percent change {}% contradicts {} by more than rounding",
+                    format::plain(s),
+                    named.join(" and ")
+                ),
             )
             .at_line(table.line_of(row))
             .at_column(index, c::PERCENT_CHANGE)
