@@ -1,8 +1,10 @@
 //! HTML reports: tera templates (compiled in from `templates/`, autoescaped) filled from a
 //! serialisable context. Rendering returns a String; the command writes it.
 
+pub mod employment;
 pub mod micro;
 pub mod outlook;
+pub mod sources_say;
 
 use std::collections::HashMap;
 

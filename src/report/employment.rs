@@ -1,0 +1,249 @@
+//! The outlook report's employment and outlook section: the newest projection in a sentence, the
+//! chart (estimates, vintage paths, scenario band, trend, code-change marker) and the tables.
+
+use anyhow::Result;
+use serde::Serialize;
+
+use super::outlook::{RenderedChart, capitalise, derived_note};
+use super::{Ref, Refs};
+use crate::analysis::figures::EmploymentFigure;
+use crate::analysis::outlook::Outlook;
+use crate::analysis::projection::Vintage;
+use crate::charts::{ChartKind, ChartSpec, LineSeries, render_svg};
+use crate::format::{signed_percent, thousands};
+
+#[derive(Debug, Serialize)]
+pub struct EmploymentRow {
+    pub year: i64,
+    pub occupation: String,
+    pub employment: String,
+    pub status: String,
+    pub note: String,
+    pub refs: Vec<Ref>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ProjectionRow {
+    pub period: String,
+    pub occupation: String,
+    pub base: String,
+    pub target: String,
+    pub change: String,
+    pub percent: String,
+    pub annual_rate: String,
+    pub wording: String,
+    pub openings: String,
+    pub note: String,
+    pub refs: Vec<Ref>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct EmploymentSection {
+    /// The newest projection in a sentence: percent, wording, new jobs, openings.
+    pub headline: Option<String>,
+    pub chart: Option<RenderedChart>,
+    pub history: Vec<EmploymentRow>,
+    pub projections: Vec<ProjectionRow>,
+}
+
+pub fn employment(o: &Outlook, refs: &Refs) -> Result<EmploymentSection> {
+    let history: Vec<EmploymentRow> = o
+        .employment
+        .iter()
+        .map(|e: &EmploymentFigure| EmploymentRow {
+            year: e.year,
+            occupation: e.occupation.clone(),
+            employment: thousands(e.employment, 0),
+            status: e.status.clone(),
+            note: derived_note(e.derived.as_ref(), e.formula.as_ref()),
+            refs: vec![refs.get(&e.source, &e.year.to_string())],
+        })
+        .collect();
+    let projections: Vec<ProjectionRow> = o.vintages.iter().map(|p| projection_row(p, refs)).collect();
+    Ok(EmploymentSection { headline: headline(o), chart: employment_chart(o)?, history, projections })
+}
+
+/// "+7% from 2021 to 2031 …" for the newest vintage.
+fn headline(o: &Outlook) -> Option<String> {
+    let v = o.vintages.last()?;
+    let mut text = format!(
+        "The newest projection in the data, for SOC {}, is {} from {} to {}",
+        v.occupation,
+        v.percent_change.map_or_else(|| "a change not stated in percent".into(), |p| signed_percent(p, 0)),
+        v.base_year,
+        v.target_year
+    );
+    if let Some(change) = v.change {
+        text.push_str(&format!(", {} new jobs", thousands(change, 0)));
+    }
+    if let Some(openings) = v.openings.per_year {
+        let basis = if v.openings.basis.starts_with("growth only") {
+            " from growth alone (the data have no separation rates, so the true number is larger)".to_string()
+        } else {
+            format!(" ({})", v.openings.basis)
+        };
+        text.push_str(&format!(", about {} openings a year{basis}", thousands(openings, 0)));
+    }
+    text.push_str(&match &v.phrase {
+        Some(p) => format!(". In the agency's wording that is “{p}”"),
+        None => format!(". It is not put in the agency's words here: {}", v.phrase_note),
+    });
+    if let Some(all) = v.all_occupations_percent {
+        text.push_str(&format!(" (all occupations: {})", signed_percent(all, 1)));
+    }
+    text.push('.');
+    Some(text)
+}
+
+fn projection_row(p: &Vintage, refs: &Refs) -> ProjectionRow {
+    let opt = |v: Option<f64>| v.map(|x| thousands(x, 0)).unwrap_or_else(|| "not stated".into());
+    let mut note = derived_note(p.derived.as_ref(), p.formula.as_ref());
+    if p.base_employment.is_none() && p.target_employment.is_none() {
+        note = "employment levels not stated; not drawn in the chart".into();
+    }
+    if p.openings.per_year.is_some() && p.openings.basis != "published" {
+        note = [note, format!("openings: {}", p.openings.basis)]
+            .into_iter()
+            .filter(|n| !n.is_empty())
+            .collect::<Vec<_>>()
+            .join("; ");
+    }
+    ProjectionRow {
+        period: format!("{}–{}", p.base_year, p.target_year),
+        occupation: p.occupation.clone(),
+        base: opt(p.base_employment),
+        target: opt(p.target_employment),
+        change: p.change.map(|c| thousands(c, 0)).unwrap_or_else(|| "not stated".into()),
+        percent: p.percent_change.map(|v| signed_percent(v, 0)).unwrap_or_else(|| "not stated".into()),
+        annual_rate: p.annual_rate_percent.map(|r| format!("{r:.2}%")).unwrap_or_default(),
+        wording: p.phrase.clone().unwrap_or_else(|| "—".into()),
+        openings: p.openings.per_year.map(|o| thousands(o, 0)).unwrap_or_else(|| "—".into()),
+        note,
+        refs: vec![refs.get(&p.source, &format!("{}–{}", p.base_year, p.target_year))],
+    }
+}
+
+/// Each projection with both levels as a dashed line; actual employment as points, one series per
+/// SOC code so a code change is never drawn as one continuous line.
+fn employment_chart(o: &Outlook) -> Result<Option<RenderedChart>> {
+    let mut series = Vec::new();
+    let mut words = Vec::new();
+    // Scenario band of the newest vintage with levels: low and high paths as dashed lines.
+    let newest = o.vintages.iter().rev().find(|v| v.base_employment.is_some() && v.target_employment.is_some());
+    for p in &o.vintages {
+        if let (Some(b), Some(t)) = (p.base_employment, p.target_employment) {
+            let derived = if p.derived.is_some() { ", levels derived" } else { "" };
+            series.push(LineSeries {
+                name: format!("{}–{} projection (SOC {})", p.base_year, p.target_year, p.occupation),
+                points: vec![(p.base_year as f64, b), (p.target_year as f64, t)],
+                dashed: true,
+            });
+            words.push(format!(
+                "{}–{} projection for SOC {}: {} in {} to {} in {}{derived}",
+                p.base_year,
+                p.target_year,
+                p.occupation,
+                thousands(b, 0),
+                p.base_year,
+                thousands(t, 0),
+                p.target_year
+            ));
+        } else {
+            words.push(format!(
+                "the {}–{} projection ({}) has no published levels and is not drawn",
+                p.base_year,
+                p.target_year,
+                p.percent_change.map(|v| signed_percent(v, 0)).unwrap_or_default()
+            ));
+        }
+    }
+    if let Some(v) = newest
+        && let (Some(b), Some(lo), Some(hi)) = (v.base_employment, v.scenarios.low_percent, v.scenarios.high_percent)
+    {
+        for (name, pct) in [("low", lo), ("high", hi)] {
+            let end = b * (1.0 + pct / 100.0);
+            series.push(LineSeries {
+                name: format!("{name} scenario ({})", signed_percent(pct, 1)),
+                points: vec![(v.base_year as f64, b), (v.target_year as f64, end)],
+                dashed: true,
+            });
+            words.push(format!(
+                "{name} scenario for {}–{}: {} in {}",
+                v.base_year,
+                v.target_year,
+                thousands(end, 0),
+                v.target_year
+            ));
+        }
+    }
+    for t in &o.trends {
+        let first = t.points.first().map_or(t.year, |p| p.0);
+        let start = t.estimate / (1.0 + t.growth_percent_per_year / 100.0).powf((t.year - first) as f64);
+        series.push(LineSeries {
+            name: format!("trend (SOC {}, {}/yr)", t.occupation, signed_percent(t.growth_percent_per_year, 1)),
+            points: vec![(first as f64, start), (t.year as f64, t.estimate)],
+            dashed: true,
+        });
+        words.push(format!(
+            "log-linear trend of SOC {} employment: {} in {} ({:.0}% prediction interval {} to {})",
+            t.occupation,
+            thousands(t.estimate, 0),
+            t.year,
+            t.level * 100.0,
+            thousands(t.low, 0),
+            thousands(t.high, 0)
+        ));
+    }
+    if !code_breaks(o).is_empty() {
+        words.push(
+            "a dashed vertical line marks the change of occupation code; the series on either side are not joined"
+                .into(),
+        );
+    }
+    let mut codes: Vec<&str> =
+        o.employment.iter().filter(|e| e.status == "actual").map(|e| e.occupation.as_str()).collect();
+    codes.dedup();
+    for code in codes {
+        let points: Vec<(f64, f64)> = o
+            .employment
+            .iter()
+            .filter(|e| e.status == "actual" && e.occupation == code)
+            .map(|e| (e.year as f64, e.employment))
+            .collect();
+        let listed: Vec<String> = points.iter().map(|(y, v)| format!("{} in {y}", thousands(*v, 0))).collect();
+        words.push(format!("estimated employment, SOC {code}: {}", listed.join(", ")));
+        series.push(LineSeries { name: format!("Employment estimate (SOC {code})"), points, dashed: false });
+    }
+    if series.is_empty() {
+        return Ok(None);
+    }
+    let spec = ChartSpec {
+        id: "employment".into(),
+        title: "Employment and published projections".into(),
+        description: format!("Line chart of employment by year. {}.", capitalise(&words.join("; "))),
+        kind: ChartKind::Lines { x_axis: "Year".into(), y_axis: "Jobs".into(), series, breaks: code_breaks(o) },
+    };
+    let svg = render_svg(&spec)?;
+    Ok(Some(RenderedChart { spec, svg }))
+}
+
+/// Where the occupation code changed: midway between the last year with figures under a replaced
+/// code and the first year under its successor (employment and projections both count).
+fn code_breaks(o: &Outlook) -> Vec<(f64, String)> {
+    let years = |code: &str| {
+        let employment = o.employment.iter().filter(|e| e.occupation == code).map(|e| e.year);
+        let projections = o.vintages.iter().filter(|v| v.occupation == code).flat_map(|v| [v.base_year, v.target_year]);
+        employment.chain(projections).collect::<Vec<i64>>()
+    };
+    let current = &o.family.current.code;
+    o.family
+        .predecessors
+        .iter()
+        .filter_map(|p| {
+            let old_last = years(&p.code).into_iter().max()?;
+            let new_first = years(current).into_iter().min()?;
+            let at = if new_first > old_last { (old_last + new_first) as f64 / 2.0 } else { new_first as f64 - 0.5 };
+            Some((at, format!("code change {} → {}", p.code, current)))
+        })
+        .collect()
+}
