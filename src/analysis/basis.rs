@@ -19,7 +19,7 @@ mod tests {
     fn the_18_06_vs_41_545_contradiction() {
         // DOMAIN.md §1: $18.06 × 2,080 h = $37,564.80, not $41,545: 9.58% short.
         assert!((annual_from_hourly(18.06, 2080.0) - 37_564.8).abs() < 1e-9);
-        let gap = hourly_annual_gap(18.06, 41_545.0, 2080.0).unwrap();
+        let gap = hourly_annual_gap(18.06, 41_545.0, 2080.0).expect("test value");
         assert!((gap - (-0.095_804)).abs() < 1e-5, "{gap}");
         assert_eq!(hourly_annual_gap(10.0, 0.0, 2080.0), None);
     }
@@ -153,9 +153,9 @@ mod factor_tests {
 
     fn factor_of(conventions: &Conventions, year: i64, month: Option<i64>, basis: &str) -> Option<f64> {
         let cpi = [(2008, 215.303), (2019, 255.657), (2024, 313.689)];
-        let df = df!("year" => [year], "month" => [month], "basis" => [basis]).unwrap();
-        let f = money_factor(conventions, &cpi, col("year"), col("month"), col("basis")).unwrap();
-        df.lazy().select([f.alias("f")]).collect().unwrap().column("f").unwrap().f64().unwrap().get(0)
+        let df = df!("year" => [year], "month" => [month], "basis" => [basis]).expect("test value");
+        let f = money_factor(conventions, &cpi, col("year"), col("month"), col("basis")).expect("test value");
+        df.lazy().select([f.alias("f")]).collect().expect("test value").column("f").expect("test value").f64().expect("test value").get(0)
     }
 
     #[test]
@@ -166,19 +166,19 @@ mod factor_tests {
         assert_eq!(factor_of(&c, 2019, Some(9), "hourly"), Some(2080.0));
         assert_eq!(factor_of(&c, 2019, Some(9), "annual"), Some(1.0));
         c.basis = Some(PayBasis::Hourly);
-        assert!((factor_of(&c, 2019, None, "annual").unwrap() - 1.0 / 2080.0).abs() < 1e-15);
+        assert!((factor_of(&c, 2019, None, "annual").expect("test value") - 1.0 / 2080.0).abs() < 1e-15);
         // 2008 dollars → 2024 dollars: 313.689 / 215.303 = 1.456965…; $30,610 → $44,598.
         let c = Conventions { dollars: Some(2024), ..Conventions::as_published(2080.0) };
-        let f = factor_of(&c, 2008, None, "annual").unwrap();
+        let f = factor_of(&c, 2008, None, "annual").expect("test value");
         assert!((f - 1.456_965).abs() < 1e-6, "{f}");
         assert!((30_610.0 * f - 44_597.71).abs() < 0.01, "{}", 30_610.0 * f);
         assert_eq!(factor_of(&c, 2030, None, "annual"), None, "no CPI for 2030");
         // Aging 2019-09 → 2025-03-01 at 3%: 66 months, 1.03^5.5 = 1.176535…
         let c = Conventions { effective_date: Some((2025, 3, 1)), ..Conventions::as_published(2080.0) };
-        let f = factor_of(&c, 2019, Some(9), "annual").unwrap();
+        let f = factor_of(&c, 2019, Some(9), "annual").expect("test value");
         assert!((f - 1.03_f64.powf(5.5)).abs() < 1e-12 && (f - 1.176_535).abs() < 1e-6, "{f}");
         // Unknown month = July: 2008-07 → 2025-03 is 200 months.
-        let f = factor_of(&c, 2008, None, "annual").unwrap();
+        let f = factor_of(&c, 2008, None, "annual").expect("test value");
         assert!((f - 1.03_f64.powf(200.0 / 12.0)).abs() < 1e-12, "{f}");
     }
 }

@@ -424,10 +424,10 @@ mod tests {
     #[test]
     fn annual_rate_from_levels_and_from_percent() {
         // 172,500 → 207,600 over 2008–2018: (207600/172500)^(1/10) − 1 = 1.8690%.
-        let r = annual_rate_percent(2008, 2018, Some(172_500.0), Some(207_600.0), Some(20.0)).unwrap();
+        let r = annual_rate_percent(2008, 2018, Some(172_500.0), Some(207_600.0), Some(20.0)).expect("test value");
         assert!((r - 1.8690).abs() < 5e-4, "{r}");
         // +8% over 2019–2029: 1.08^(0.1) − 1 = 0.7726%.
-        let r = annual_rate_percent(2019, 2029, None, None, Some(8.0)).unwrap();
+        let r = annual_rate_percent(2019, 2029, None, None, Some(8.0)).expect("test value");
         assert!((r - 0.7726).abs() < 5e-4, "{r}");
         assert_eq!(annual_rate_percent(2019, 2019, None, None, Some(8.0)), None);
         assert_eq!(annual_rate_percent(2019, 2029, None, None, None), None);

@@ -310,19 +310,19 @@ mod tests {
             Some(2013),
             2.0,
         );
-        assert!((v.annual_rate_percent.unwrap() - 1.8690).abs() < 5e-4);
+        assert!((v.annual_rate_percent.expect("test value") - 1.8690).abs() < 5e-4);
         assert_eq!(v.phrase.as_deref(), Some("much faster than average"));
         assert_eq!(v.openings.basis, "growth only (no separation rates in the data)");
-        assert!((v.openings.per_year.unwrap() - 3_510.0).abs() < 1e-9);
+        assert!((v.openings.per_year.expect("test value") - 3_510.0).abs() < 1e-9);
         // Mid-window along the levels' path: 172,500 × (207,600/172,500)^(5/10) = 189,235.
-        let at = v.at_year.unwrap();
+        let at = v.at_year.expect("test value");
         assert!(!at.extrapolated);
-        assert!((at.base.unwrap() - (172_500.0_f64 * 207_600.0).sqrt()).abs() < 1e-6);
+        assert!((at.base.expect("test value") - (172_500.0_f64 * 207_600.0).sqrt()).abs() < 1e-6);
         // ±2 pp per decade around +20.348%: 18.348% and 22.348% over ten years.
         let pct = (207_600.0 / 172_500.0 - 1.0) * 100.0;
-        assert!((v.scenarios.low_percent.unwrap() - (pct - 2.0)).abs() < 1e-9);
-        assert!((at.low.unwrap() - 172_500.0 * (1.0 + (pct - 2.0) / 100.0).sqrt()).abs() < 1e-6);
-        assert!((at.high.unwrap() - 172_500.0 * (1.0 + (pct + 2.0) / 100.0).sqrt()).abs() < 1e-6);
+        assert!((v.scenarios.low_percent.expect("test value") - (pct - 2.0)).abs() < 1e-9);
+        assert!((at.low.expect("test value") - 172_500.0 * (1.0 + (pct - 2.0) / 100.0).sqrt()).abs() < 1e-6);
+        assert!((at.high.expect("test value") - 172_500.0 * (1.0 + (pct + 2.0) / 100.0).sqrt()).abs() < 1e-6);
     }
 
     #[test]
@@ -335,13 +335,13 @@ mod tests {
             Some(2020),
             2.0,
         );
-        let at = v.at_year.unwrap();
+        let at = v.at_year.expect("test value");
         assert!(at.extrapolated);
-        assert!((at.base.unwrap() - 172_500.0 * (207_600.0_f64 / 172_500.0).powf(1.2)).abs() < 1e-6);
-        assert!(at.note.unwrap().starts_with("extrapolated"));
+        assert!((at.base.expect("test value") - 172_500.0 * (207_600.0_f64 / 172_500.0).powf(1.2)).abs() < 1e-6);
+        assert!(at.note.expect("test value").starts_with("extrapolated"));
         let far =
             vintage(&figure(Some(172_500.0), None, None, Some(20.0)), Rates::default(), &[], &[], Some(2040), 2.0);
-        assert_eq!(far.at_year.unwrap().base, None);
+        assert_eq!(far.at_year.expect("test value").base, None);
         assert_eq!(far.phrase, None);
         assert_eq!(far.phrase_note, "no wording thresholds for the 2008–2018 cycle in the data");
     }
@@ -352,16 +352,16 @@ mod tests {
         let rates = Rates { exit_rate: Some(4.0), transfer_rate: Some(5.0) };
         let o = openings(&figure(Some(172_500.0), Some(207_600.0), Some(35_100.0), Some(20.0)), rates);
         assert_eq!(o.basis, "growth plus separations");
-        assert!((o.per_year.unwrap() - (3_510.0 + 7_602.0 + 9_502.5)).abs() < 1e-9);
+        assert!((o.per_year.expect("test value") - (3_510.0 + 7_602.0 + 9_502.5)).abs() < 1e-9);
     }
 
     #[test]
     fn phrases_round_and_respect_open_bounds() {
         let b = bands();
-        assert_eq!(phrase_for(19.6, 2008, 2018, &b).unwrap().phrase, "much faster than average");
-        assert_eq!(phrase_for(19.4, 2008, 2018, &b).unwrap().phrase, "faster than average");
-        assert_eq!(phrase_for(-25.0, 2008, 2018, &b).unwrap().phrase, "decline rapidly");
-        assert_eq!(phrase_for(-1.6, 2008, 2018, &b).unwrap().phrase, "little or no change");
+        assert_eq!(phrase_for(19.6, 2008, 2018, &b).expect("test value").phrase, "much faster than average");
+        assert_eq!(phrase_for(19.4, 2008, 2018, &b).expect("test value").phrase, "faster than average");
+        assert_eq!(phrase_for(-25.0, 2008, 2018, &b).expect("test value").phrase, "decline rapidly");
+        assert_eq!(phrase_for(-1.6, 2008, 2018, &b).expect("test value").phrase, "little or no change");
         assert!(phrase_for(8.0, 2019, 2029, &b).is_none());
     }
 }

@@ -74,7 +74,7 @@ mod tests {
     fn exact_exponential_series_has_a_zero_width_interval() {
         // 100,000 growing 2% a year exactly: the fit recovers 2% and predicts 100,000 × 1.02^10.
         let points: Vec<(i64, f64)> = (0..5).map(|i| (2010 + i, 100_000.0 * 1.02_f64.powi(i as i32))).collect();
-        let t = fit("x", &points, 2020, 0.9).unwrap();
+        let t = fit("x", &points, 2020, 0.9).expect("test value");
         assert!((t.growth_percent_per_year - 2.0).abs() < 1e-9);
         assert!((t.estimate - 100_000.0 * 1.02_f64.powi(10)).abs() < 1e-6);
         assert!((t.high - t.low).abs() < 1e-6);
@@ -84,7 +84,7 @@ mod tests {
     fn noisy_series_by_hand() {
         // ln E at years 0,1,2 = ln 100, ln 110, ln 115 (years 2000–2002), predicted at 2003.
         let points = [(2000, 100.0), (2001, 110.0), (2002, 115.0)];
-        let t = fit("x", &points, 2003, 0.9).unwrap();
+        let t = fit("x", &points, 2003, 0.9).expect("test value");
         let ys = [100.0_f64.ln(), 110.0_f64.ln(), 115.0_f64.ln()];
         let slope = (ys[2] - ys[0]) / 2.0; // x̄ = 1, Sxx = 2, Sxy = y2 − y0
         let intercept_at_1 = (ys[0] + ys[1] + ys[2]) / 3.0;

@@ -131,7 +131,7 @@ mod tests {
                 }],
             },
         };
-        let svg = render_svg(&spec).unwrap();
+        let svg = render_svg(&spec).expect("test value");
         assert!(
             svg.starts_with("<svg class=\"chart\" role=\"img\" aria-labelledby=\"c1-title c1-desc\""),
             "{}",

@@ -198,7 +198,7 @@ mod tests {
 
     #[test]
     fn record_lines_follow_multiline_fields() {
-        let s = check(b"a,b\n1,\"x\ny\"\n2,3\n", "t.csv").unwrap();
+        let s = check(b"a,b\n1,\"x\ny\"\n2,3\n", "t.csv").expect("test value");
         assert_eq!(s.record_lines, vec![2, 4]);
         assert_eq!(s.line_of(1), 4);
     }

@@ -135,13 +135,13 @@ mod tests {
 
     #[test]
     fn deterministic_and_sized() {
-        let a = chunk(7, 0, 1000).unwrap();
-        let b = chunk(7, 0, 1000).unwrap();
+        let a = chunk(7, 0, 1000).expect("test value");
+        let b = chunk(7, 0, 1000).expect("test value");
         assert!(a.equals(&b));
         assert_eq!(a.height(), 1000);
-        assert!(!a.equals(&chunk(8, 0, 1000).unwrap()));
+        assert!(!a.equals(&chunk(8, 0, 1000).expect("test value")));
         assert_eq!(chunks(CHUNK as u64 + 1), 2);
-        assert_eq!(chunk(7, 1, CHUNK as u64 + 3).unwrap().height(), 3);
+        assert_eq!(chunk(7, 1, CHUNK as u64 + 3).expect("test value").height(), 3);
     }
 
     #[test]
