@@ -155,7 +155,15 @@ mod factor_tests {
         let cpi = [(2008, 215.303), (2019, 255.657), (2024, 313.689)];
         let df = df!("year" => [year], "month" => [month], "basis" => [basis]).expect("test value");
         let f = money_factor(conventions, &cpi, col("year"), col("month"), col("basis")).expect("test value");
-        df.lazy().select([f.alias("f")]).collect().expect("test value").column("f").expect("test value").f64().expect("test value").get(0)
+        df.lazy()
+            .select([f.alias("f")])
+            .collect()
+            .expect("test value")
+            .column("f")
+            .expect("test value")
+            .f64()
+            .expect("test value")
+            .get(0)
     }
 
     #[test]
