@@ -123,8 +123,12 @@ pub fn weighted_percentile(x: Expr, w: Expr, q: f64) -> Expr {
 
 /// [`weighted_percentile`] for values already in ascending order (with their weights).
 fn weighted_percentile_sorted(x: Expr, w: Expr, q: f64) -> Expr {
+    // Invalid rows (null weight, sorted last) add nothing to the running sum.
+    let w = w.fill_null(lit(0.0));
     let threshold = w.clone().sum() * lit(q * (1.0 - 1e-12));
-    x.filter(w.cum_sum(false).gt_eq(threshold)).first()
+    // The running sum is non-decreasing: a binary search finds the first row reaching the threshold.
+    let index = w.cum_sum(false).search_sorted(threshold, SearchSortedSide::Left, false);
+    x.gather(index, true).first()
 }
 
 /// Per-row weight of the row's employer within its group, and within everything (dominance rule).
