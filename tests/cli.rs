@@ -279,5 +279,5 @@ fn published_experience_premiums_state_their_base() {
     assert!((p("10-19") - 18.106).abs() < 1e-3);
     assert!((p("20+") - 27.187).abs() < 1e-3);
     let text = stdout_of(&wagescope().args(["summarize", "--by", "experience"]).output().unwrap());
-    assert!(text.contains("  10-19 vs all: +18.1% ($21.33 vs $18.06; base: the all-experience median of the same source (000_c3e7182c3828e46c.txt), year (2019) and basis)"), "{text}");
+    assert!(text.contains("  10-19 vs all: +18.1% ($21.33 vs $18.06; base: the all-experience median of the same source (000_c3e7182c3828e46c.txt), year (2019), geography and basis)"), "{text}");
 }

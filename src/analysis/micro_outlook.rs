@@ -91,7 +91,7 @@ fn histogram(lf: LazyFrame, overall: &MicroSummary, options: &MicroSummaryOption
     let ns = counts.column("n")?.u64()?.clone();
     let ws = super::frame::floats(&counts, "w")?;
     let total: f64 = ws.iter().flatten().sum();
-    Ok((0..BINS)
+    let mut out: Vec<Bin> = (0..BINS)
         .map(|b| {
             let row = bins.iter().position(|x| *x == Some(b));
             let n = row.and_then(|r| ns.get(r)).unwrap_or(0);
@@ -101,7 +101,15 @@ fn histogram(lf: LazyFrame, overall: &MicroSummary, options: &MicroSummaryOption
             let suppressed = n > 0 && n < options.min_n;
             Bin { low, high, n, share_percent: (!suppressed && total > 0.0).then(|| w / total * 100.0), suppressed }
         })
-        .collect())
+        .collect();
+    // Secondary suppression, as for groups: one hidden bin could be recovered from the total.
+    if out.iter().filter(|b| b.suppressed).count() == 1
+        && let Some(smallest) = out.iter_mut().filter(|b| !b.suppressed && b.n > 0).min_by_key(|b| b.n)
+    {
+        smallest.suppressed = true;
+        smallest.share_percent = None;
+    }
+    Ok(out)
 }
 
 #[cfg(test)]

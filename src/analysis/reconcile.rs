@@ -16,6 +16,9 @@ use super::frame::is_in;
 use crate::data::Dataset;
 use crate::data::schema::{TableId, col as c, values};
 
+/// The geography of national figures (datasets/README.md: `US`).
+pub const NATIONAL: &str = "US";
+
 /// Weight of a mean relative to a median in the blend.
 pub const MEAN_WEIGHT: f64 = 0.5;
 /// Years after which a figure's blend weight halves.
@@ -55,6 +58,8 @@ pub struct Reconciliation {
     pub blend_method: String,
     /// Figures of one source that contradict each other on the common basis.
     pub contradictions: Vec<String>,
+    /// Figures left out, and why (a data year without a CPI-U value, a geography other than US).
+    pub excluded: Vec<String>,
 }
 
 /// Reconcile the whole-occupation figures of `codes` in constant dollars of `dollars_year`
@@ -75,10 +80,35 @@ pub fn reconcile(
     let all = [c::SETTING, c::EXPERIENCE, c::CERTIFICATION]
         .iter()
         .fold(lit(true), |acc, d| acc.and(col(*d).eq(lit(values::ALL))));
-    let selected = dataset
-        .table(TableId::Wages)
-        .lazy()
-        .filter(is_in(c::OCCUPATION, codes).and(all).and(col(c::WAGE_KIND).eq(lit(values::ESTIMATE))))
+    let cpi_years: Vec<String> = cpi.iter().map(|(y, _)| y.to_string()).collect();
+    let candidates =
+        dataset.table(TableId::Wages).lazy().filter(is_in(c::OCCUPATION, codes).and(all).and(col(c::WAGE_KIND).eq(lit(values::ESTIMATE))));
+    let national = col(c::GEOGRAPHY).eq(lit(NATIONAL));
+    let has_cpi = is_in("year_text", &cpi_years);
+    let left_out = candidates
+        .clone()
+        .with_column(col(c::YEAR).cast(DataType::String).alias("year_text"))
+        .filter(national.clone().and(has_cpi.clone()).not())
+        .select([col(c::SOURCE), col(c::YEAR), col(c::GEOGRAPHY)])
+        .collect()?;
+    let excluded: Vec<String> = {
+        let (sources, years, geos) =
+            (super::frame::texts(&left_out, c::SOURCE)?, super::frame::ints(&left_out, c::YEAR)?, super::frame::texts(&left_out, c::GEOGRAPHY)?);
+        (0..left_out.height())
+            .map(|i| {
+                let year = years[i].unwrap_or_default();
+                let why = if geos[i] != NATIONAL {
+                    format!("geography {} (the comparison is national)", geos[i])
+                } else {
+                    format!("no CPI-U value for {year}")
+                };
+                format!("{} ({year}): {why}", sources[i])
+            })
+            .collect()
+    };
+    let selected = candidates
+        .with_column(col(c::YEAR).cast(DataType::String).alias("year_text"))
+        .filter(national.and(has_cpi))
         .with_columns([
             col(c::MEDIAN).alias("published_median"),
             col(c::MEAN).alias("published_mean"),
@@ -117,7 +147,7 @@ pub fn reconcile(
     let blended =
         (total_weight > 0.0).then(|| out.iter().map(|f| f.value * f.blend_weight).sum::<f64>() / total_weight);
     Ok(Reconciliation {
-        cut: "all settings, all experience levels, certified and not".into(),
+        cut: "United States, all settings, all experience levels, certified and not".into(),
         dollars_year,
         hours_per_year,
         spread_percent: match (low, high) {
@@ -131,6 +161,7 @@ pub fn reconcile(
             "weighted mean of the figures above: a median counts 1, a mean {MEAN_WEIGHT}, and a figure's weight halves for every {HALF_LIFE_YEARS} years it is older than the newest ({newest}); posted pay ranges are not blended"
         ),
         contradictions: contradictions(&out, hours_per_year),
+        excluded,
         figures: out,
     })
 }

@@ -186,15 +186,27 @@ pub(crate) fn restate_microdata(
         ))
         .into());
     }
-    if conventions.dollars.is_some() {
-        let range = microdata
-            .lf
-            .clone()
-            .select([col(m::YEAR).min().alias("min"), col(m::YEAR).max().alias("max")])
+    if needs_year {
+        let valid = microdata.lf.clone().filter(col(crate::data::microdata::OK));
+        let range = valid
+            .select([
+                col(m::YEAR).min().alias("min"),
+                col(m::YEAR).max().alias("max"),
+                col(m::YEAR).null_count().cast(DataType::UInt64).alias("missing"),
+            ])
             .collect()?;
         let (min, max) = (range.column("min")?.i64()?.get(0), range.column("max")?.i64()?.get(0));
+        let missing = range.column("missing")?.u64()?.get(0).unwrap_or(0);
+        if missing > 0 {
+            return Err(WagescopeError::Data(vec![Issue::error(
+                &microdata.file,
+                format!("{missing} row(s) have no year, and --dollars / --effective-date need the year of every row"),
+            )
+            .expected("a year in every row, or drop --dollars / --effective-date")])
+            .into());
+        }
         let known = |y: Option<i64>| y.is_none_or(|y| cpi.iter().any(|(c, _)| *c == y));
-        if !known(min) || !known(max) {
+        if conventions.dollars.is_some() && (!known(min) || !known(max)) {
             return Err(WagescopeError::Usage(format!(
                 "--dollars: {} has years {}–{}, but the CPI-U series covers {}",
                 microdata.file,

@@ -79,6 +79,12 @@ fn table_text(summary: &Summary) -> String {
     let mut table = TextTable::new();
     table.load_style(presets::ASCII_MARKDOWN);
     let mut header: Vec<&str> = dimensions.iter().map(|d| dimension_column(*d)).collect();
+    // Geography only when the figures span more than one.
+    let geographies = summary.groups.iter().map(|f| f.geography.as_str()).collect::<std::collections::BTreeSet<_>>();
+    let show_geography = geographies.len() > 1;
+    if show_geography {
+        header.push("geography");
+    }
     header.extend(["SOC", "year", "basis", "kind"]);
     header.extend(stats.iter().map(|(name, _)| *name));
     let restated = summary.conventions.restates();
@@ -98,6 +104,9 @@ fn table_text(summary: &Summary) -> String {
             })
             .collect();
         let year = figure.month.map_or_else(|| figure.year.to_string(), |m| format!("{}-{m:02}", figure.year));
+        if show_geography {
+            row.push(figure.geography.clone());
+        }
         row.extend([figure.occupation.clone(), year, figure.basis.clone(), figure.kind.clone()]);
         row.extend(stats.iter().map(|(_, get)| get(figure).unwrap_or_default()));
         if restated {
@@ -106,7 +115,7 @@ fn table_text(summary: &Summary) -> String {
         row.push(figure.source.clone());
         table.add_row(row);
     }
-    let first_stat = dimensions.len() + 4;
+    let first_stat = dimensions.len() + 4 + usize::from(show_geography);
     for column in first_stat..first_stat + stats.len() {
         if let Some(c) = table.column_mut(column) {
             c.set_cell_alignment(CellAlignment::Right);

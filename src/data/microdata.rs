@@ -454,16 +454,20 @@ fn canonical(
     }
     let wage = col(m::ANNUAL_WAGE);
     let years = col(m::YEARS_EXPERIENCE);
-    let mut ok = wage.clone().is_not_null().and(wage.gt_eq(lit(0.0)));
-    ok = ok.and(years.clone().is_not_null()).and(years.gt_eq(lit(0.0)));
+    // A number is valid when present, finite (NaN and inf parse as floats) and not negative.
+    let valid_number = |e: Expr| e.clone().is_not_null().and(e.clone().is_finite()).and(e.gt_eq(lit(0.0)));
+    let mut ok = valid_number(wage).and(valid_number(years));
     for required in [m::OCCUPATION, m::SETTING, m::CERTIFIED] {
         ok = ok.and(col(required).is_not_null());
     }
     if present.weight {
-        ok = ok.and(col(m::WEIGHT).is_not_null()).and(col(m::WEIGHT).gt_eq(lit(0.0)));
+        ok = ok.and(valid_number(col(m::WEIGHT)));
     }
     exprs.extend(keep.iter().cloned());
-    scan.select(exprs).with_columns([
+    // A blank line (every used column empty) is not a record: polars reads one at the end of a
+    // file that ends in two newlines.
+    let blank = used.iter().fold(lit(true), |acc, (_, theirs)| acc.and(col(theirs.as_str()).is_null()));
+    scan.filter(blank.not()).select(exprs).with_columns([
         experience_band(col(m::YEARS_EXPERIENCE)).alias(m::EXPERIENCE),
         ok.fill_null(lit(false)).alias(OK),
     ])

@@ -31,6 +31,7 @@ pub struct SourcesSay {
     pub summary: String,
     pub method: String,
     pub contradictions: Vec<String>,
+    pub excluded: Vec<String>,
 }
 
 pub fn sources_say(o: &Outlook, refs: &Refs) -> Result<SourcesSay> {
@@ -124,5 +125,6 @@ pub fn sources_say(o: &Outlook, refs: &Refs) -> Result<SourcesSay> {
         summary,
         method: r.blend_method.clone(),
         contradictions: r.contradictions.clone(),
+        excluded: r.excluded.clone(),
     })
 }
