@@ -170,6 +170,8 @@ pub fn from_published(dimension: &str, figures: &[WageFigure], group_of: fn(&Wag
                     && r.source == f.source
                     && r.year == f.year
                     && r.basis == f.basis
+                    && r.geography == f.geography
+                    && r.occupation == f.occupation
                     && r.median.is_some()
             })?;
             Some(Premium {
@@ -182,7 +184,7 @@ pub fn from_published(dimension: &str, figures: &[WageFigure], group_of: fn(&Wag
                 basis: f.basis.clone(),
                 premium_percent: percent(f.median, reference.median),
                 base: format!(
-                    "the all-{dimension} median of the same source ({}), year ({}) and basis",
+                    "the all-{dimension} median of the same source ({}), year ({}), geography and basis",
                     f.source, f.year
                 ),
             })
