@@ -81,8 +81,10 @@ pub fn reconcile(
         .iter()
         .fold(lit(true), |acc, d| acc.and(col(*d).eq(lit(values::ALL))));
     let cpi_years: Vec<String> = cpi.iter().map(|(y, _)| y.to_string()).collect();
-    let candidates =
-        dataset.table(TableId::Wages).lazy().filter(is_in(c::OCCUPATION, codes).and(all).and(col(c::WAGE_KIND).eq(lit(values::ESTIMATE))));
+    let candidates = dataset
+        .table(TableId::Wages)
+        .lazy()
+        .filter(is_in(c::OCCUPATION, codes).and(all).and(col(c::WAGE_KIND).eq(lit(values::ESTIMATE))));
     let national = col(c::GEOGRAPHY).eq(lit(NATIONAL));
     let has_cpi = is_in("year_text", &cpi_years);
     let left_out = candidates
@@ -92,8 +94,11 @@ pub fn reconcile(
         .select([col(c::SOURCE), col(c::YEAR), col(c::GEOGRAPHY)])
         .collect()?;
     let excluded: Vec<String> = {
-        let (sources, years, geos) =
-            (super::frame::texts(&left_out, c::SOURCE)?, super::frame::ints(&left_out, c::YEAR)?, super::frame::texts(&left_out, c::GEOGRAPHY)?);
+        let (sources, years, geos) = (
+            super::frame::texts(&left_out, c::SOURCE)?,
+            super::frame::ints(&left_out, c::YEAR)?,
+            super::frame::texts(&left_out, c::GEOGRAPHY)?,
+        );
         (0..left_out.height())
             .map(|i| {
                 let year = years[i].unwrap_or_default();

@@ -198,11 +198,15 @@ pub(crate) fn restate_microdata(
         let (min, max) = (range.column("min")?.i64()?.get(0), range.column("max")?.i64()?.get(0));
         let missing = range.column("missing")?.u64()?.get(0).unwrap_or(0);
         if missing > 0 {
-            return Err(WagescopeError::Data(vec![Issue::error(
-                &microdata.file,
-                format!("{missing} row(s) have no year, and --dollars / --effective-date need the year of every row"),
-            )
-            .expected("a year in every row, or drop --dollars / --effective-date")])
+            return Err(WagescopeError::Data(vec![
+                Issue::error(
+                    &microdata.file,
+                    format!(
+                        "{missing} row(s) have no year, and --dollars / --effective-date need the year of every row"
+                    ),
+                )
+                .expected("a year in every row, or drop --dollars / --effective-date"),
+            ])
             .into());
         }
         let known = |y: Option<i64>| y.is_none_or(|y| cpi.iter().any(|(c, _)| *c == y));

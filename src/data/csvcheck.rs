@@ -69,6 +69,8 @@ pub fn check(bytes: &[u8], file: &str) -> Result<Structure, Vec<Issue>> {
 
     let mut record_lines = Vec::new();
     let mut record = csv::ByteRecord::new();
+    // Lines are counted from byte offsets (the reader's own line count is off by one for CRLF files).
+    let (mut counted_to, mut line_at) = (0usize, 1u64);
     // The first record with a field that spans lines: where an unclosed quote would open.
     let mut first_multiline: Option<(u64, usize)> = None;
     loop {
@@ -80,7 +82,20 @@ pub fn check(bytes: &[u8], file: &str) -> Result<Structure, Vec<Issue>> {
                 break;
             }
         }
-        let line = record.position().map_or(0, csv::Position::line);
+        let mut offset = record.position().map_or(0, |p| p.byte() as usize).min(bytes.len());
+        // With CRLF endings the reader's record start can sit on the "\n" of the line before.
+        while offset < bytes.len() && matches!(bytes[offset], b'\n' | b'\r') {
+            offset += 1;
+        }
+        if offset >= counted_to {
+            line_at += bytes[counted_to..offset].iter().filter(|b| **b == b'\n').count() as u64;
+            counted_to = offset;
+        }
+        let line = line_at;
+        // A row of empty fields (",,,") carries nothing: polars drops it too (see load.rs).
+        if record.iter().all(<[u8]>::is_empty) {
+            continue;
+        }
         record_lines.push(line);
         if first_multiline.is_none()
             && let Some(field) = record.iter().position(|f| f.contains(&b'\n'))
@@ -88,14 +103,6 @@ pub fn check(bytes: &[u8], file: &str) -> Result<Structure, Vec<Issue>> {
             first_multiline = Some((line, field));
         }
         if record.len() == headers.len() {
-            continue;
-        }
-        if record.len() == 1 && record.get(0).is_some_and(<[u8]>::is_empty) {
-            issues.push(
-                Issue::error(file, "blank line inside the table")
-                    .at_line(line)
-                    .expected("a data row or the end of the file"),
-            );
             continue;
         }
         let spans_lines = record.iter().position(|f| f.contains(&b'\n'));
@@ -194,6 +201,14 @@ mod tests {
         assert!(check(b"", "t.csv").unwrap_err()[0].message.contains("empty"));
         let errs = check(b"a,b,a\n1,2,3\n", "t.csv").unwrap_err();
         assert_eq!(errs[0].column, Some(3));
+    }
+
+    #[test]
+    fn crlf_and_blank_lines_keep_line_numbers() {
+        let errs = check(b"a,b,c\r\n1,2,3\r\n4,5\r\n", "t.csv").unwrap_err();
+        assert_eq!(errs[0].line, Some(3));
+        let s = check(b"a,b\n1,2\n\n3,4\n,\n\n", "t.csv").unwrap();
+        assert_eq!(s.record_lines, vec![2, 4]);
     }
 
     #[test]

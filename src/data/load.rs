@@ -129,15 +129,18 @@ pub fn parse_table(spec: &'static TableSpec, file: &str, bytes: &[u8], issues: &
     Some(table)
 }
 
-/// Every column as String; empty cells are null.
+/// Every column as String; empty cells are null. Rows with every cell empty (blank lines, ",,,")
+/// are dropped, as the structural pass skips them, so row i is record i of `Structure`.
 fn read_strings(bytes: &[u8]) -> PolarsResult<DataFrame> {
     let bytes = csvcheck::strip_bom(bytes).to_vec();
-    CsvReadOptions::default()
+    let df = CsvReadOptions::default()
         .with_has_header(true)
         .with_infer_schema_length(Some(0))
         .with_raise_if_empty(false)
         .into_reader_with_file_handle(Cursor::new(bytes))
-        .finish()
+        .finish()?;
+    let any_value = df.get_column_names().iter().fold(lit(false), |acc, name| acc.or(col(name.as_str()).is_not_null()));
+    df.lazy().filter(any_value).collect()
 }
 
 /// Required columns present, unknown columns named. Returns false when the table cannot be used.

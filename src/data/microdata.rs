@@ -189,11 +189,14 @@ impl Microdata {
     /// Every problem in the file (structure first, then values), up to `limit` value problems,
     /// and the number of bad rows. Reads the file again: call it only when rows were found bad.
     pub fn diagnose(&self, limit: usize) -> Result<(u64, Vec<Issue>)> {
+        // Where each record starts in the file (quoted fields can span lines).
+        let mut structure = None;
         if self.format == Format::Csv {
             let bytes =
                 std::fs::read(&self.path).map_err(|source| WagescopeError::Read { path: self.path.clone(), source })?;
-            if let Err(issues) = csvcheck::check(&bytes, &self.file) {
-                return Ok((issues.len() as u64, issues));
+            match csvcheck::check(&bytes, &self.file) {
+                Err(issues) => return Ok((issues.len() as u64, issues)),
+                Ok(found) => structure = Some(found),
             }
         }
         let raw = match self.format {
@@ -213,7 +216,8 @@ impl Microdata {
         let mut keep = text.iter().enumerate().map(|(i, _)| col(raw_name(i))).collect::<Vec<_>>();
         keep.push(col(ROW));
         let bad = canonical(
-            raw.with_row_index(ROW, None).with_columns(text),
+            // Blank rows go before numbering, as the structural pass skips them too.
+            raw.filter(blank_row(&self.used).not()).with_row_index(ROW, None).with_columns(text),
             &self.used,
             self.present,
             self.hours_per_year,
@@ -227,7 +231,7 @@ impl Microdata {
         for (i, row) in row_numbers.into_iter().enumerate() {
             let place = |issue: Issue| match self.format {
                 // CSV: one header line; Parquet has rows, not lines.
-                Format::Csv => issue.at_line(row as u64 + 2),
+                Format::Csv => issue.at_line(structure.as_ref().map_or(row as u64 + 2, |s| s.line_of(row))),
                 Format::Parquet => Issue { message: format!("row {}: {}", row + 1, issue.message), ..issue },
             };
             let mut found = false;
@@ -466,11 +470,15 @@ fn canonical(
     exprs.extend(keep.iter().cloned());
     // A blank line (every used column empty) is not a record: polars reads one at the end of a
     // file that ends in two newlines.
-    let blank = used.iter().fold(lit(true), |acc, (_, theirs)| acc.and(col(theirs.as_str()).is_null()));
-    scan.filter(blank.not()).select(exprs).with_columns([
+    scan.filter(blank_row(used).not()).select(exprs).with_columns([
         experience_band(col(m::YEARS_EXPERIENCE)).alias(m::EXPERIENCE),
         ok.fill_null(lit(false)).alias(OK),
     ])
+}
+
+/// A row with every used column empty: a blank line, not a record.
+fn blank_row(used: &[(&'static str, String)]) -> Expr {
+    used.iter().fold(lit(true), |acc, (_, theirs)| acc.and(col(theirs.as_str()).is_null()))
 }
 
 /// true/false, yes/no, y/n, 1/0, t/f — each in lower, UPPER or Title case — → Boolean; anything
