@@ -290,9 +290,17 @@ fn parse_mapping(text: &str) -> Result<Mapping, String> {
 fn parse_date(text: &str) -> Result<(i64, i64, i64), String> {
     let parts: Vec<&str> = text.split('-').collect();
     let numbers: Option<Vec<i64>> = parts.iter().map(|p| p.parse().ok()).collect();
+    let days_in = |y: i64, m: i64| match m {
+        2 if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    };
     match numbers.as_deref() {
-        Some([y, m, d]) if parts[0].len() == 4 && (1..=12).contains(m) && (1..=31).contains(d) => Ok((*y, *m, *d)),
-        _ => Err(format!("expected a date YYYY-MM-DD, got {text:?}")),
+        Some([y, m, d]) if parts[0].len() == 4 && (1..=12).contains(m) && (1..=days_in(*y, *m)).contains(d) => {
+            Ok((*y, *m, *d))
+        }
+        _ => Err(format!("expected a real date YYYY-MM-DD, got {text:?}")),
     }
 }
 

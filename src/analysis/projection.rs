@@ -136,28 +136,31 @@ pub fn openings(p: &ProjectionFigure, rates: Rates) -> Openings {
             basis: "published".into(),
         };
     }
-    match (growth, exits, transfers) {
-        (Some(g), Some(x), Some(t)) => Openings {
-            per_year: Some(g + x + t),
-            growth_per_year: Some(g),
-            exits_per_year: Some(x),
-            transfers_per_year: Some(t),
-            basis: "growth plus separations".into(),
-        },
-        (Some(g), _, _) => Openings {
-            per_year: Some(g),
-            growth_per_year: Some(g),
-            exits_per_year: None,
-            transfers_per_year: None,
-            basis: "growth only (no separation rates in the data)".into(),
-        },
-        _ => Openings {
+    let Some(g) = growth else {
+        return Openings {
             per_year: None,
             growth_per_year: None,
-            exits_per_year: None,
-            transfers_per_year: None,
+            exits_per_year: exits,
+            transfers_per_year: transfers,
             basis: "not available (no change in employment in the data)".into(),
-        },
+        };
+    };
+    let basis = match (exits, transfers) {
+        (Some(_), Some(_)) => "growth plus separations",
+        (Some(_), None) => "growth plus labor-force exits (no transfer rate in the data)",
+        (None, Some(_)) => "growth plus occupational transfers (no exit rate in the data)",
+        (None, None) if g < 0.0 => {
+            "employment declines: no openings from growth, and separation rates are not in the data"
+        }
+        (None, None) => "growth only (no separation rates in the data)",
+    };
+    // Openings cannot be negative: a decline larger than the separations leaves none.
+    Openings {
+        per_year: Some((g + exits.unwrap_or(0.0) + transfers.unwrap_or(0.0)).max(0.0)),
+        growth_per_year: Some(g),
+        exits_per_year: exits,
+        transfers_per_year: transfers,
+        basis: basis.into(),
     }
 }
 
@@ -353,6 +356,21 @@ mod tests {
         let o = openings(&figure(Some(172_500.0), Some(207_600.0), Some(35_100.0), Some(20.0)), rates);
         assert_eq!(o.basis, "growth plus separations");
         assert!((o.per_year.expect("test value") - (3_510.0 + 7_602.0 + 9_502.5)).abs() < 1e-9);
+    }
+
+    #[test]
+    fn declining_employment_and_one_rate() {
+        // 180,000 → 170,000 over ten years: growth −1,000 a year; no rates: 0 openings, said so.
+        let mut p = figure(Some(180_000.0), Some(170_000.0), Some(-10_000.0), Some(-5.6));
+        let o = openings(&p, Rates::default());
+        assert_eq!(o.per_year, Some(0.0));
+        assert!(o.basis.starts_with("employment declines"));
+        // With only an exit rate of 4%: −1,000 + 4% × 175,000 = 6,000 a year.
+        let o = openings(&p, Rates { exit_rate: Some(4.0), transfer_rate: None });
+        assert_eq!(o.per_year, Some(6_000.0));
+        assert_eq!(o.basis, "growth plus labor-force exits (no transfer rate in the data)");
+        p.annual_openings = Some(9_999.0);
+        assert_eq!(openings(&p, Rates::default()).per_year, Some(9_999.0));
     }
 
     #[test]

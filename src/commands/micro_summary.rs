@@ -42,6 +42,8 @@ pub fn run(cli: &Cli, args: &SummarizeArgs, path: &Path) -> Result<()> {
     let mut microdata = open_microdata(cli, &args.micro, path)?;
     let dataset = super::load(cli)?;
     let conventions = super::conventions(cli, &args.basis, &dataset)?;
+    // Microdata wages are annual unless --basis says otherwise: say so in the conventions.
+    let conventions = Conventions { basis: Some(conventions.basis.unwrap_or(PayBasis::Annual)), ..conventions };
     super::restate_microdata(&mut microdata, &conventions, &cpi_series(&dataset)?)?;
     let mut by: Vec<MicroDim> = Vec::new();
     for d in args.by.iter().map(|d| micro_dim(*d)) {

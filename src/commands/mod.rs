@@ -65,11 +65,15 @@ fn open_microdata(cli: &Cli, micro: &MicroArgs, path: &Path) -> Result<Microdata
 /// How many invalid rows a microdata result left out.
 pub trait CountsInvalid {
     fn invalid_rows(&self) -> u64;
+    fn valid_rows(&self) -> u64;
 }
 
 impl CountsInvalid for MicroSummary {
     fn invalid_rows(&self) -> u64 {
         self.rows_invalid
+    }
+    fn valid_rows(&self) -> u64 {
+        self.total.n
     }
 }
 
@@ -103,6 +107,12 @@ fn checked<T: CountsInvalid>(
         }
     };
     let invalid = result.invalid_rows();
+    if invalid == 0 && result.valid_rows() == 0 {
+        return Err(WagescopeError::Data(vec![
+            Issue::error(&microdata.file, "the file has no data rows").expected("a header line and at least one row"),
+        ])
+        .into());
+    }
     if invalid == 0 {
         return Ok((result, None));
     }

@@ -17,6 +17,9 @@ impl CountsInvalid for MicroOutlook {
     fn invalid_rows(&self) -> u64 {
         self.overall.rows_invalid
     }
+    fn valid_rows(&self) -> u64 {
+        self.overall.total.n
+    }
 }
 
 pub fn outlook(cli: &Cli, args: &OutlookArgs) -> Result<()> {
@@ -47,6 +50,11 @@ fn micro_section(
     conventions: &crate::analysis::basis::Conventions,
 ) -> Result<report::micro::MicroSection> {
     let mut microdata = open_microdata(cli, &args.micro, path)?;
+    // Microdata wages are annual unless --basis says otherwise: say so in the conventions.
+    let conventions = &crate::analysis::basis::Conventions {
+        basis: Some(conventions.basis.unwrap_or(crate::analysis::basis::PayBasis::Annual)),
+        ..conventions.clone()
+    };
     restate_microdata(&mut microdata, conventions, &cpi_series(dataset)?)?;
     let options = MicroSummaryOptions {
         by: Vec::new(),
