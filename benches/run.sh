@@ -4,7 +4,8 @@
 # polars scan of the same columns (examples/scan_floor.rs) — recording wall time and peak memory.
 #
 # Usage: benches/run.sh [OUT_DIR]      (default /tmp/wagescope-bench; needs ~1.5 GB of disk)
-# Builds --release (about 12 minutes the first time on 2 cores). Results go to stdout as a
+# Needs GNU time at /usr/bin/time (Debian package `time`). Builds --release (about 12 minutes the
+# first time on 2 cores). Results go to stdout as a
 # Markdown table; BENCHMARKS.md holds the last recorded run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
