@@ -82,14 +82,9 @@ pub struct Scenarios {
 /// One published projection, fully worked out.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Vintage {
-    pub occupation: String,
-    pub base_year: i64,
-    pub target_year: i64,
-    pub base_employment: Option<f64>,
-    pub target_employment: Option<f64>,
-    pub change: Option<f64>,
-    pub percent_change: Option<f64>,
-    pub annual_rate_percent: Option<f64>,
+    /// The published projection as the data state it (fields appear at the top level in JSON).
+    #[serde(flatten)]
+    pub figure: ProjectionFigure,
     /// The agency's wording for this percent change in this cycle, when the data have its thresholds.
     pub phrase: Option<String>,
     pub phrase_note: String,
@@ -97,10 +92,6 @@ pub struct Vintage {
     pub openings: Openings,
     pub scenarios: Scenarios,
     pub at_year: Option<AtYear>,
-    pub source: String,
-    pub derived: Option<String>,
-    pub formula: Option<String>,
-    pub notes: Option<String>,
 }
 
 /// The wording for `percent` among `bands` of the vintage's cycle (percent rounded to whole).
@@ -237,24 +228,13 @@ pub fn vintage(
     });
     let cycle = cycles.iter().find(|c| c.base_year == p.base_year && c.target_year == p.target_year);
     Vintage {
-        occupation: p.occupation.clone(),
-        base_year: p.base_year,
-        target_year: p.target_year,
-        base_employment: p.base_employment,
-        target_employment: p.target_employment,
-        change: p.change,
-        percent_change: p.percent_change,
-        annual_rate_percent: p.annual_rate_percent,
+        figure: p.clone(),
         phrase,
         phrase_note,
         all_occupations_percent: cycle.and_then(|c| c.all_occupations_percent),
         openings: openings(p, rates),
         scenarios,
         at_year,
-        source: p.source.clone(),
-        derived: p.derived.clone(),
-        formula: p.formula.clone(),
-        notes: p.notes.clone(),
     }
 }
 
@@ -313,7 +293,7 @@ mod tests {
             Some(2013),
             2.0,
         );
-        assert!((v.annual_rate_percent.expect("test value") - 1.8690).abs() < 5e-4);
+        assert!((v.figure.annual_rate_percent.expect("test value") - 1.8690).abs() < 5e-4);
         assert_eq!(v.phrase.as_deref(), Some("much faster than average"));
         assert_eq!(v.openings.basis, "growth only (no separation rates in the data)");
         assert!((v.openings.per_year.expect("test value") - 3_510.0).abs() < 1e-9);

@@ -38,14 +38,15 @@ pub fn run(cli: &Cli, args: &ProjectArgs) -> Result<()> {
             .iter()
             .all(|v| v.at_year.as_ref().is_some_and(|a| a.note.as_deref().is_some_and(|n| n.starts_with("more than"))))
     {
-        let windows: Vec<String> = list.iter().map(|v| format!("{}–{}", v.base_year, v.target_year)).collect();
+        let windows: Vec<String> =
+            list.iter().map(|v| format!("{}–{}", v.figure.base_year, v.figure.target_year)).collect();
         return Err(WagescopeError::Usage(format!(
             "--to-year {year} is more than {MAX_EXTRAPOLATION_YEARS} years outside every projection window ({})",
             windows.join(", ")
         ))
         .into());
     }
-    let trend_year = args.to_year.or_else(|| list.iter().map(|v| v.target_year).max()).unwrap_or_default();
+    let trend_year = args.to_year.or_else(|| list.iter().map(|v| v.figure.target_year).max()).unwrap_or_default();
     let trends = crate::analysis::projection::trends(&dataset, &family.codes(), trend_year, TREND_LEVEL)?;
     let out = Output {
         trends,
@@ -103,14 +104,14 @@ fn csv_text(out: &Output) -> Result<String> {
     for v in out.vintages {
         let at = v.at_year.as_ref();
         writer.write_record([
-            v.occupation.clone(),
-            v.base_year.to_string(),
-            v.target_year.to_string(),
-            num(v.base_employment),
-            num(v.target_employment),
-            num(v.change),
-            num(v.percent_change),
-            num(v.annual_rate_percent),
+            v.figure.occupation.clone(),
+            v.figure.base_year.to_string(),
+            v.figure.target_year.to_string(),
+            num(v.figure.base_employment),
+            num(v.figure.target_employment),
+            num(v.figure.change),
+            num(v.figure.percent_change),
+            num(v.figure.annual_rate_percent),
             v.phrase.clone().unwrap_or_default(),
             num(v.openings.per_year),
             v.openings.basis.clone(),
@@ -119,7 +120,7 @@ fn csv_text(out: &Output) -> Result<String> {
             num(at.and_then(|a| a.base)),
             num(at.and_then(|a| a.high)),
             at.map(|a| a.extrapolated.to_string()).unwrap_or_default(),
-            v.source.clone(),
+            v.figure.source.clone(),
         ])?;
     }
     Ok(String::from_utf8(writer.into_inner()?)?)
@@ -140,15 +141,15 @@ fn table_text(out: &Output) -> String {
     table.set_header(header);
     let mut notes = Vec::new();
     for v in out.vintages {
-        let period = format!("{}–{}", v.base_year, v.target_year);
+        let period = format!("{}–{}", v.figure.base_year, v.figure.target_year);
         let mut row = vec![
             period.clone(),
-            v.occupation.clone(),
-            jobs(v.base_employment),
-            jobs(v.target_employment),
-            jobs(v.change),
-            v.percent_change.map_or_else(|| "not stated".into(), |p| signed_percent(p, 0)),
-            v.annual_rate_percent.map(|r| format!("{r:.2}%")).unwrap_or_default(),
+            v.figure.occupation.clone(),
+            jobs(v.figure.base_employment),
+            jobs(v.figure.target_employment),
+            jobs(v.figure.change),
+            v.figure.percent_change.map_or_else(|| "not stated".into(), |p| signed_percent(p, 0)),
+            v.figure.annual_rate_percent.map(|r| format!("{r:.2}%")).unwrap_or_default(),
             v.phrase.clone().unwrap_or_else(|| "—".into()),
             v.openings.per_year.map(|o| thousands(o, 0)).unwrap_or_default(),
         ];
@@ -161,9 +162,9 @@ fn table_text(out: &Output) -> String {
                 notes.push(format!("{period}: {note}"));
             }
         }
-        row.push(v.source.clone());
+        row.push(v.figure.source.clone());
         table.add_row(row);
-        if let (Some(d), Some(f)) = (&v.derived, &v.formula) {
+        if let (Some(d), Some(f)) = (&v.figure.derived, &v.figure.formula) {
             notes.push(format!("{period}: derived {d}: {f}"));
         }
         notes.push(format!("{period}: openings {}; wording: {}", v.openings.basis, v.phrase_note));

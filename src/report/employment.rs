@@ -68,12 +68,12 @@ fn headline(o: &Outlook) -> Option<String> {
     let v = o.vintages.last()?;
     let mut text = format!(
         "The newest projection in the data, for SOC {}, is {} from {} to {}",
-        v.occupation,
-        v.percent_change.map_or_else(|| "a change not stated in percent".into(), |p| signed_percent(p, 0)),
-        v.base_year,
-        v.target_year
+        v.figure.occupation,
+        v.figure.percent_change.map_or_else(|| "a change not stated in percent".into(), |p| signed_percent(p, 0)),
+        v.figure.base_year,
+        v.figure.target_year
     );
-    if let Some(change) = v.change {
+    if let Some(change) = v.figure.change {
         text.push_str(&format!(", {} new jobs", thousands(change, 0)));
     }
     if let Some(openings) = v.openings.per_year {
@@ -97,8 +97,8 @@ fn headline(o: &Outlook) -> Option<String> {
 
 fn projection_row(p: &Vintage, refs: &Refs) -> ProjectionRow {
     let opt = |v: Option<f64>| v.map(|x| thousands(x, 0)).unwrap_or_else(|| "not stated".into());
-    let mut note = derived_note(p.derived.as_ref(), p.formula.as_ref());
-    if p.base_employment.is_none() && p.target_employment.is_none() {
+    let mut note = derived_note(p.figure.derived.as_ref(), p.figure.formula.as_ref());
+    if p.figure.base_employment.is_none() && p.figure.target_employment.is_none() {
         note = "employment levels not stated; not drawn in the chart".into();
     }
     if p.openings.per_year.is_some() && p.openings.basis != "published" {
@@ -109,17 +109,17 @@ fn projection_row(p: &Vintage, refs: &Refs) -> ProjectionRow {
             .join("; ");
     }
     ProjectionRow {
-        period: format!("{}–{}", p.base_year, p.target_year),
-        occupation: p.occupation.clone(),
-        base: opt(p.base_employment),
-        target: opt(p.target_employment),
-        change: p.change.map(|c| thousands(c, 0)).unwrap_or_else(|| "not stated".into()),
-        percent: p.percent_change.map(|v| signed_percent(v, 0)).unwrap_or_else(|| "not stated".into()),
-        annual_rate: p.annual_rate_percent.map(|r| format!("{r:.2}%")).unwrap_or_default(),
+        period: format!("{}–{}", p.figure.base_year, p.figure.target_year),
+        occupation: p.figure.occupation.clone(),
+        base: opt(p.figure.base_employment),
+        target: opt(p.figure.target_employment),
+        change: p.figure.change.map(|c| thousands(c, 0)).unwrap_or_else(|| "not stated".into()),
+        percent: p.figure.percent_change.map(|v| signed_percent(v, 0)).unwrap_or_else(|| "not stated".into()),
+        annual_rate: p.figure.annual_rate_percent.map(|r| format!("{r:.2}%")).unwrap_or_default(),
         wording: p.phrase.clone().unwrap_or_else(|| "—".into()),
         openings: p.openings.per_year.map(|o| thousands(o, 0)).unwrap_or_else(|| "—".into()),
         note,
-        refs: vec![refs.get(&p.source, &format!("{}–{}", p.base_year, p.target_year))],
+        refs: vec![refs.get(&p.figure.source, &format!("{}–{}", p.figure.base_year, p.figure.target_year))],
     }
 }
 
@@ -129,50 +129,55 @@ fn employment_chart(o: &Outlook) -> Result<Option<RenderedChart>> {
     let mut series = Vec::new();
     let mut words = Vec::new();
     // Scenario band of the newest vintage with levels: low and high paths as dashed lines.
-    let newest = o.vintages.iter().rev().find(|v| v.base_employment.is_some() && v.target_employment.is_some());
+    let newest =
+        o.vintages.iter().rev().find(|v| v.figure.base_employment.is_some() && v.figure.target_employment.is_some());
     for p in &o.vintages {
-        if let (Some(b), Some(t)) = (p.base_employment, p.target_employment) {
-            let derived = if p.derived.is_some() { ", levels derived" } else { "" };
+        if let (Some(b), Some(t)) = (p.figure.base_employment, p.figure.target_employment) {
+            let derived = if p.figure.derived.is_some() { ", levels derived" } else { "" };
             series.push(LineSeries {
-                name: format!("{}–{} projection (SOC {})", p.base_year, p.target_year, p.occupation),
-                points: vec![(p.base_year as f64, b), (p.target_year as f64, t)],
+                name: format!(
+                    "{}–{} projection (SOC {})",
+                    p.figure.base_year, p.figure.target_year, p.figure.occupation
+                ),
+                points: vec![(p.figure.base_year as f64, b), (p.figure.target_year as f64, t)],
                 dashed: true,
             });
             words.push(format!(
                 "{}–{} projection for SOC {}: {} in {} to {} in {}{derived}",
-                p.base_year,
-                p.target_year,
-                p.occupation,
+                p.figure.base_year,
+                p.figure.target_year,
+                p.figure.occupation,
                 thousands(b, 0),
-                p.base_year,
+                p.figure.base_year,
                 thousands(t, 0),
-                p.target_year
+                p.figure.target_year
             ));
         } else {
             words.push(format!(
                 "the {}–{} projection ({}) has no published levels and is not drawn",
-                p.base_year,
-                p.target_year,
-                p.percent_change.map(|v| signed_percent(v, 0)).unwrap_or_default()
+                p.figure.base_year,
+                p.figure.target_year,
+                p.figure.percent_change.map(|v| signed_percent(v, 0)).unwrap_or_default()
             ));
         }
     }
     if let Some(v) = newest
-        && let (Some(b), Some(lo), Some(hi)) = (v.base_employment, v.scenarios.low_percent, v.scenarios.high_percent)
+        && let (Some(b), Some(lo), Some(hi)) =
+            (v.figure.base_employment, v.scenarios.low_percent, v.scenarios.high_percent)
     {
         for (name, pct) in [("low", lo), ("high", hi)] {
             let end = b * (1.0 + pct / 100.0);
             series.push(LineSeries {
                 name: format!("{name} scenario ({})", signed_percent(pct, 1)),
-                points: vec![(v.base_year as f64, b), (v.target_year as f64, end)],
+                points: vec![(v.figure.base_year as f64, b), (v.figure.target_year as f64, end)],
                 dashed: true,
             });
             words.push(format!(
                 "{name} scenario for {}–{}: {} in {}",
-                v.base_year,
-                v.target_year,
+                v.figure.base_year,
+                v.figure.target_year,
                 thousands(end, 0),
-                v.target_year
+                v.figure.target_year
             ));
         }
     }
@@ -232,7 +237,11 @@ fn employment_chart(o: &Outlook) -> Result<Option<RenderedChart>> {
 fn code_breaks(o: &Outlook) -> Vec<(f64, String)> {
     let years = |code: &str| {
         let employment = o.employment.iter().filter(|e| e.occupation == code).map(|e| e.year);
-        let projections = o.vintages.iter().filter(|v| v.occupation == code).flat_map(|v| [v.base_year, v.target_year]);
+        let projections = o
+            .vintages
+            .iter()
+            .filter(|v| v.figure.occupation == code)
+            .flat_map(|v| [v.figure.base_year, v.figure.target_year]);
         employment.chain(projections).collect::<Vec<i64>>()
     };
     let current = &o.family.current.code;
