@@ -36,6 +36,7 @@ fn main() {
             weighted,
             min_n: 5,
             dominance,
+            secondary: true,
         };
         time(&format!("summarize weighted={weighted} dominance={dominance}"), || {
             summarize(lf.clone(), &options).unwrap()

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::analysis::basis::{Conventions, PayBasis};
+use crate::analysis::paybench::Policy;
 use crate::data::microdata::Mapping;
 
 /// Workforce and salary analytics: wage tables in; summaries, projections and self-contained HTML
@@ -47,6 +48,9 @@ pub enum Command {
     Report(ReportArgs),
     /// Write a deterministic SYNTHETIC microdata file (not real people) for demos, tests and benchmarks.
     Sample(SampleArgs),
+    /// Pay benchmarking for hiring managers: market percentiles for a job (with a fallback to broader
+    /// cuts when it is too small), a pay range, an offer's market position, a roster's compa-ratios.
+    Benchmark(BenchmarkArgs),
 }
 
 /// Output format of `datasets` and `validate`.
@@ -256,6 +260,9 @@ pub enum ReportKind {
     /// Occupational outlook for career advisers: quick facts, pay by setting, experience and
     /// certification, employment and projections, how to enter the field, sources.
     Outlook(OutlookArgs),
+    /// Pay benchmark for hiring managers: the cut and its fallback path, market percentiles with the
+    /// pay range and the offer marked, the roster, sources and conventions.
+    Benchmark(BenchmarkReportArgs),
 }
 
 #[derive(Debug, Args)]
@@ -274,6 +281,112 @@ pub struct OutlookArgs {
 
     #[command(flatten)]
     pub micro: MicroArgs,
+}
+
+/// The job being priced and how: the options `benchmark` and `report benchmark` share.
+#[derive(Debug, Args)]
+pub struct BenchOptions {
+    /// Work setting of the job, as the data names it (case-insensitive; a fragment that matches one
+    /// setting works, e.g. "hospitals"). An unknown setting lists the known ones.
+    #[arg(long, value_name = "SETTING")]
+    pub setting: Option<String>,
+
+    /// Years of experience (e.g. 6, placed in its band) or a band: <1, 1-4, 5-9, 10-19, 20+.
+    #[arg(long, value_name = "YEARS|BAND", value_parser = parse_experience)]
+    pub experience: Option<String>,
+
+    /// Compare with certified workers only.
+    #[arg(long, conflicts_with_all = ["not_certified", "credential"])]
+    pub certified: bool,
+
+    /// Compare with workers without a certification only.
+    #[arg(long, conflicts_with = "credential")]
+    pub not_certified: bool,
+
+    /// Compare with holders of this credential only (microdata `credential` column, e.g. CPC);
+    /// published figures treat it as certified.
+    #[arg(long, value_name = "NAME")]
+    pub credential: Option<String>,
+
+    /// Region of the job (microdata `region` column; published figures by geography).
+    #[arg(long, value_name = "REGION")]
+    pub region: Option<String>,
+
+    /// Occupation code (SOC). Microdata: only rows of this code (default: every row). Published
+    /// figures: this code and the codes it replaced (default: the dataset's current occupation).
+    #[arg(long, value_name = "CODE")]
+    pub occupation: Option<String>,
+
+    /// Midpoint policy: the market percentile the range midpoint matches (p40 lags the market,
+    /// p50 matches it, p60 and p75 lead it). Percentiles between published points are interpolated
+    /// linearly.
+    #[arg(long, value_enum, default_value_t = Policy::P50)]
+    pub policy: Policy,
+
+    /// Range spread s = (max − min) ÷ min, in (0, 2]: min = mid × 2 ÷ (2 + s), max = min × (1 + s).
+    #[arg(long, value_name = "S", default_value_t = 0.40, value_parser = spread)]
+    pub spread: f64,
+
+    /// Round the range's min, mid and max to the nearest multiple of this amount (0: no rounding).
+    /// Default: 500 for annual pay, 0.25 with --basis hourly.
+    #[arg(long, value_name = "STEP", value_parser = non_negative)]
+    pub round: Option<f64>,
+
+    /// An offer to test against the market and the range: annual pay, or hourly with --basis hourly.
+    #[arg(long, value_name = "AMOUNT", value_parser = positive)]
+    pub offer: Option<f64>,
+
+    /// A CSV of your people: columns `id` and `pay` (annual, or hourly with --basis hourly), and any
+    /// of `setting`, `years_experience`, `certified`, `region`; each person is compared with their own
+    /// market cut (the cut options above fill in columns the roster lacks).
+    #[arg(long, value_name = "FILE")]
+    pub roster: Option<PathBuf>,
+
+    /// Restate pay per year (default) or per hour at --hours-per-year; --effective-date ages every
+    /// figure to one date at --aging-rate; --dollars restates in constant dollars.
+    #[command(flatten)]
+    pub basis: BasisArgs,
+
+    #[command(flatten)]
+    pub micro: MicroArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct BenchmarkArgs {
+    #[command(flatten)]
+    pub options: BenchOptions,
+
+    /// Output format (csv: the market and range as one row, or one row per person with --roster).
+    #[arg(long, value_enum, default_value_t = TableFormat::Table)]
+    pub format: TableFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct BenchmarkReportArgs {
+    #[command(flatten)]
+    pub options: BenchOptions,
+
+    /// Write the report to FILE. It is written completely or not at all (temp file + rename).
+    #[arg(short, long, value_name = "FILE", default_value = "wagescope-benchmark.html")]
+    pub output: PathBuf,
+}
+
+fn parse_experience(text: &str) -> Result<String, String> {
+    let bands = &crate::data::schema::values::EXPERIENCE_BANDS[1..];
+    if let Some(band) = bands.iter().find(|b| **b == text.trim()) {
+        return Ok((*band).to_string());
+    }
+    match text.trim().parse::<f64>() {
+        Ok(y) if y.is_finite() && y >= 0.0 => Ok(crate::analysis::paybench::experience_band(y).to_string()),
+        _ => Err(format!("expected years of experience (a number ≥ 0) or a band ({}), got {text:?}", bands.join(", "))),
+    }
+}
+
+fn spread(text: &str) -> Result<f64, String> {
+    match text.parse::<f64>() {
+        Ok(v) if v.is_finite() && v > 0.0 && v <= 2.0 => Ok(v),
+        _ => Err(format!("expected a range spread in (0, 2] such as 0.40, got {text:?}")),
+    }
 }
 
 fn positive(text: &str) -> Result<f64, String> {

@@ -65,7 +65,8 @@ mod summaries {
     }
 
     fn stats(wages: &[f64], weights: &[f64], weighted: bool) -> [f64; 5] {
-        let options = MicroSummaryOptions { by: vec![MicroDim::Setting], weighted, min_n: 1, dominance: false };
+        let options =
+            MicroSummaryOptions { by: vec![MicroDim::Setting], weighted, min_n: 1, dominance: false, secondary: true };
         let s = summarize(frame(wages, weights), &options).unwrap();
         let g = &s.total;
         [g.p10, g.p25, g.median, g.p75, g.p90].map(|v| v.unwrap())

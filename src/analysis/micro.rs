@@ -72,6 +72,9 @@ pub struct MicroSummaryOptions {
     pub min_n: u64,
     /// Apply the dominance rule (the file has an employer column).
     pub dominance: bool,
+    /// Apply the secondary rule. Off only where groups are looked up one at a time (benchmark
+    /// cuts), never published side by side with their total.
+    pub secondary: bool,
 }
 
 /// One group (or the total, with every dimension `all`).
@@ -245,7 +248,9 @@ fn rules(options: &MicroSummaryOptions) -> Vec<String> {
             DOMINANCE_SHARE * 100.0
         ));
     }
-    rules.push("secondary: when exactly one group is suppressed, the smallest other group is suppressed too, so it cannot be derived from the total".into());
+    if options.secondary {
+        rules.push("secondary: when exactly one group is suppressed, the smallest other group is suppressed too, so it cannot be derived from the total".into());
+    }
     rules
 }
 
@@ -325,7 +330,7 @@ pub fn suppress(groups: &mut [MicroGroup], total: &mut MicroGroup, options: &Mic
         }
     }
     let hidden = groups.iter().filter(|g| g.suppressed).count();
-    if hidden == 1 && !total.suppressed {
+    if options.secondary && hidden == 1 && !total.suppressed {
         let smallest = groups.iter_mut().filter(|g| !g.suppressed).min_by_key(|g| (g.n, g.keys.clone()));
         if let Some(group) = smallest {
             hide(group, "secondary".into());

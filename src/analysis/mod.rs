@@ -1,12 +1,15 @@
 //! Pure computation: a loaded dataset in, typed results out. No printing, no files, no clock.
 
 pub mod basis;
+pub mod benchmark;
 pub mod figures;
 pub mod frame;
+pub mod market;
 pub mod micro;
 pub mod micro_outlook;
 pub mod occupation;
 pub mod outlook;
+pub mod paybench;
 pub mod premium;
 pub mod projection;
 pub mod reconcile;

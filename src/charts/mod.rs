@@ -6,6 +6,7 @@ pub mod category;
 pub mod dots;
 pub mod lines;
 pub mod ranges;
+pub mod scatter;
 pub mod theme;
 
 use anyhow::Result;
@@ -33,6 +34,23 @@ pub struct RangeRow {
     pub mid_text: String,
 }
 
+/// One point of a scatter chart.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Point {
+    pub x: f64,
+    pub y: f64,
+    /// The group it is coloured by (one legend entry per group, in first-seen order).
+    pub group: String,
+}
+
+/// A horizontal band from `low` to `high` behind a scatter chart.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Band {
+    pub low: f64,
+    pub high: f64,
+    pub label: String,
+}
+
 /// One line of a line chart.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct LineSeries {
@@ -56,8 +74,12 @@ pub enum ChartKind {
     /// One dot per labelled figure on a common value axis, with an optional marked value (a
     /// blended estimate) drawn as a vertical line.
     Dots { value_axis: String, points: Vec<Bar>, marker: Option<Bar> },
-    /// One horizontal band per category (e.g. p25–p75) with a dot at the middle value (median).
-    Ranges { value_axis: String, rows: Vec<RangeRow> },
+    /// One horizontal band per category (e.g. p25–p75) with a dot at the middle value (median),
+    /// and an optional marked value (an offer) drawn as a dashed vertical line.
+    Ranges { value_axis: String, rows: Vec<RangeRow>, marker: Option<Bar> },
+    /// Points on two numeric axes, coloured by group, with an optional horizontal band behind them
+    /// (a pay range).
+    Scatter { x_axis: String, y_axis: String, points: Vec<Point>, band: Option<Band> },
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -76,7 +98,8 @@ pub fn render_svg(spec: &ChartSpec) -> Result<String> {
         ChartKind::Bars { value_axis, bars } => bars::draw(value_axis, bars)?,
         ChartKind::Lines { x_axis, y_axis, series, breaks } => lines::draw(x_axis, y_axis, series, breaks)?,
         ChartKind::Dots { value_axis, points, marker } => dots::draw(value_axis, points, marker.as_ref())?,
-        ChartKind::Ranges { value_axis, rows } => ranges::draw(value_axis, rows)?,
+        ChartKind::Ranges { value_axis, rows, marker } => ranges::draw(value_axis, rows, marker.as_ref())?,
+        ChartKind::Scatter { x_axis, y_axis, points, band } => scatter::draw(x_axis, y_axis, points, band.as_ref())?,
     };
     Ok(accessible(&raw, spec))
 }

@@ -68,6 +68,7 @@ pub fn run(cli: &Cli, args: &SummarizeArgs, path: &Path) -> Result<()> {
         weighted: microdata.present.weight,
         min_n: args.micro.min_n,
         dominance: microdata.present.employer,
+        secondary: true,
     };
     let (summary, skipped) = super::checked(&microdata, args.micro.skip_bad_rows, |lf| summarize(lf, &options))?;
     let within = if options.by == [MicroDim::Certification] {

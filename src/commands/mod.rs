@@ -1,5 +1,6 @@
 //! One module per subcommand: thin glue from parsed arguments to data, analysis, output.
 
+mod benchmark;
 mod datasets;
 mod micro_summary;
 mod project;
@@ -30,7 +31,9 @@ pub fn run(cli: &Cli) -> Result<()> {
         Command::Summarize(args) => summarize::run(cli, args),
         Command::Report(args) => match &args.kind {
             ReportKind::Outlook(outlook) => report::outlook(cli, outlook),
+            ReportKind::Benchmark(args) => report::benchmark(cli, args),
         },
+        Command::Benchmark(args) => benchmark::run(cli, args),
         Command::Sample(args) => sample::run(args),
         Command::Project(args) => project::run(cli, args),
     }

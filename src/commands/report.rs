@@ -61,6 +61,7 @@ fn micro_section(
         weighted: microdata.present.weight,
         min_n: args.micro.min_n,
         dominance: microdata.present.employer,
+        secondary: true,
     };
     let (result, skipped) = checked(&microdata, args.micro.skip_bad_rows, |lf| {
         micro_outlook(&lf, &microdata.file, microdata.present.synthetic, &options)
@@ -69,4 +70,16 @@ fn micro_section(
         format!("{} invalid row(s) were left out (--skip-bad-rows); the first: {}", s.count, s.first.join("; "))
     });
     report::micro::section(&result, conventions.describe(), skipped)
+}
+
+pub fn benchmark(cli: &Cli, args: &crate::cli::BenchmarkReportArgs) -> Result<()> {
+    output::check_output_path(&args.output)?;
+    let (bench, skipped) = super::benchmark::build(cli, &args.options)?;
+    let skipped = skipped.map(|s| {
+        format!("{} invalid row(s) were left out (--skip-bad-rows); the first: {}", s.count, s.first.join("; "))
+    });
+    let context = report::benchmark::context(&bench, skipped, concat!("wagescope ", env!("CARGO_PKG_VERSION")))?;
+    let html = report::render("benchmark.html", &context)?;
+    output::write_atomic(&args.output, html.as_bytes())?;
+    output::print(&format!("{}\n", args.output.display()))
 }

@@ -5,6 +5,7 @@ pub mod dataset;
 pub mod embedded;
 pub mod load;
 pub mod microdata;
+pub mod roster;
 pub mod schema;
 pub mod synth;
 pub mod validate;

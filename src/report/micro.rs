@@ -201,7 +201,7 @@ fn settings_chart(summary: &MicroSummary) -> Result<Option<RenderedChart>> {
         id: "micro-settings".into(),
         title: "Annual pay by work setting: median and middle half (25th–75th percentile)".into(),
         description: format!("Range chart by work setting: {}. Suppressed settings are not drawn.", listed.join("; ")),
-        kind: ChartKind::Ranges { value_axis: "Annual pay (US$)".into(), rows },
+        kind: ChartKind::Ranges { value_axis: "Annual pay (US$)".into(), rows, marker: None },
     };
     let svg = render_svg(&spec)?;
     Ok(Some(RenderedChart { spec, svg }))

@@ -1,6 +1,7 @@
 //! HTML reports: tera templates (compiled in from `templates/`, autoescaped) filled from a
 //! serialisable context. Rendering returns a String; the command writes it.
 
+pub mod benchmark;
 pub mod employment;
 pub mod micro;
 pub mod outlook;
@@ -39,7 +40,8 @@ impl Refs {
 }
 
 /// The built-in templates, by name. Names end in `.html` so tera autoescapes them.
-const TEMPLATES: [(&str, &str); 3] = [
+const TEMPLATES: [(&str, &str); 4] = [
+    ("benchmark.html", include_str!("../../templates/benchmark.html")),
     ("base.html", include_str!("../../templates/base.html")),
     ("macros.html", include_str!("../../templates/macros.html")),
     ("outlook.html", include_str!("../../templates/outlook.html")),

@@ -1,0 +1,607 @@
+//! `wagescope benchmark`: the market for a job, a pay range, an offer, a roster.
+//! [`build`] is shared with `report benchmark`.
+
+use std::collections::BTreeMap;
+
+use anyhow::Result;
+use comfy_table::{CellAlignment, Table as TextTable, presets};
+use polars::prelude::*;
+
+use super::{CountsInvalid, SkippedRows, checked, load, open_microdata, restate_microdata};
+use crate::analysis::basis::{Conventions, PayBasis, cpi_series, restate_wages};
+use crate::analysis::benchmark::{
+    Benchmark, RangeOptions, Roster, RosterRow, offer, person_cut, range_on, roster_row, summarize_roster,
+};
+use crate::analysis::figures::{RatioFigure, SourceInfo, WageFigure};
+use crate::analysis::frame::is_in;
+use crate::analysis::market::{Certification, Cut, Market, MicroMarkets, composite};
+use crate::analysis::occupation::family;
+use crate::analysis::reconcile::NATIONAL;
+use crate::cli::{BenchOptions, BenchmarkArgs, Cli, TableFormat};
+use crate::data::csvcheck::did_you_mean;
+use crate::data::microdata::{Microdata, OK};
+use crate::data::roster::{self, Person};
+use crate::data::schema::{TableId, col as c, micro as m, values};
+use crate::error::{Issue, WagescopeError};
+use crate::format::{money, plain, thousands};
+use crate::output;
+
+pub fn run(cli: &Cli, args: &BenchmarkArgs) -> Result<()> {
+    let (bench, skipped) = build(cli, &args.options)?;
+    match args.format {
+        TableFormat::Json => output::print(&format!("{}\n", serde_json::to_string_pretty(&bench)?)),
+        TableFormat::Csv => output::print(&csv_text(&bench)?),
+        TableFormat::Table => output::print(&table_text(&bench, skipped.as_ref())),
+    }
+}
+
+/// Valid and invalid rows of a microdata file (one cheap pass), for the bad-row check.
+struct Validity {
+    valid: u64,
+    invalid: u64,
+}
+
+impl CountsInvalid for Validity {
+    fn invalid_rows(&self) -> u64 {
+        self.invalid
+    }
+    fn valid_rows(&self) -> u64 {
+        self.valid
+    }
+}
+
+fn validity(lf: LazyFrame) -> PolarsResult<Validity> {
+    let df = lf
+        .select([
+            col(OK).cast(DataType::UInt64).sum().alias("valid"),
+            col(OK).not().cast(DataType::UInt64).sum().alias("invalid"),
+        ])
+        .collect()?;
+    let get = |name: &str| -> PolarsResult<u64> { Ok(df.column(name)?.u64()?.get(0).unwrap_or(0)) };
+    Ok(Validity { valid: get("valid")?, invalid: get("invalid")? })
+}
+
+/// Match a user's value to a known one: exact, then ignoring case, then a unique fragment.
+fn resolve(value: &str, known: &[String]) -> Result<String, String> {
+    let v = value.trim();
+    let lower = v.to_lowercase();
+    if let Some(k) = known.iter().find(|k| *k == v).or_else(|| known.iter().find(|k| k.to_lowercase() == lower)) {
+        return Ok(k.clone());
+    }
+    let fragments: Vec<&String> = known.iter().filter(|k| k.to_lowercase().contains(&lower)).collect();
+    match fragments.as_slice() {
+        [one] => Ok((*one).clone()),
+        [] => Err(format!(
+            "unknown value {v:?}{} (known: {})",
+            did_you_mean(v, known.iter().map(String::as_str)),
+            known.join(", ")
+        )),
+        many => {
+            Err(format!("{v:?} matches several: {}", many.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ")))
+        }
+    }
+}
+
+fn usage(flag: &str, message: String) -> anyhow::Error {
+    WagescopeError::Usage(format!("{flag}: {message}")).into()
+}
+
+/// Known setting, region and credential values: the distinct values in the microdata, or the
+/// published figures' settings and areas.
+#[derive(Default)]
+struct Known {
+    settings: Vec<String>,
+    regions: Vec<String>,
+    credentials: Vec<String>,
+}
+
+fn known_in_microdata(md: &Microdata) -> Result<Known> {
+    let mut columns = vec![m::SETTING];
+    if md.present.region {
+        columns.push(m::REGION);
+    }
+    if md.present.credential {
+        columns.push(m::CREDENTIAL);
+    }
+    let df = md
+        .lf
+        .clone()
+        .filter(col(OK))
+        .group_by(columns.iter().map(|n| col(*n)).collect::<Vec<_>>())
+        .agg([len()])
+        .collect()?;
+    let distinct = |name: &str| -> Result<Vec<String>> {
+        if df.column(name).is_err() {
+            return Ok(Vec::new());
+        }
+        let mut v: Vec<String> = crate::analysis::frame::strings(&df, name)?.into_iter().flatten().collect();
+        v.sort();
+        v.dedup();
+        Ok(v)
+    };
+    Ok(Known { settings: distinct(m::SETTING)?, regions: distinct(m::REGION)?, credentials: distinct(m::CREDENTIAL)? })
+}
+
+/// The cut of the command-line options, with names resolved against the data.
+/// What the microdata file has, for messages about cut options it cannot serve.
+struct MicroInfo {
+    file: String,
+    region: bool,
+    credential: bool,
+}
+
+fn cut_of(o: &BenchOptions, known: &Known, microdata: Option<&MicroInfo>) -> Result<Cut> {
+    let setting =
+        o.setting.as_deref().map(|s| resolve(s, &known.settings).map_err(|e| usage("--setting", e))).transpose()?;
+    let region = match (&o.region, microdata) {
+        (Some(r), Some(md)) if !md.region => {
+            return Err(usage(
+                "--region",
+                format!("{r:?}: {} has no region column (map yours with --map region=THEIRS)", md.file),
+            ));
+        }
+        (Some(r), Some(_)) => Some(resolve(r, &known.regions).map_err(|e| usage("--region", e))?),
+        (Some(r), None) => Some(r.trim().to_string()),
+        (None, _) => None,
+    };
+    let certification = match (&o.credential, microdata) {
+        (Some(cred), Some(md)) if !md.credential => {
+            return Err(usage(
+                "--credential",
+                format!("{cred:?}: {} has no credential column (map yours with --map credential=THEIRS)", md.file),
+            ));
+        }
+        (Some(cred), Some(_)) => {
+            Some(Certification::Credential(resolve(cred, &known.credentials).map_err(|e| usage("--credential", e))?))
+        }
+        (Some(cred), None) => Some(Certification::Credential(cred.trim().to_string())),
+        (None, _) if o.certified => Some(Certification::Certified),
+        (None, _) if o.not_certified => Some(Certification::NotCertified),
+        (None, _) => None,
+    };
+    Ok(Cut { setting, experience: o.experience.clone(), certification, region })
+}
+
+/// Where market figures come from.
+enum Provider {
+    Micro(Box<MicroMarkets>),
+    Published { figures: Vec<WageFigure>, ratios: Vec<RatioFigure>, geographies: Vec<String> },
+}
+
+impl Provider {
+    /// The market of `cut`, or a data error naming the cut when even the broadest cut is empty.
+    fn market(&mut self, cut: &Cut, cache: &mut BTreeMap<Cut, Market>) -> Result<Market> {
+        if let Some(m) = cache.get(cut) {
+            return Ok(m.clone());
+        }
+        let market = match self {
+            Provider::Micro(markets) => {
+                let (market, steps) = markets.market(cut)?;
+                market.ok_or_else(|| {
+                    let path: Vec<String> =
+                        steps.iter().map(|s| format!("{} (n = {}: {})", s.cut, s.n, s.outcome)).collect();
+                    WagescopeError::Data(vec![Issue::error(
+                        "--microdata",
+                        format!(
+                            "no market for {}: every fallback is empty or suppressed: {}",
+                            cut.describe(),
+                            path.join(" → ")
+                        ),
+                    )])
+                })?
+            }
+            Provider::Published { figures, ratios, geographies } => {
+                let geography =
+                    cut.region.as_ref().filter(|r| geographies.contains(r)).map_or(NATIONAL, String::as_str);
+                composite(figures, ratios, cut, geography)
+                    .map_err(|e| WagescopeError::Data(vec![Issue::error("published wage figures", e)]))?
+            }
+        };
+        cache.insert(cut.clone(), market.clone());
+        Ok(market)
+    }
+}
+
+/// Run the benchmark the options describe.
+pub fn build(cli: &Cli, o: &BenchOptions) -> Result<(Benchmark, Option<SkippedRows>)> {
+    let basis = o.basis.basis.unwrap_or(PayBasis::Annual);
+    let round = o.round.unwrap_or(if basis == PayBasis::Hourly { 0.25 } else { 500.0 });
+    let range_options = RangeOptions { policy: o.policy, spread: o.spread, round };
+    let people = o.roster.as_deref().map(roster::read).transpose()?;
+    let dataset = if o.micro.microdata.is_none() || o.basis.dollars.is_some() { Some(load(cli)?) } else { None };
+    let conventions = match &dataset {
+        Some(d) => super::conventions(cli, &o.basis, d)?,
+        None => o.basis.conventions(cli.hours_per_year),
+    };
+    let conventions = Conventions { basis: Some(basis), ..conventions };
+    let cpi = match &dataset {
+        Some(d) if conventions.dollars.is_some() => cpi_series(d)?,
+        _ => Vec::new(),
+    };
+    let mut skipped = None;
+    let mut micro_info = None;
+    let (mut provider, known, occupation, data, synthetic, sources) = match &o.micro.microdata {
+        Some(path) => {
+            let mut md = open_microdata(cli, &o.micro, path)?;
+            restate_microdata(&mut md, &conventions, &cpi)?;
+            let (_, skip) = checked(&md, o.micro.skip_bad_rows, validity)?;
+            skipped = skip;
+            let known = known_in_microdata(&md)?;
+            micro_info =
+                Some(MicroInfo { file: md.file.clone(), region: md.present.region, credential: md.present.credential });
+            let lf = match &o.occupation {
+                Some(code) => md.lf.clone().filter(col(m::OCCUPATION).eq(lit(code.as_str()))),
+                None => md.lf.clone(),
+            };
+            let occupation = o
+                .occupation
+                .clone()
+                .map_or_else(|| "every occupation in the file".to_string(), |c| format!("occupation {c}"));
+            let markets = MicroMarkets::new(lf, md.present.weight, o.micro.min_n, md.present.employer);
+            (Provider::Micro(Box::new(markets)), known, occupation, md.file.clone(), md.present.synthetic, Vec::new())
+        }
+        None => {
+            let dataset = dataset.as_ref().ok_or_else(|| anyhow::anyhow!("the dataset is not loaded"))?;
+            let family = family(dataset, o.occupation.as_deref())?;
+            let codes = family.codes();
+            let wages = dataset
+                .table(TableId::Wages)
+                .lazy()
+                .filter(is_in(c::OCCUPATION, &codes).and(col(c::WAGE_KIND).eq(lit(values::ESTIMATE))));
+            let wages = restate_wages(wages, &conventions, &cpi_series(dataset)?)?.collect()?;
+            let figures = WageFigure::from_frame(&wages)?;
+            let ratios = RatioFigure::from_frame(
+                &dataset.table(TableId::Ratios).lazy().filter(is_in(c::OCCUPATION, &codes)).collect()?,
+            )?;
+            let distinct = |get: fn(&WageFigure) -> &str| {
+                let mut v: Vec<String> =
+                    figures.iter().map(|f| get(f).to_string()).filter(|s| s != values::ALL).collect();
+                v.sort();
+                v.dedup();
+                v
+            };
+            let known = Known {
+                settings: distinct(|f| &f.setting),
+                regions: distinct(|f| &f.geography),
+                credentials: Vec::new(),
+            };
+            let sources = SourceInfo::from_frame(&dataset.table(TableId::Sources).frame)?;
+            let occupation = format!("{} ({})", family.current.title, family.current.code);
+            let geographies = known.regions.clone();
+            (
+                Provider::Published { figures, ratios, geographies },
+                known,
+                occupation,
+                dataset.label.clone(),
+                false,
+                sources,
+            )
+        }
+    };
+    let microdata_present = o.micro.microdata.is_some();
+    let cut = cut_of(o, &known, micro_info.as_ref())?;
+    let mut cache = BTreeMap::new();
+    let market = provider.market(&cut, &mut cache)?;
+    let range = range_on(&market, &range_options).ok_or_else(|| no_policy_point(&market, &range_options))?;
+    let offer = o.offer.map(|amount| offer(amount, &market, &range));
+    let roster = match (people, &o.roster) {
+        (Some(people), Some(path)) => {
+            Some(roster_of(&people, path, &cut, &known, &mut provider, &mut cache, &range_options)?)
+        }
+        _ => None,
+    };
+    let used_sources: Vec<&str> = cache
+        .values()
+        .flat_map(|m| m.base.iter().map(|b| b.source.as_str()).chain(m.adjustments.iter().map(|a| a.source.as_str())))
+        .collect();
+    let sources = sources.into_iter().filter(|s| used_sources.contains(&s.id.as_str())).collect();
+    let bench = Benchmark {
+        occupation,
+        data,
+        synthetic,
+        cut: cut.describe(),
+        basis: basis.name().to_string(),
+        policy: o.policy.name().to_string(),
+        policy_percentile: o.policy.percentile(),
+        market,
+        range,
+        offer,
+        roster,
+        conventions: conventions_text(&conventions, &range_options, o.micro.min_n, microdata_present),
+        sources,
+    };
+    Ok((bench, skipped))
+}
+
+fn no_policy_point(market: &Market, options: &RangeOptions) -> anyhow::Error {
+    let known: Vec<String> = market.percentiles.known().iter().map(|(q, _)| format!("p{q}")).collect();
+    WagescopeError::Data(vec![Issue::error(
+        &market.cut,
+        format!(
+            "the market has no value at the policy percentile {} (it has {}); choose another --policy",
+            plain(options.policy.percentile()),
+            if known.is_empty() { "no percentiles".to_string() } else { known.join(", ") }
+        ),
+    )])
+    .into()
+}
+
+fn conventions_text(conventions: &Conventions, r: &RangeOptions, min_n: u64, microdata: bool) -> Vec<String> {
+    let mut lines = conventions.describe();
+    if conventions.effective_date.is_none() {
+        lines.push("Not aged: figures are as of their own data dates (pass --effective-date to age them).".into());
+    }
+    lines.push(format!(
+        "Pay range: midpoint at the market's {}; spread {}% (min = mid × 2 ÷ (2 + s), max = min × (1 + s)); {}.",
+        r.policy.name(),
+        plain(r.spread * 100.0),
+        if r.round > 0.0 {
+            format!("min, mid and max rounded to the nearest {}", plain(r.round))
+        } else {
+            "not rounded".into()
+        }
+    ));
+    lines.push("Market percentile of a pay: piecewise-linear between the known percentiles; below the lowest or above the highest is not extrapolated.".into());
+    if microdata {
+        lines.push(format!(
+            "Microdata cuts with fewer than {min_n} rows, or where one employer holds more than 25% of the weight, fall back to a broader cut (region, then experience, then certification, then setting dropped)."
+        ));
+    }
+    lines
+}
+
+fn roster_of(
+    people: &[Person],
+    path: &std::path::Path,
+    cut: &Cut,
+    known: &Known,
+    provider: &mut Provider,
+    cache: &mut BTreeMap<Cut, Market>,
+    range_options: &RangeOptions,
+) -> Result<Roster> {
+    let file = path.display().to_string();
+    let micro = matches!(provider, Provider::Micro(_));
+    let mut issues = Vec::new();
+    let mut cuts = Vec::new();
+    for p in people {
+        let mut check = |value: &Option<String>, column: &str, list: &[String]| match value {
+            Some(v) if micro || column == m::SETTING => match resolve(v, list) {
+                Ok(k) => Some(k),
+                Err(e) => {
+                    issues.push(Issue::error(&file, format!("column '{column}': {e}")).at_line(p.line));
+                    None
+                }
+            },
+            other => other.clone(),
+        };
+        let setting = check(&p.setting, m::SETTING, &known.settings);
+        let region = check(&p.region, m::REGION, &known.regions);
+        cuts.push(person_cut(p, cut, setting, region));
+    }
+    if !issues.is_empty() {
+        return Err(WagescopeError::Data(issues).into());
+    }
+    let mut rows: Vec<RosterRow> = Vec::with_capacity(people.len());
+    for (p, person_cut) in people.iter().zip(&cuts) {
+        let market = provider.market(person_cut, cache)?;
+        let range = range_on(&market, range_options).ok_or_else(|| no_policy_point(&market, range_options))?;
+        rows.push(roster_row(p, person_cut, &market, range));
+    }
+    let summary = summarize_roster(&rows);
+    Ok(Roster { file, rows, summary })
+}
+
+fn fmt_money(v: Option<f64>, hourly: bool) -> String {
+    v.map_or_else(|| "—".to_string(), |x| money(x, hourly))
+}
+
+fn csv_text(b: &Benchmark) -> Result<String> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let n = |v: Option<f64>| v.map(plain).unwrap_or_default();
+    match &b.roster {
+        Some(roster) => {
+            w.write_record([
+                "id",
+                "pay",
+                "years_experience",
+                "certified",
+                "cut",
+                "market_cut",
+                "market_method",
+                "market_median",
+                "range_min",
+                "range_mid",
+                "range_max",
+                "compa_ratio",
+                "penetration",
+                "market_position",
+                "flags",
+            ])?;
+            for r in &roster.rows {
+                w.write_record([
+                    r.id.clone(),
+                    plain(r.pay),
+                    n(r.years_experience),
+                    r.certified.map(|c| c.to_string()).unwrap_or_default(),
+                    r.cut.clone(),
+                    r.market_cut.clone(),
+                    r.market_method.clone(),
+                    n(r.market_median),
+                    plain(r.range.min),
+                    plain(r.range.mid),
+                    plain(r.range.max),
+                    format!("{:.4}", r.check.compa_ratio),
+                    r.check.penetration.map(|p| format!("{p:.4}")).unwrap_or_default(),
+                    r.check.position_text.clone(),
+                    r.flags.join("; "),
+                ])?;
+            }
+        }
+        None => {
+            w.write_record([
+                "cut",
+                "market_cut",
+                "market_method",
+                "basis",
+                "n",
+                "p10",
+                "p25",
+                "median",
+                "p75",
+                "p90",
+                "policy",
+                "range_min",
+                "range_mid",
+                "range_max",
+                "offer",
+                "offer_compa_ratio",
+                "offer_penetration",
+                "offer_position",
+            ])?;
+            let p = &b.market.percentiles;
+            let o = b.offer.as_ref();
+            w.write_record([
+                b.cut.clone(),
+                b.market.cut.clone(),
+                b.market.method.clone(),
+                b.basis.clone(),
+                b.market.n.map(|v| v.to_string()).unwrap_or_default(),
+                n(p.p10),
+                n(p.p25),
+                n(p.median),
+                n(p.p75),
+                n(p.p90),
+                b.policy.clone(),
+                plain(b.range.min),
+                plain(b.range.mid),
+                plain(b.range.max),
+                n(o.map(|o| o.check.pay)),
+                o.map(|o| format!("{:.4}", o.check.compa_ratio)).unwrap_or_default(),
+                o.and_then(|o| o.check.penetration).map(|p| format!("{p:.4}")).unwrap_or_default(),
+                o.map(|o| o.check.position_text.clone()).unwrap_or_default(),
+            ])?;
+        }
+    }
+    Ok(String::from_utf8(w.into_inner()?)?)
+}
+
+fn table_text(b: &Benchmark, skipped: Option<&SkippedRows>) -> String {
+    let hourly = b.basis == values::HOURLY;
+    let mut t = format!(
+        "Pay benchmark — {} — {}{}\nCut asked: {}\n",
+        b.occupation,
+        b.data,
+        if b.synthetic { " [SYNTHETIC DATA: not real people]" } else { "" },
+        b.cut
+    );
+    let market = &b.market;
+    if !market.steps.is_empty() {
+        t.push_str("Fallback path:\n");
+        for s in &market.steps {
+            t.push_str(&format!("  {:<60} n = {:>9}  {}\n", s.cut, thousands(s.n as f64, 0), s.outcome));
+        }
+    }
+    if let Some(base) = &market.base {
+        t.push_str(&format!(
+            "Modeled composite, from the published figure of {} {} ({} · {} · {}; source {})\n",
+            base.occupation, base.year, base.setting, base.experience, base.certification, base.source
+        ));
+        for a in &market.adjustments {
+            t.push_str(&format!("  × {:.4}  {}: {} (source {})\n", a.factor, a.dimension, a.how, a.source));
+        }
+        for note in &market.notes {
+            t.push_str(&format!("  note: {note}\n"));
+        }
+    }
+    let p = &market.percentiles;
+    let mut table = TextTable::new();
+    table.load_style(presets::ASCII_MARKDOWN);
+    table.set_header(["market", "n", "p10", "p25", "median", "p75", "p90"]);
+    table.add_row([
+        market.cut.clone(),
+        market.n.map_or_else(|| "—".into(), |n| thousands(n as f64, 0)),
+        fmt_money(p.p10, hourly),
+        fmt_money(p.p25, hourly),
+        fmt_money(p.median, hourly),
+        fmt_money(p.p75, hourly),
+        fmt_money(p.p90, hourly),
+    ]);
+    for i in 1..7 {
+        if let Some(col) = table.column_mut(i) {
+            col.set_cell_alignment(CellAlignment::Right);
+        }
+    }
+    t.push_str(&format!("{} pay ({})\n{table}\n", if hourly { "Hourly" } else { "Annual" }, market.method));
+    let r = &b.range;
+    t.push_str(&format!(
+        "Pay range (policy {}, spread {}%): min {} · mid {} · max {}\n",
+        b.policy,
+        plain(r.spread * 100.0),
+        money(r.min, hourly),
+        money(r.mid, hourly),
+        money(r.max, hourly)
+    ));
+    if let Some(o) = &b.offer {
+        t.push_str(&format!(
+            "Offer {}: {} · compa-ratio {:.2} · range penetration {}\n  {}\n",
+            money(o.check.pay, hourly),
+            o.check.position_text,
+            o.check.compa_ratio,
+            o.check.penetration.map_or_else(|| "—".into(), |p| format!("{:.0}%", p * 100.0)),
+            o.verdict
+        ));
+    }
+    if let Some(roster) = &b.roster {
+        t.push_str(&roster_text(roster, hourly));
+    }
+    t.push_str(&format!("Conventions: {}\n", b.conventions.join(" ")));
+    if let Some(s) = skipped {
+        t.push_str(&format!("Skipped {} invalid row(s): {}\n", s.count, s.first.join("; ")));
+    }
+    t
+}
+
+fn roster_text(roster: &Roster, hourly: bool) -> String {
+    let mut table = TextTable::new();
+    table.load_style(presets::ASCII_MARKDOWN);
+    table.set_header([
+        "id",
+        "pay",
+        "market cut",
+        "market median",
+        "range",
+        "compa",
+        "penetration",
+        "market position",
+        "flags",
+    ]);
+    for r in &roster.rows {
+        table.add_row([
+            r.id.clone(),
+            money(r.pay, hourly),
+            r.market_cut.clone(),
+            fmt_money(r.market_median, hourly),
+            format!("{}–{}", money(r.range.min, hourly), money(r.range.max, hourly)),
+            format!("{:.2}", r.check.compa_ratio),
+            r.check.penetration.map_or_else(|| "—".into(), |p| format!("{:.0}%", p * 100.0)),
+            r.check.position_text.clone(),
+            r.flags.join("; "),
+        ]);
+    }
+    let s = &roster.summary;
+    let ratio = |v: Option<f64>| v.map_or_else(|| "—".into(), |x| format!("{x:.2}"));
+    format!(
+        "\nRoster {} ({} people)\n{table}\nBelow range minimum: {} · above range maximum: {} · more than 10% below the market median: {} · median compa-ratio: {}\nCertified: {} people, median compa-ratio {}; uncertified: {} people, median compa-ratio {}; gap {}\n",
+        roster.file,
+        s.people,
+        s.below_range_minimum,
+        s.above_range_maximum,
+        s.below_market_by_10_percent,
+        ratio(s.median_compa_ratio),
+        s.certified.people,
+        ratio(s.certified.median_compa_ratio),
+        s.uncertified.people,
+        ratio(s.uncertified.median_compa_ratio),
+        s.certified_compa_gap.map_or_else(|| "—".into(), |g| format!("{g:+.2}"))
+    )
+}
