@@ -210,6 +210,8 @@ impl Market {
 
 /// Microdata summaries by cut shape, computed once each and shared by every cut of that shape.
 pub struct MicroMarkets {
+    /// The file, as named in messages.
+    pub file: String,
     lf: LazyFrame,
     options: MicroSummaryOptions,
     by_shape: BTreeMap<(Vec<MicroDim>, Option<String>), Vec<MicroGroup>>,
@@ -217,10 +219,10 @@ pub struct MicroMarkets {
 
 impl MicroMarkets {
     /// `lf` is the canonical microdata scan, already narrowed to the occupation.
-    pub fn new(lf: LazyFrame, weighted: bool, min_n: u64, dominance: bool) -> MicroMarkets {
+    pub fn new(lf: LazyFrame, weighted: bool, min_n: u64, dominance: bool, file: &str) -> MicroMarkets {
         // The secondary rule is off: cuts are looked up one at a time, never published beside a total.
         let options = MicroSummaryOptions { by: Vec::new(), weighted, min_n, dominance, secondary: false };
-        MicroMarkets { lf, options, by_shape: BTreeMap::new() }
+        MicroMarkets { file: file.to_string(), lf, options, by_shape: BTreeMap::new() }
     }
 
     fn group(&mut self, cut: &Cut) -> PolarsResult<Option<MicroGroup>> {

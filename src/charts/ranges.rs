@@ -7,6 +7,9 @@ use plotters::prelude::*;
 
 use super::category::{render, row, value_label};
 use super::theme::{self, AXIS_SIZE};
+
+/// Thickness of a band, in pixels (a row is `theme::BAR_ROW` high).
+const BAND: u32 = 18;
 use super::{Bar, RangeRow};
 
 pub fn draw(value_axis: &str, rows: &[RangeRow], marker: Option<&Bar>) -> Result<String> {
@@ -24,8 +27,9 @@ pub fn draw(value_axis: &str, rows: &[RangeRow], marker: Option<&Bar>) -> Result
         }
         for (i, r) in rows.iter().enumerate() {
             let s = row(rows.len(), i);
-            let band = [(r.low, SegmentValue::Exact(s)), (r.high, SegmentValue::Exact(s + 1))];
-            chart.draw_series(std::iter::once(Rectangle::new(band, theme::colour(5).mix(0.55).filled())))?;
+            // A thick line at the row's centre: a band with a gap above and below it.
+            let band = vec![(r.low, SegmentValue::CenterOf(s)), (r.high, SegmentValue::CenterOf(s))];
+            chart.draw_series(std::iter::once(PathElement::new(band, theme::colour(5).mix(0.7).stroke_width(BAND))))?;
             chart.draw_series(std::iter::once(Circle::new(
                 (r.mid, SegmentValue::CenterOf(s)),
                 6,

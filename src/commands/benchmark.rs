@@ -90,13 +90,14 @@ fn usage(flag: &str, message: String) -> anyhow::Error {
 /// published figures' settings and areas.
 #[derive(Default)]
 struct Known {
+    occupations: Vec<String>,
     settings: Vec<String>,
     regions: Vec<String>,
     credentials: Vec<String>,
 }
 
 fn known_in_microdata(md: &Microdata) -> Result<Known> {
-    let mut columns = vec![m::SETTING];
+    let mut columns = vec![m::OCCUPATION, m::SETTING];
     if md.present.region {
         columns.push(m::REGION);
     }
@@ -114,12 +115,21 @@ fn known_in_microdata(md: &Microdata) -> Result<Known> {
         if df.column(name).is_err() {
             return Ok(Vec::new());
         }
-        let mut v: Vec<String> = crate::analysis::frame::strings(&df, name)?.into_iter().flatten().collect();
+        let mut v: Vec<String> = crate::analysis::frame::strings(&df, name)?
+            .into_iter()
+            .flatten()
+            .filter(|v| !v.trim().is_empty())
+            .collect();
         v.sort();
         v.dedup();
         Ok(v)
     };
-    Ok(Known { settings: distinct(m::SETTING)?, regions: distinct(m::REGION)?, credentials: distinct(m::CREDENTIAL)? })
+    Ok(Known {
+        occupations: distinct(m::OCCUPATION)?,
+        settings: distinct(m::SETTING)?,
+        regions: distinct(m::REGION)?,
+        credentials: distinct(m::CREDENTIAL)?,
+    })
 }
 
 /// The cut of the command-line options, with names resolved against the data.
@@ -181,7 +191,7 @@ impl Provider {
                     let path: Vec<String> =
                         steps.iter().map(|s| format!("{} (n = {}: {})", s.cut, s.n, s.outcome)).collect();
                     WagescopeError::Data(vec![Issue::error(
-                        "--microdata",
+                        &markets.file,
                         format!(
                             "no market for {}: every fallback is empty or suppressed: {}",
                             cut.describe(),
@@ -229,15 +239,21 @@ pub fn build(cli: &Cli, o: &BenchOptions) -> Result<(Benchmark, Option<SkippedRo
             let known = known_in_microdata(&md)?;
             micro_info =
                 Some(MicroInfo { file: md.file.clone(), region: md.present.region, credential: md.present.credential });
-            let lf = match &o.occupation {
+            let code = o
+                .occupation
+                .as_deref()
+                .map(|c| resolve(c, &known.occupations).map_err(|e| usage("--occupation", e)))
+                .transpose()?;
+            let lf = match &code {
                 Some(code) => md.lf.clone().filter(col(m::OCCUPATION).eq(lit(code.as_str()))),
                 None => md.lf.clone(),
             };
-            let occupation = o
-                .occupation
-                .clone()
-                .map_or_else(|| "every occupation in the file".to_string(), |c| format!("occupation {c}"));
-            let markets = MicroMarkets::new(lf, md.present.weight, o.micro.min_n, md.present.employer);
+            let occupation = match (&code, known.occupations.as_slice()) {
+                (Some(c), _) => format!("occupation {c}"),
+                (None, [one]) => format!("occupation {one}"),
+                (None, many) => format!("every occupation in the file ({})", many.join(", ")),
+            };
+            let markets = MicroMarkets::new(lf, md.present.weight, o.micro.min_n, md.present.employer, &md.file);
             (Provider::Micro(Box::new(markets)), known, occupation, md.file.clone(), md.present.synthetic, Vec::new())
         }
         None => {
@@ -264,6 +280,7 @@ pub fn build(cli: &Cli, o: &BenchOptions) -> Result<(Benchmark, Option<SkippedRo
                 settings: distinct(|f| &f.setting),
                 regions: distinct(|f| &f.geography),
                 credentials: Vec::new(),
+                occupations: codes.clone(),
             };
             let sources = SourceInfo::from_frame(&dataset.table(TableId::Sources).frame)?;
             let occupation = format!("{} ({})", family.current.title, family.current.code);
