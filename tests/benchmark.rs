@@ -323,3 +323,32 @@ fn report_benchmark_is_complete_escaped_and_deterministic() {
     assert!(!html.contains("<script>"), "roster ids are escaped");
     assert!(!html.contains("src=") && !html.contains("href=\"http") && !html.contains("url("), "nothing fetched");
 }
+
+/// The README's hiring-manager walk-through, run as written: its printed output must match.
+#[test]
+fn readme_benchmark_example_end_to_end() {
+    let readme = std::fs::read_to_string(repo().join("README.md")).expect("README");
+    let dir = tempfile::tempdir().expect("temp dir");
+    let run = |args: &[&str]| {
+        let out = wagescope().current_dir(dir.path()).args(args).output().expect("run");
+        assert!(out.status.success(), "{args:?}: {}", stderr_of(&out));
+        stdout_of(&out)
+    };
+    run(&["sample", "--rows", "20000", "--seed", "7", "-o", "coders.parquet"]);
+    let command = "benchmark --microdata coders.parquet --setting Hospital --experience 6 --certified --region West --offer 52000";
+    let shown = readme
+        .split(&format!("$ wagescope {command}\n"))
+        .nth(1)
+        .and_then(|rest| rest.split("Conventions:").next())
+        .expect("the README shows the benchmark example");
+    let args: Vec<&str> = command.split(' ').collect();
+    let printed = run(&args);
+    assert!(printed.starts_with(shown), "README:\n{shown}\nprinted:\n{printed}");
+    std::fs::copy(repo().join("examples/roster.csv"), dir.path().join("roster.csv")).expect("copy roster");
+    let mut report = vec!["report"];
+    report.extend(&args);
+    report.extend(["--roster", "roster.csv"]);
+    assert_eq!(run(&report), "wagescope-benchmark.html\n");
+    let html = std::fs::read_to_string(dir.path().join("wagescope-benchmark.html")).expect("report");
+    assert!(html.contains("Synthetic data.") && html.contains("MC-107") && html.contains("$52,000"));
+}

@@ -309,8 +309,10 @@ fn matches(f: &WageFigure, cut: &Cut) -> Option<usize> {
 /// to it (the published sources do not give the share).
 pub const ASSUMED_CERTIFIED_SHARE: f64 = 0.5;
 
-/// A modeled composite for `cut` from published `figures` (estimates of one occupation family,
-/// already restated on one annual basis) and `ratios`. `geography` is the area compared
+/// A modeled composite for `cut` from published `figures` (estimates of one occupation family, as
+/// published, each with the `factor` that restates it on the conventions) and `ratios`. Ratios are
+/// taken between figures of the same source, year and basis, so they need no restating; the
+/// base figure's factor is applied as a step of its own. `geography` is the area compared
 /// (national unless the cut names a region the figures cover). Fails with a message when no
 /// published figure has a distribution.
 pub fn composite(figures: &[WageFigure], ratios: &[RatioFigure], cut: &Cut, geography: &str) -> Result<Market, String> {
@@ -363,7 +365,7 @@ pub fn composite(figures: &[WageFigure], ratios: &[RatioFigure], cut: &Cut, geog
             Some((g, all)) => {
                 let (gm, am) = (g.median.unwrap_or(f64::NAN), all.median.unwrap_or(f64::NAN));
                 let f = gm / am;
-                let unit = |v: f64| crate::format::money(v, false);
+                let unit = |v: f64| crate::format::money(v, g.is_hourly());
                 adjustments.push(Adjustment {
                     dimension: dimension.into(),
                     factor: f,
@@ -430,6 +432,23 @@ pub fn composite(figures: &[WageFigure], ratios: &[RatioFigure], cut: &Cut, geog
     notes.push(
         "A modeled composite: the base figure's whole distribution is scaled by each factor, assuming the adjustment shifts every percentile alike.".into(),
     );
+    let restate = base.factor.unwrap_or(1.0);
+    if (restate - 1.0).abs() > 1e-12 {
+        adjustments.insert(
+            0,
+            Adjustment {
+                dimension: "conventions".into(),
+                factor: restate,
+                how: format!(
+                    "the {} {} figure restated on the conventions applied (basis, constant dollars, aging; see the conventions)",
+                    base.year, base.basis
+                ),
+                source: base.source.clone(),
+                year: Some(base.year),
+            },
+        );
+        factor *= restate;
+    }
     let base_percentiles =
         Percentiles { p10: base.p10, p25: base.p25, median: base.median, p75: base.p75, p90: base.p90 };
     Ok(Market {

@@ -264,8 +264,12 @@ pub fn build(cli: &Cli, o: &BenchOptions) -> Result<(Benchmark, Option<SkippedRo
                 .table(TableId::Wages)
                 .lazy()
                 .filter(is_in(c::OCCUPATION, &codes).and(col(c::WAGE_KIND).eq(lit(values::ESTIMATE))));
-            let wages = restate_wages(wages, &conventions, &cpi_series(dataset)?)?.collect()?;
-            let figures = WageFigure::from_frame(&wages)?;
+            // As published, each with the factor that restates it (restating keeps the row order).
+            let restated = restate_wages(wages.clone(), &conventions, &cpi_series(dataset)?)?.collect()?;
+            let mut figures = WageFigure::from_frame(&wages.collect()?)?;
+            for (figure, r) in figures.iter_mut().zip(WageFigure::from_frame(&restated)?) {
+                figure.factor = r.factor;
+            }
             let ratios = RatioFigure::from_frame(
                 &dataset.table(TableId::Ratios).lazy().filter(is_in(c::OCCUPATION, &codes)).collect()?,
             )?;
@@ -298,7 +302,17 @@ pub fn build(cli: &Cli, o: &BenchOptions) -> Result<(Benchmark, Option<SkippedRo
     let microdata_present = o.micro.microdata.is_some();
     let cut = cut_of(o, &known, micro_info.as_ref())?;
     let mut cache = BTreeMap::new();
-    let market = provider.market(&cut, &mut cache)?;
+    let mut market = provider.market(&cut, &mut cache)?;
+    if let (Some(base), Some((year, _, _))) = (&market.base, conventions.effective_date)
+        && year - base.year > 5
+    {
+        market.notes.push(format!(
+            "The base figure describes {}: aging it {} years at {}% a year is a rough estimate, not a market survey.",
+            base.year,
+            year - base.year,
+            plain(conventions.aging_rate * 100.0)
+        ));
+    }
     let range = range_on(&market, &range_options).ok_or_else(|| no_policy_point(&market, &range_options))?;
     let offer = o.offer.map(|amount| offer(amount, &market, &range));
     let roster = match (people, &o.roster) {
@@ -513,15 +527,35 @@ fn table_text(b: &Benchmark, skipped: Option<&SkippedRows>) -> String {
     );
     let market = &b.market;
     if !market.steps.is_empty() {
-        t.push_str("Fallback path:\n");
+        let mut steps = TextTable::new();
+        steps.load_style(presets::ASCII_MARKDOWN);
+        steps.set_header(["cut tried", "dropped", "n", "outcome"]);
         for s in &market.steps {
-            t.push_str(&format!("  {:<60} n = {:>9}  {}\n", s.cut, thousands(s.n as f64, 0), s.outcome));
+            steps.add_row([
+                s.cut.clone(),
+                s.dropped.clone().unwrap_or_default(),
+                thousands(s.n as f64, 0),
+                s.outcome.clone(),
+            ]);
         }
+        if let Some(col) = steps.column_mut(2) {
+            col.set_cell_alignment(CellAlignment::Right);
+        }
+        t.push_str(&format!("Fallback path\n{steps}\n"));
     }
     if let Some(base) = &market.base {
         t.push_str(&format!(
-            "Modeled composite, from the published figure of {} {} ({} · {} · {}; source {})\n",
-            base.occupation, base.year, base.setting, base.experience, base.certification, base.source
+            "Modeled composite, from the published figure of {} {} ({} · {} · {}; {}: p10 {} · median {} · p90 {}; source {})\n",
+            base.occupation,
+            base.year,
+            base.setting,
+            base.experience,
+            base.certification,
+            base.basis,
+            fmt_money(base.p10, base.is_hourly()),
+            fmt_money(base.median, base.is_hourly()),
+            fmt_money(base.p90, base.is_hourly()),
+            base.source
         ));
         for a in &market.adjustments {
             t.push_str(&format!("  × {:.4}  {}: {} (source {})\n", a.factor, a.dimension, a.how, a.source));
@@ -571,7 +605,10 @@ fn table_text(b: &Benchmark, skipped: Option<&SkippedRows>) -> String {
     if let Some(roster) = &b.roster {
         t.push_str(&roster_text(roster, hourly));
     }
-    t.push_str(&format!("Conventions: {}\n", b.conventions.join(" ")));
+    t.push_str("Conventions:\n");
+    for line in &b.conventions {
+        t.push_str(&format!("  - {line}\n"));
+    }
     if let Some(s) = skipped {
         t.push_str(&format!("Skipped {} invalid row(s): {}\n", s.count, s.first.join("; ")));
     }

@@ -148,10 +148,11 @@ pub fn context(b: &Benchmark, skipped: Option<String>, generator: &str) -> Resul
                     f.occupation, f.year, f.geography, f.setting, f.experience, f.certification
                 ),
                 format!(
-                    "p10 {} · median {} · p90 {}",
-                    f.p10.map_or("—".into(), cash),
-                    f.median.map_or("—".into(), cash),
-                    f.p90.map_or("—".into(), cash)
+                    "as published ({}): p10 {} · median {} · p90 {}",
+                    f.basis,
+                    f.p10.map_or("—".into(), |v| money(v, f.is_hourly())),
+                    f.median.map_or("—".into(), |v| money(v, f.is_hourly())),
+                    f.p90.map_or("—".into(), |v| money(v, f.is_hourly()))
                 ),
                 base_refs.clone(),
             )
