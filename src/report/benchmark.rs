@@ -144,7 +144,7 @@ pub fn context(b: &Benchmark, skipped: Option<String>, generator: &str) -> Resul
         base: m.base.as_ref().map(|f| {
             row(
                 format!(
-                    "{} · {} · {} · {} · {} {}",
+                    "{} · {} · {} · {} · {} · {}",
                     f.occupation, f.year, f.geography, f.setting, f.experience, f.certification
                 ),
                 format!(
