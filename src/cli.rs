@@ -267,9 +267,13 @@ pub enum ReportKind {
 
 #[derive(Debug, Args)]
 pub struct OutlookArgs {
-    /// Write the report to FILE. It is written completely or not at all (temp file + rename).
-    #[arg(short, long, value_name = "FILE", default_value = "wagescope-outlook.html")]
-    pub output: PathBuf,
+    /// Write the report to FILE (default: wagescope-outlook.html, or .json with --format json). It is
+    /// written completely or not at all (temp file + rename).
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    #[command(flatten)]
+    pub report: ReportOptions,
 
     /// Occupation code (SOC) to report on; figures of the codes it replaced are included as history.
     /// Default: the dataset's current occupation.
@@ -366,9 +370,54 @@ pub struct BenchmarkReportArgs {
     #[command(flatten)]
     pub options: BenchOptions,
 
-    /// Write the report to FILE. It is written completely or not at all (temp file + rename).
-    #[arg(short, long, value_name = "FILE", default_value = "wagescope-benchmark.html")]
-    pub output: PathBuf,
+    /// Write the report to FILE (default: wagescope-benchmark.html, or .json with --format json). It
+    /// is written completely or not at all (temp file + rename).
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    #[command(flatten)]
+    pub report: ReportOptions,
+}
+
+/// What a report is written as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    /// One self-contained HTML file.
+    Html,
+    /// The full report context as JSON: every figure with its source, the charts' specs and SVG.
+    Json,
+}
+
+/// Options every report takes: format, branding, templates, exports, timestamp.
+#[derive(Debug, Args)]
+pub struct ReportOptions {
+    /// Write HTML, or the report's full context as JSON (the machine-readable twin).
+    #[arg(long, value_enum, default_value_t = ReportFormat::Html)]
+    pub format: ReportFormat,
+
+    /// Report title (default: built from the occupation).
+    #[arg(long, value_name = "TEXT")]
+    pub title: Option<String>,
+
+    /// Organization named in the header and footer (e.g. your school or company).
+    #[arg(long, value_name = "NAME")]
+    pub organization: Option<String>,
+
+    /// Read templates from DIR: a file there named like a built-in template (base.html,
+    /// macros.html, outlook.html, benchmark.html) replaces it; templates/README.md lists the context
+    /// variables each receives. Data stays autoescaped.
+    #[arg(long, value_name = "DIR")]
+    pub templates: Option<PathBuf>,
+
+    /// Also write each table of the report as a CSV file into DIR (created if missing).
+    #[arg(long, value_name = "DIR")]
+    pub export_dir: Option<PathBuf>,
+
+    /// Print this generation time in the footer (any text, e.g. 2026-11-24T10:00:00Z). Without it
+    /// the report carries no time unless SOURCE_DATE_EPOCH is set (seconds since 1970, shown in
+    /// UTC), so the same inputs give the same bytes.
+    #[arg(long, value_name = "TIME")]
+    pub generated_at: Option<String>,
 }
 
 fn parse_experience(text: &str) -> Result<String, String> {

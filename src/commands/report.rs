@@ -1,5 +1,7 @@
 //! `wagescope report …`: build a report's context, render it, write it atomically.
 
+use std::path::{Path, PathBuf};
+
 use anyhow::Result;
 
 use super::{CountsInvalid, checked, load, open_microdata, restate_microdata};
@@ -8,10 +10,12 @@ use crate::analysis::micro::MicroSummaryOptions;
 use crate::analysis::micro_outlook::{MicroOutlook, micro_outlook};
 use crate::analysis::occupation::family;
 use crate::analysis::outlook::outlook as build_outlook;
-use crate::cli::{Cli, OutlookArgs};
-use crate::data::Dataset;
+use crate::cli::{Cli, OutlookArgs, ReportFormat, ReportOptions};
+use crate::data::{DataSource, Dataset};
 use crate::output;
 use crate::report;
+use crate::report::PageMeta;
+use crate::report::page::Inputs;
 
 impl CountsInvalid for MicroOutlook {
     fn invalid_rows(&self) -> u64 {
@@ -22,8 +26,68 @@ impl CountsInvalid for MicroOutlook {
     }
 }
 
+const GENERATOR: &str = concat!("wagescope ", env!("CARGO_PKG_VERSION"));
+
+/// Where a report goes, checked before any work: the file (default by kind and format), the
+/// templates (parsed now, so a syntax error stops the command at once), the generation time.
+struct Target {
+    path: PathBuf,
+    generated_at: Option<String>,
+}
+
+fn target(kind: &str, output: Option<&Path>, options: &ReportOptions) -> Result<Target> {
+    let extension = match options.format {
+        ReportFormat::Html => "html",
+        ReportFormat::Json => "json",
+    };
+    let path = output.map_or_else(|| PathBuf::from(format!("wagescope-{kind}.{extension}")), Path::to_path_buf);
+    output::check_output_path(&path)?;
+    if options.format == ReportFormat::Html {
+        report::check_templates(options.templates.as_deref())?;
+    }
+    let epoch = std::env::var("SOURCE_DATE_EPOCH").ok();
+    let generated_at = report::page::generated_at(options.generated_at.as_deref(), epoch.as_deref())?;
+    Ok(Target { path, generated_at })
+}
+
+/// Render (or serialise) the report, write it and its table exports, print what was written.
+#[allow(clippy::too_many_arguments)]
+fn write<T: serde::Serialize, D: serde::Serialize>(
+    target: Target,
+    template: &str,
+    context: &T,
+    data: &D,
+    default_title: &str,
+    options: &ReportOptions,
+    inputs: Inputs,
+    exports: Vec<report::export::Export>,
+) -> Result<()> {
+    let (input_hash, inputs) = inputs.finish();
+    let page = PageMeta {
+        title: options.title.clone().unwrap_or_else(|| default_title.to_string()),
+        organization: options.organization.clone(),
+        generated_at: target.generated_at,
+        input_hash,
+        inputs,
+        generator: GENERATOR.to_string(),
+    };
+    let document = report::Document { report: context, page: &page, data };
+    let bytes = match options.format {
+        ReportFormat::Html => report::render(template, &document, options.templates.as_deref())?,
+        ReportFormat::Json => format!("{}\n", serde_json::to_string_pretty(&document)?),
+    };
+    let mut written = Vec::new();
+    if let Some(dir) = &options.export_dir {
+        written = report::export::write_all(dir, &exports)?;
+    }
+    output::write_atomic(&target.path, bytes.as_bytes())?;
+    let mut lines = vec![target.path.display().to_string()];
+    lines.extend(written);
+    output::print(&format!("{}\n", lines.join("\n")))
+}
+
 pub fn outlook(cli: &Cli, args: &OutlookArgs) -> Result<()> {
-    output::check_output_path(&args.output)?;
+    let target = target("outlook", args.output.as_deref(), &args.report)?;
     let dataset = load(cli)?;
     let family = family(&dataset, args.occupation.as_deref())?;
     let conventions = super::conventions(cli, &args.basis, &dataset)?;
@@ -36,10 +100,15 @@ pub fn outlook(cli: &Cli, args: &OutlookArgs) -> Result<()> {
         Some(path) => Some(micro_section(cli, args, path, &dataset, &conventions)?),
         None => None,
     };
-    let context = report::outlook::context(&outlook, concat!("wagescope ", env!("CARGO_PKG_VERSION")), micro)?;
-    let html = report::render("outlook.html", &context)?;
-    output::write_atomic(&args.output, html.as_bytes())?;
-    output::print(&format!("{}\n", args.output.display()))
+    let context = report::outlook::context(&outlook, GENERATOR, micro)?;
+    let mut inputs = Inputs::default();
+    inputs.dataset(&DataSource::from_option(cli.data.as_deref()))?;
+    if let Some(path) = &args.micro.microdata {
+        inputs.file(path)?;
+    }
+    let exports = context.exports()?;
+    let title = context.title.clone();
+    write(target, "outlook.html", &context, &outlook, &title, &args.report, inputs, exports)
 }
 
 fn micro_section(
@@ -73,13 +142,21 @@ fn micro_section(
 }
 
 pub fn benchmark(cli: &Cli, args: &crate::cli::BenchmarkReportArgs) -> Result<()> {
-    output::check_output_path(&args.output)?;
+    let target = target("benchmark", args.output.as_deref(), &args.report)?;
     let (bench, skipped) = super::benchmark::build(cli, &args.options)?;
     let skipped = skipped.map(|s| {
         format!("{} invalid row(s) were left out (--skip-bad-rows); the first: {}", s.count, s.first.join("; "))
     });
-    let context = report::benchmark::context(&bench, skipped, concat!("wagescope ", env!("CARGO_PKG_VERSION")))?;
-    let html = report::render("benchmark.html", &context)?;
-    output::write_atomic(&args.output, html.as_bytes())?;
-    output::print(&format!("{}\n", args.output.display()))
+    let context = report::benchmark::context(&bench, skipped, GENERATOR)?;
+    let mut inputs = Inputs::default();
+    match &args.options.micro.microdata {
+        Some(path) => inputs.file(path)?,
+        None => inputs.dataset(&DataSource::from_option(cli.data.as_deref()))?,
+    }
+    if let Some(path) = &args.options.roster {
+        inputs.file(path)?;
+    }
+    let exports = context.exports()?;
+    let title = context.title.clone();
+    write(target, "benchmark.html", &context, &bench, &title, &args.report, inputs, exports)
 }

@@ -326,3 +326,40 @@ fn roster_section(
     ];
     Ok(RosterSection { file: roster.file.clone(), chart, rows, summary })
 }
+
+impl BenchmarkContext {
+    /// Every table of the report as CSV (`--export-dir`).
+    pub fn exports(&self) -> Result<Vec<super::export::Export>> {
+        use super::export::table;
+        let rows = ["label", "value", "refs"];
+        let mut out = vec![
+            table("fallback-path.csv", &["cut", "dropped", "n", "outcome"], &self.steps)?,
+            table("composite.csv", &["dimension", "factor", "how", "refs"], &self.adjustments)?,
+            table("market.csv", &rows, &self.market_rows)?,
+            table("pay-range.csv", &rows, &self.range_rows)?,
+        ];
+        if let Some(offer) = &self.offer {
+            out.push(table("offer.csv", &rows, offer)?);
+        }
+        if let Some(r) = &self.roster {
+            let columns = [
+                "id",
+                "pay",
+                "years",
+                "certified",
+                "market_cut",
+                "market_median",
+                "range",
+                "compa_ratio",
+                "penetration",
+                "position",
+                "flags",
+            ];
+            out.push(table("roster.csv", &columns, &r.rows)?);
+            out.push(table("roster-summary.csv", &rows, &r.summary)?);
+        }
+        let sources = ["number", "id", "title", "publisher", "kind", "published", "data_date", "citation", "notes"];
+        out.push(table("sources.csv", &sources, &self.sources)?);
+        Ok(out)
+    }
+}

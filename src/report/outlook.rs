@@ -481,3 +481,59 @@ fn conventions(o: &Outlook) -> Vec<String> {
     list.extend(codes);
     list
 }
+
+const PAY_COLUMNS: [&str; 10] =
+    ["group", "occupation", "year", "basis", "median", "mean", "p10", "p90", "note", "refs"];
+const ENTRY_COLUMNS: [&str; 4] = ["name", "detail", "note", "refs"];
+const SOURCE_COLUMNS: [&str; 9] =
+    ["number", "id", "title", "publisher", "kind", "published", "data_date", "citation", "notes"];
+
+impl OutlookContext {
+    /// Every table of the report as CSV (`--export-dir`).
+    pub fn exports(&self) -> Result<Vec<super::export::Export>> {
+        use super::export::table;
+        let mut out = vec![
+            table(
+                "sources-say.csv",
+                &["statistic", "date", "published", "factor", "value", "weight", "refs"],
+                &self.sources_say.rows,
+            )?,
+            table("pay-by-setting.csv", &PAY_COLUMNS, &self.pay_by_setting.rows)?,
+            table("pay-by-experience.csv", &PAY_COLUMNS, &self.pay_by_experience.rows)?,
+            table("pay-by-certification.csv", &PAY_COLUMNS, &self.certification_rows)?,
+            table(
+                "employment.csv",
+                &["year", "occupation", "employment", "status", "note", "refs"],
+                &self.employment.history,
+            )?,
+            table(
+                "projections.csv",
+                &[
+                    "period",
+                    "occupation",
+                    "base",
+                    "target",
+                    "change",
+                    "percent",
+                    "annual_rate",
+                    "wording",
+                    "openings",
+                    "note",
+                    "refs",
+                ],
+                &self.employment.projections,
+            )?,
+            table("education.csv", &ENTRY_COLUMNS, &self.entry.education)?,
+            table("credentials.csv", &ENTRY_COLUMNS, &self.entry.credentials)?,
+            table("sources.csv", &SOURCE_COLUMNS, &self.sources)?,
+        ];
+        if let Some(m) = &self.microdata {
+            let columns = ["group", "n", "p25", "median", "p75", "mean", "note"];
+            out.push(table("microdata-distribution.csv", &["range", "n", "share"], &m.histogram_rows)?);
+            out.push(table("microdata-by-setting.csv", &columns, &m.setting_rows)?);
+            out.push(table("microdata-by-experience.csv", &columns, &m.experience_rows)?);
+            out.push(table("microdata-by-certification.csv", &columns, &m.certification_rows)?);
+        }
+        Ok(out)
+    }
+}

@@ -1,0 +1,171 @@
+//! What every report page carries besides its figures: title, organization, an optional
+//! generation time, and a content hash of the inputs, so a reader can tell two reports built from
+//! the same data apart from two built from different data — without the time making the bytes
+//! differ.
+
+use std::io::Read;
+use std::path::Path;
+
+use anyhow::Result;
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+use crate::data::DataSource;
+use crate::data::embedded;
+use crate::data::schema::{CPI, DATASET_TABLES};
+use crate::error::WagescopeError;
+
+/// Page-level fields, under `page` in every template's context.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PageMeta {
+    pub title: String,
+    pub organization: Option<String>,
+    /// Only when asked for (`--generated-at` or SOURCE_DATE_EPOCH).
+    pub generated_at: Option<String>,
+    /// SHA-256 of the inputs (see [`Inputs`]), hex.
+    pub input_hash: String,
+    /// The inputs hashed, as named in messages.
+    pub inputs: Vec<String>,
+    pub generator: String,
+}
+
+/// The input files of a report, hashed as they are read.
+pub struct Inputs {
+    hasher: Sha256,
+    names: Vec<String>,
+}
+
+impl Default for Inputs {
+    fn default() -> Self {
+        Inputs { hasher: Sha256::new(), names: Vec::new() }
+    }
+}
+
+impl Inputs {
+    fn add_bytes(&mut self, name: &str, bytes: &[u8]) {
+        // Length-prefixed, so ("ab", "c") and ("a", "bc") differ.
+        self.hasher.update((name.len() as u64).to_le_bytes());
+        self.hasher.update(name.as_bytes());
+        self.hasher.update((bytes.len() as u64).to_le_bytes());
+        self.hasher.update(bytes);
+        self.names.push(name.to_string());
+    }
+
+    /// The dataset's table files (embedded, or those present in the directory), in schema order.
+    pub fn dataset(&mut self, source: &DataSource) -> Result<()> {
+        for spec in DATASET_TABLES.iter().copied().chain(std::iter::once(&CPI)) {
+            match source {
+                DataSource::Embedded if spec.file == CPI.file => {
+                    self.add_bytes(embedded::CPI_LABEL, embedded::CPI.as_bytes())
+                }
+                DataSource::Embedded => {
+                    if let Some(text) = embedded::file(spec.file) {
+                        self.add_bytes(&format!("{}/{}", embedded::DIR_LABEL, spec.file), text.as_bytes());
+                    }
+                }
+                DataSource::Dir(dir) => {
+                    let path = dir.join(spec.file);
+                    if path.is_file() {
+                        self.file(&path)?;
+                    } else if spec.file == CPI.file {
+                        self.add_bytes(embedded::CPI_LABEL, embedded::CPI.as_bytes());
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// A user's file (microdata, roster), streamed: a large file is never held in memory.
+    pub fn file(&mut self, path: &Path) -> Result<()> {
+        let read_error = |source| WagescopeError::Read { path: path.to_path_buf(), source };
+        let name = path.display().to_string();
+        let mut file = std::fs::File::open(path).map_err(read_error)?;
+        let length = file.metadata().map_err(read_error)?.len();
+        self.hasher.update((name.len() as u64).to_le_bytes());
+        self.hasher.update(name.as_bytes());
+        self.hasher.update(length.to_le_bytes());
+        let mut buffer = vec![0u8; 1 << 20];
+        loop {
+            let n = file.read(&mut buffer).map_err(read_error)?;
+            if n == 0 {
+                break;
+            }
+            self.hasher.update(&buffer[..n]);
+        }
+        self.names.push(name);
+        Ok(())
+    }
+
+    /// (hex digest, names).
+    pub fn finish(self) -> (String, Vec<String>) {
+        let digest = self.hasher.finalize();
+        (digest.iter().map(|b| format!("{b:02x}")).collect(), self.names)
+    }
+}
+
+/// The generation time to print: `--generated-at` as given, else SOURCE_DATE_EPOCH (seconds since
+/// 1970) as a UTC date and time, else none. A SOURCE_DATE_EPOCH that is not a whole number is a
+/// usage error.
+pub fn generated_at(option: Option<&str>, source_date_epoch: Option<&str>) -> Result<Option<String>> {
+    if let Some(text) = option {
+        return Ok(Some(text.to_string()));
+    }
+    let Some(epoch) = source_date_epoch.map(str::trim).filter(|e| !e.is_empty()) else { return Ok(None) };
+    let seconds: i64 = epoch.parse().map_err(|_| {
+        WagescopeError::Usage(format!("SOURCE_DATE_EPOCH must be whole seconds since 1970, got {epoch:?}"))
+    })?;
+    Ok(Some(utc(seconds)))
+}
+
+/// "2026-11-24 10:00:00 UTC" for seconds since 1970 (proleptic Gregorian; H. Hinnant's
+/// days-to-civil algorithm).
+pub fn utc(seconds: i64) -> String {
+    let (days, secs) = (seconds.div_euclid(86_400), seconds.rem_euclid(86_400));
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!("{year:04}-{month:02}-{day:02} {:02}:{:02}:{:02} UTC", secs / 3_600, secs % 3_600 / 60, secs % 60)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn utc_dates() {
+        assert_eq!(utc(0), "1970-01-01 00:00:00 UTC");
+        assert_eq!(utc(951_782_400), "2000-02-29 00:00:00 UTC");
+        assert_eq!(utc(1_795_521_600), "2026-11-24 12:00:00 UTC");
+        assert_eq!(utc(-1), "1969-12-31 23:59:59 UTC");
+    }
+
+    #[test]
+    fn generation_time_sources() {
+        assert_eq!(generated_at(Some("today"), Some("0")).expect("ok"), Some("today".into()));
+        assert_eq!(generated_at(None, Some("0")).expect("ok"), Some("1970-01-01 00:00:00 UTC".into()));
+        assert_eq!(generated_at(None, None).expect("ok"), None);
+        assert!(generated_at(None, Some("soon")).is_err());
+    }
+
+    #[test]
+    fn the_hash_depends_on_names_and_contents() {
+        let hash = |parts: &[(&str, &[u8])]| {
+            let mut inputs = Inputs::default();
+            for (name, bytes) in parts {
+                inputs.add_bytes(name, bytes);
+            }
+            inputs.finish().0
+        };
+        assert_eq!(hash(&[("a", b"1")]), hash(&[("a", b"1")]));
+        assert_ne!(hash(&[("a", b"1")]), hash(&[("a", b"2")]));
+        assert_ne!(hash(&[("ab", b"c")]), hash(&[("a", b"bc")]));
+        assert_eq!(hash(&[]).len(), 64);
+    }
+}
