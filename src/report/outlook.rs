@@ -168,7 +168,7 @@ pub fn context(
         certification_rows: outlook.by_certification.iter().map(|f| pay_row(&refs, &f.certification, f)).collect(),
         employment: super::employment::employment(outlook, &refs)?,
         entry: entry(outlook, &refs),
-        conventions: conventions(outlook),
+        conventions: methods(outlook, microdata.as_ref()),
         warnings: outlook.warnings.iter().map(ToString::to_string).collect(),
         sources: outlook.sources.clone(),
         microdata,
@@ -460,6 +460,49 @@ fn entry(o: &Outlook, refs: &Refs) -> EntrySection {
     EntrySection { education, credentials, settings }
 }
 
+/// The methods section: every convention applied, then the caveats.
+fn methods(o: &Outlook, micro: Option<&super::micro::MicroSection>) -> Vec<String> {
+    let mut list = vec![match micro {
+        Some(m) => format!(
+            "Percentiles: published percentiles are shown as each source computed them; microdata percentiles are {}.",
+            m.method
+        ),
+        None => "Percentiles are shown as each source computed them; none are recomputed.".to_string(),
+    }];
+    let r = &o.reconciliation;
+    let mut factors: Vec<(i64, f64)> = r
+        .figures
+        .iter()
+        .map(|f| {
+            let hours = if f.published_basis == crate::data::schema::values::HOURLY { r.hours_per_year } else { 1.0 };
+            (f.year, f.factor / hours)
+        })
+        .collect();
+    factors.sort_by_key(|(y, _)| *y);
+    factors.dedup_by_key(|(y, _)| *y);
+    if !factors.is_empty() {
+        let list_text: Vec<String> = factors.iter().map(|(y, f)| format!("{y} × {f:.4}")).collect();
+        list.push(format!(
+            "“What the sources say” restates figures in constant {} dollars: value × CPI-U({}) ÷ CPI-U(data year), CPI-U US city average, annual averages; factors by data year: {}.",
+            r.dollars_year,
+            r.dollars_year,
+            list_text.join(", ")
+        ));
+    }
+    list.push("No figure is aged to a later date (aging applies with --effective-date to microdata only).".into());
+    if let Some(m) = micro {
+        list.push(format!("Confidentiality of the microdata: {}.", m.rules.join("; ")));
+    }
+    for v in &o.vintages {
+        list.push(format!(
+            "Outlook wording for the {}–{} projection: {}.",
+            v.figure.base_year, v.figure.target_year, v.phrase_note
+        ));
+    }
+    list.extend(conventions(o));
+    list
+}
+
 fn conventions(o: &Outlook) -> Vec<String> {
     let current = &o.family.current;
     let codes = o.family.predecessors.iter().map(|p| {
@@ -473,7 +516,7 @@ fn conventions(o: &Outlook) -> Vec<String> {
             "Hourly and annual figures are related by {} paid hours a year (the BLS convention of 52 weeks × 40 hours); change it with --hours-per-year.",
             thousands(o.hours_per_year, 0)
         ),
-        "Every figure is shown as its source published it, in dollars of its own data year; no inflation adjustment is applied, so figures from different years are not directly comparable.".into(),
+        "Outside “What the sources say”, every figure is shown as its source published it, in dollars of its own data year, so figures from different years are not directly comparable.".into(),
         "Sources differ in what they measure: a median is not a mean, a posted pay range is an employer's offer rather than a survey estimate, and articles do not always say which statistic they quote. Where a source does not state the statistic, the note on the row says so.".into(),
         "Derived figures (computed here from what a source states) are marked “derived” with their formula.".into(),
         "Employment projections are not forecasts: they assume the economy and the occupation's staffing patterns change as the projecting agency expected when they were made. Each vintage is shown as published, and later vintages revise earlier ones.".into(),
