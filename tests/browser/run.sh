@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# The browser check of issue 6: writes every report kind with the debug binary, then loads each in
+# headless Chromium (check.mjs). Needs Debian's chromium (/usr/bin/chromium) and `npm ci` in this
+# directory; .ci/run installs both. Artifacts (the reports, screenshots at 1280 and 390 px, PDFs)
+# go to target/browser-artifacts/.
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+root="$(cd "$here/../.." && pwd)"
+out="$root/target/browser-artifacts"
+rm -rf "$out"
+mkdir -p "$out/reports"
+cd "$root"
+cargo build --quiet --locked --bin wagescope
+ws="$root/target/debug/wagescope"
+export SOURCE_DATE_EPOCH=1795521600   # a fixed time in the footer, so reports are reproducible
+
+r="$out/reports"
+"$ws" sample --rows 5000 --seed 11 -o "$r/sample.csv" > /dev/null
+"$ws" report outlook -o "$r/outlook.html" > /dev/null
+"$ws" report outlook --microdata "$r/sample.csv" -o "$r/outlook-microdata.html" > /dev/null
+"$ws" report benchmark --microdata "$r/sample.csv" --setting Hospital --experience 6 --certified \
+  --offer 52000 --roster examples/roster.csv -o "$r/benchmark.html" > /dev/null
+"$ws" report benchmark --setting hospitals --experience 12 --certified --offer 52000 --dollars 2025 \
+  -o "$r/benchmark-composite.html" > /dev/null
+
+# A dataset whose labels are hostile: they must show as text, and no script may run.
+hostile="$r/hostile-dataset"
+cp -r datasets/medical-coding "$hostile"
+sed -i 's/Federal executive branch/<script>alert(1)<\/script> \& "Federal" <img src=x onerror=alert(2)>/' "$hostile/wages.csv"
+sed -i 's/,Federal executive branch,/,"<script>alert(1)<\/script> \& ""Federal"" <img src=x onerror=alert(2)>",/' "$hostile/settings.csv" 2>/dev/null || true
+"$ws" --data "$hostile" report outlook -o "$r/outlook-hostile.html" > /dev/null
+
+cd "$here"
+node check.mjs "$out" \
+  outlook="$r/outlook.html":4-24 \
+  outlook-microdata="$r/outlook-microdata.html":5-30 \
+  benchmark="$r/benchmark.html":2-12 \
+  benchmark-composite="$r/benchmark-composite.html":2-10 \
+  outlook-hostile="$r/outlook-hostile.html":4-24
