@@ -656,6 +656,7 @@ fn roster_text(roster: &Roster, hourly: bool) -> String {
         ratio(s.certified.median_compa_ratio),
         s.uncertified.people,
         ratio(s.uncertified.median_compa_ratio),
-        s.certified_compa_gap.map_or_else(|| "—".into(), |g| format!("{g:+.2}"))
+        s.certified_compa_gap
+            .map_or_else(|| "—".into(), |g| if g.abs() < 0.005 { "0.00".to_string() } else { format!("{g:+.2}") })
     )
 }

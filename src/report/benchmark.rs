@@ -320,7 +320,10 @@ fn roster_section(
         ),
         row(
             "Gap, certified − not certified",
-            s.certified_compa_gap.map_or_else(|| "—".to_string(), |g| format!("{g:+.2}")),
+            s.certified_compa_gap.map_or_else(
+                || "—".to_string(),
+                |g| if g.abs() < 0.005 { "0.00".to_string() } else { format!("{g:+.2}") },
+            ),
             Vec::new(),
         ),
     ];
