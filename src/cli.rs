@@ -51,6 +51,42 @@ pub enum Command {
     /// Pay benchmarking for hiring managers: market percentiles for a job (with a fallback to broader
     /// cuts when it is too small), a pay range, an offer's market position, a roster's compa-ratios.
     Benchmark(BenchmarkArgs),
+    /// Import agency files as downloaded (BLS OEWS wage tables) into a dataset directory usable
+    /// with --data.
+    Import(ImportArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    #[command(subcommand)]
+    pub kind: ImportKind,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ImportKind {
+    /// BLS Occupational Employment and Wage Statistics tables (national, state, metro or industry;
+    /// XLSX or CSV, as published): wages hourly and annual with markers kept (* ** # ~),
+    /// occupations with their SOC edition, national employment.
+    Oews(OewsArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct OewsArgs {
+    /// One or more OEWS files (e.g. national_M2023_dl.xlsx); several years make a history.
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+
+    /// The dataset directory to write (must not exist, or be empty). Written completely or not at all.
+    #[arg(short, long, value_name = "DIR", default_value = "wagescope-oews")]
+    pub output: PathBuf,
+
+    /// Keep only these occupation codes (comma-separated, e.g. 29-2072,29-2071). Default: all.
+    #[arg(long, value_name = "CODE[,CODE…]", value_delimiter = ',')]
+    pub occupation: Vec<String>,
+
+    /// Year of the data, when the file name does not say it (OEWS names: national_M2023_dl.xlsx).
+    #[arg(long, value_name = "YEAR", value_parser = clap::value_parser!(i64).range(1997..=2100))]
+    pub year: Option<i64>,
 }
 
 /// Output format of `datasets` and `validate`.

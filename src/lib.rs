@@ -1,7 +1,8 @@
 //! wagescope: workforce and salary analytics.
 //!
 //! Layers: `data` reads and checks tables; `analysis` computes typed results from them (pure, no IO);
-//! `charts` turns results into SVG; `report` fills templates; `commands` glue them for the CLI.
+//! `charts` turns results into SVG; `report` fills templates; `import` reads agency files as published;
+//! `commands` glue them for the CLI.
 
 pub mod analysis;
 pub mod charts;
@@ -10,5 +11,6 @@ pub mod commands;
 pub mod data;
 pub mod error;
 pub mod format;
+pub mod import;
 pub mod output;
 pub mod report;

@@ -13,6 +13,9 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use super::theme::{self, AXIS_SIZE, BAR_ROW, FONT, LABEL_SIZE, WIDTH};
 use super::tick;
 
+/// Characters of a category label shown on the axis.
+const MAX_LABEL: usize = 42;
+
 /// A chart area with values along x and categories (segments) along y.
 pub type Frame<'a, 'b> =
     ChartContext<'a, SVGBackend<'b>, Cartesian2d<RangedCoordf64, SegmentedCoord<RangedCoordusize>>>;
@@ -35,6 +38,9 @@ pub fn render(
     y_grid: bool,
     draw_rows: impl FnOnce(&mut Frame) -> Result<()>,
 ) -> Result<String> {
+    // Long labels (an agency's industry titles) are shortened on the axis; the table beside the
+    // chart and the SVG's description keep them whole.
+    let labels: Vec<String> = labels.iter().map(|l| theme::shorten(l, MAX_LABEL)).collect();
     let n = labels.len().max(1);
     let height = 80 + BAR_ROW * n as u32;
     let label_width = labels.iter().map(|l| theme::text_width(l, LABEL_SIZE)).max().unwrap_or(60).clamp(60, 320) + 12;

@@ -33,3 +33,12 @@ pub fn colour(index: usize) -> RGBColor {
 pub fn text_width(text: &str, size: u32) -> u32 {
     (text.chars().count() as f64 * f64::from(size) * 0.56).ceil() as u32
 }
+
+/// `text` cut to `max` characters with an ellipsis.
+pub fn shorten(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        text.to_string()
+    } else {
+        format!("{}…", text.chars().take(max.saturating_sub(1)).collect::<String>().trim_end())
+    }
+}

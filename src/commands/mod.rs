@@ -2,6 +2,7 @@
 
 mod benchmark;
 mod datasets;
+mod import;
 mod micro_summary;
 mod project;
 mod report;
@@ -34,6 +35,7 @@ pub fn run(cli: &Cli) -> Result<()> {
             ReportKind::Benchmark(args) => report::benchmark(cli, args),
         },
         Command::Benchmark(args) => benchmark::run(cli, args),
+        Command::Import(args) => import::run(cli, args),
         Command::Sample(args) => sample::run(args),
         Command::Project(args) => project::run(cli, args),
     }

@@ -1,0 +1,163 @@
+//! Agency files as downloaded, turned into a dataset directory of our schema (usable with
+//! `--data`): one module per foreign format.
+
+pub mod oews;
+pub mod sheet;
+
+use std::path::Path;
+
+use anyhow::{Context as _, Result};
+use polars::prelude::*;
+
+use crate::data::schema::{self, TableSpec, col as c};
+use crate::error::WagescopeError;
+
+/// The SOC crosswalk shipped in `datasets/`: codes that a later SOC edition replaced.
+pub const CROSSWALK: &str = include_str!("../../datasets/soc-crosswalk.csv");
+
+/// (old code, new code) pairs of the crosswalk.
+pub fn crosswalk() -> Vec<(String, String)> {
+    CROSSWALK
+        .lines()
+        .skip(1)
+        .filter_map(|l| {
+            let mut parts = l.split(',');
+            let old = parts.next()?.trim();
+            let _old_version = parts.next()?;
+            let new = parts.next()?.trim();
+            (!old.is_empty() && !new.is_empty()).then(|| (old.to_string(), new.to_string()))
+        })
+        .collect()
+}
+
+/// The tables of an imported dataset, in our schema.
+pub struct Imported {
+    pub sources: DataFrame,
+    pub occupations: DataFrame,
+    pub wages: DataFrame,
+    pub employment: DataFrame,
+}
+
+/// A frame with every column of `spec` in order; columns `frame` lacks are empty.
+fn conform(frame: DataFrame, spec: &TableSpec) -> PolarsResult<DataFrame> {
+    let present: Vec<String> = frame.get_column_names().iter().map(|n| n.to_string()).collect();
+    let exprs: Vec<Expr> = spec
+        .columns
+        .iter()
+        .map(|column| {
+            if present.iter().any(|p| p == column.name) {
+                col(column.name)
+            } else {
+                lit(NULL).cast(DataType::String).alias(column.name)
+            }
+        })
+        .collect();
+    frame.lazy().select(exprs).collect()
+}
+
+/// Combine the imports of several OEWS files into our tables.
+pub fn combine(imports: &[oews::OewsImport], sources: DataFrame) -> Result<Imported> {
+    let stack = |frames: Vec<LazyFrame>| -> PolarsResult<DataFrame> {
+        concat(frames, UnionArgs { to_supertypes: true, ..UnionArgs::default() })?.collect()
+    };
+    let wages = stack(imports.iter().map(|i| i.wages.clone().lazy()).collect())?;
+    // Each code once, with the title and SOC edition of its newest file.
+    let occupations = stack(
+        imports
+            .iter()
+            .map(|i| {
+                let version = if i.year >= 2019 { "2018" } else { "2010" };
+                i.occupations.clone().lazy().with_columns([
+                    lit(version).alias(c::SOC_VERSION),
+                    lit(i.source_id.clone()).alias(c::SOURCE),
+                    lit(i.year).alias("__year"),
+                ])
+            })
+            .collect(),
+    )?
+    .lazy()
+    .sort(["__year"], SortMultipleOptions::default().with_order_descending(true))
+    .unique_stable(Some(cols([c::CODE])), UniqueKeepStrategy::First)
+    .collect()?;
+    let codes: Vec<String> = crate::analysis::frame::texts(&occupations, c::CODE)?;
+    // A replaced code points to its successor when the successor is in the dataset too.
+    let pairs: Vec<(String, String)> = crosswalk().into_iter().filter(|(_, new)| codes.contains(new)).collect();
+    let successor = pairs.iter().fold(lit(NULL).cast(DataType::String), |acc, (old, new)| {
+        when(col(c::CODE).eq(lit(old.as_str()))).then(lit(new.as_str())).otherwise(acc)
+    });
+    let occupations = occupations
+        .lazy()
+        .with_column(successor.alias(c::SUCCESSOR))
+        .sort([c::CODE], SortMultipleOptions::default())
+        .collect()?;
+    let employment = stack(
+        imports
+            .iter()
+            .map(|i| {
+                i.employment.clone().lazy().with_columns([
+                    lit(crate::data::schema::values::ACTUAL).alias(c::STATUS),
+                    lit(i.source_id.clone()).alias(c::SOURCE),
+                    lit(format!("OEWS May {} estimate (TOT_EMP)", i.year)).alias(c::NOTES),
+                ])
+            })
+            .collect(),
+    )?;
+    Ok(Imported {
+        sources: conform(sources, &schema::SOURCES)?,
+        occupations: conform(occupations, &schema::OCCUPATIONS)?,
+        wages: conform(wages, &schema::WAGES)?,
+        employment: conform(employment, &schema::EMPLOYMENT)?,
+    })
+}
+
+fn csv_bytes(frame: &mut DataFrame) -> PolarsResult<Vec<u8>> {
+    let mut bytes = Vec::new();
+    CsvWriter::new(&mut bytes).include_header(true).finish(frame)?;
+    Ok(bytes)
+}
+
+/// Write the tables as a dataset directory `out`, completely or not at all: into a temporary
+/// directory beside it, renamed into place. `out` must not exist, or be an empty directory.
+pub fn write_dataset(out: &Path, tables: &mut Imported) -> Result<()> {
+    if out.exists() {
+        let empty = out.is_dir() && std::fs::read_dir(out).map(|mut d| d.next().is_none()).unwrap_or(false);
+        if !empty {
+            return Err(WagescopeError::Usage(format!(
+                "-o {}: it exists; choose a new directory (an import never overwrites files)",
+                out.display()
+            ))
+            .into());
+        }
+    }
+    let parent = match out.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => std::path::PathBuf::from("."),
+    };
+    if !parent.is_dir() {
+        return Err(WagescopeError::Usage(format!(
+            "-o {}: directory {} does not exist",
+            out.display(),
+            parent.display()
+        ))
+        .into());
+    }
+    let temp = tempfile::Builder::new()
+        .prefix(".wagescope-import-")
+        .tempdir_in(&parent)
+        .with_context(|| format!("creating a temporary directory in {}", parent.display()))?;
+    for (name, frame) in [
+        (schema::SOURCES.file, &mut tables.sources),
+        (schema::OCCUPATIONS.file, &mut tables.occupations),
+        (schema::WAGES.file, &mut tables.wages),
+        (schema::EMPLOYMENT.file, &mut tables.employment),
+    ] {
+        let path = temp.path().join(name);
+        std::fs::write(&path, csv_bytes(frame)?).with_context(|| format!("writing {}", path.display()))?;
+    }
+    if out.exists() {
+        std::fs::remove_dir(out).with_context(|| format!("replacing the empty directory {}", out.display()))?;
+    }
+    let kept = temp.keep();
+    std::fs::rename(&kept, out).with_context(|| format!("moving the dataset into {}", out.display()))?;
+    Ok(())
+}

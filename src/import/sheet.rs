@@ -1,0 +1,191 @@
+//! An agency table as published — XLSX (calamine) or CSV — read into text columns, with the
+//! header row found by its names, so importers interpret every cell themselves (markers such as
+//! `*`, `#`, `~`, numbers with thousands separators) with polars expressions over whole columns.
+
+use std::path::Path;
+
+use anyhow::Result;
+use calamine::{Data, Reader, open_workbook_auto};
+use polars::prelude::*;
+
+use crate::error::{Issue, WagescopeError};
+
+/// Rows searched for the header (agency files may put a title block above the table).
+const HEADER_SEARCH: usize = 20;
+
+/// A table read from a file: every column as text, named as in the header (trimmed).
+pub struct Sheet {
+    /// The file as named in messages.
+    pub file: String,
+    /// The worksheet, for XLSX files.
+    pub sheet: Option<String>,
+    /// 1-based row (XLSX) or line (CSV) of the header.
+    pub header_line: usize,
+    pub frame: DataFrame,
+}
+
+impl Sheet {
+    /// "file, sheet S, row R" or "file:R" for the data row with 0-based index `row`.
+    pub fn place(&self, row: usize) -> (String, u64) {
+        let line = (self.header_line + 1 + row) as u64;
+        match &self.sheet {
+            Some(s) => (format!("{} (sheet {s})", self.file), line),
+            None => (self.file.clone(), line),
+        }
+    }
+}
+
+fn error(file: &str, message: String) -> anyhow::Error {
+    WagescopeError::Data(vec![Issue::error(file, message)]).into()
+}
+
+/// Read `path`, XLSX or CSV by its first bytes, and find the header row: the first row for which
+/// `is_header` holds (given the row's cells, trimmed). `what` names the table in messages.
+pub fn read(path: &Path, what: &str, looked_for: &str, is_header: impl Fn(&[String]) -> bool) -> Result<Sheet> {
+    let file = path.display().to_string();
+    let mut head = [0u8; 4];
+    let n = std::io::Read::read(
+        &mut std::fs::File::open(path).map_err(|source| WagescopeError::Read { path: path.to_path_buf(), source })?,
+        &mut head,
+    )
+    .map_err(|source| WagescopeError::Read { path: path.to_path_buf(), source })?;
+    if n == 0 {
+        return Err(error(&file, format!("the file is empty (expected {what})")));
+    }
+    // XLSX files are ZIP archives ("PK\x03\x04"); old XLS files start with the OLE signature.
+    if head.starts_with(b"PK") || head == [0xD0, 0xCF, 0x11, 0xE0] {
+        read_workbook(path, &file, what, looked_for, &is_header)
+    } else {
+        read_csv(path, &file, what, looked_for, &is_header)
+    }
+}
+
+fn cell_text(cell: &Data) -> Option<String> {
+    match cell {
+        Data::Empty => None,
+        Data::String(s) => Some(s.trim().to_string()).filter(|s| !s.is_empty()),
+        Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => Some(format!("{f:.0}")),
+        Data::Float(f) => Some(f.to_string()),
+        Data::Int(i) => Some(i.to_string()),
+        Data::Bool(b) => Some(if *b { "TRUE" } else { "FALSE" }.to_string()),
+        Data::Error(e) => Some(format!("#ERROR {e:?}")),
+        other => Some(other.to_string()),
+    }
+}
+
+fn read_workbook(
+    path: &Path,
+    file: &str,
+    what: &str,
+    looked_for: &str,
+    is_header: &dyn Fn(&[String]) -> bool,
+) -> Result<Sheet> {
+    let mut workbook = open_workbook_auto(path)
+        .map_err(|e| error(file, format!("cannot read the workbook ({e}); is the file complete? (expected {what})")))?;
+    let names = workbook.sheet_names().to_vec();
+    let mut first_rows = Vec::new();
+    for name in &names {
+        let range = workbook
+            .worksheet_range(name)
+            .map_err(|e| error(file, format!("cannot read sheet {name:?} ({e}); is the file complete?")))?;
+        let rows: Vec<Vec<Option<String>>> = range.rows().map(|r| r.iter().map(cell_text).collect()).collect();
+        let Some(h) = rows
+            .iter()
+            .take(HEADER_SEARCH)
+            .position(|r| is_header(&r.iter().map(|c| c.clone().unwrap_or_default()).collect::<Vec<_>>()))
+        else {
+            if let Some(r) = rows.iter().find(|r| r.iter().any(Option::is_some)) {
+                first_rows.push(format!(
+                    "sheet {name:?}: {}",
+                    r.iter().flatten().take(12).cloned().collect::<Vec<_>>().join(", ")
+                ));
+            } else {
+                first_rows.push(format!("sheet {name:?}: empty"));
+            }
+            continue;
+        };
+        let header: Vec<String> = rows[h].iter().map(|c| c.clone().unwrap_or_default()).collect();
+        let body = &rows[h + 1..];
+        let columns: Vec<Column> = header
+            .iter()
+            .enumerate()
+            .filter(|(_, name)| !name.is_empty())
+            .map(|(i, name)| {
+                let values: Vec<Option<String>> = body.iter().map(|r| r.get(i).cloned().flatten()).collect();
+                Column::new(name.as_str().into(), values)
+            })
+            .collect();
+        let frame = DataFrame::new(body.len(), columns)?;
+        return Ok(Sheet { file: file.to_string(), sheet: Some(name.clone()), header_line: h + 1, frame });
+    }
+    Err(error(
+        file,
+        format!(
+            "no sheet looks like {what}: looked for a header row with {looked_for}; found {}",
+            if first_rows.is_empty() { "no sheets".to_string() } else { first_rows.join("; ") }
+        ),
+    ))
+}
+
+fn read_csv(
+    path: &Path,
+    file: &str,
+    what: &str,
+    looked_for: &str,
+    is_header: &dyn Fn(&[String]) -> bool,
+) -> Result<Sheet> {
+    let bytes = std::fs::read(path).map_err(|source| WagescopeError::Read { path: path.to_path_buf(), source })?;
+    let text = crate::data::csvcheck::strip_bom(&bytes);
+    if let Err(e) = std::str::from_utf8(text) {
+        let line = text[..e.valid_up_to()].iter().filter(|b| **b == b'\n').count() + 1;
+        return Err(WagescopeError::Data(vec![
+            Issue::error(file, "the file is neither an XLSX workbook nor UTF-8 text").at_line(line as u64),
+        ])
+        .into());
+    }
+    let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text);
+    let mut first = Vec::new();
+    let mut header_line = None;
+    for record in reader.records().take(HEADER_SEARCH) {
+        let record = record.map_err(|e| error(file, format!("cannot read the file as CSV: {e}")))?;
+        let cells: Vec<String> = record.iter().map(|c| c.trim().to_string()).collect();
+        let line = record.position().map_or(1, |p| p.line() as usize);
+        if is_header(&cells) {
+            header_line = Some((line, cells));
+            break;
+        }
+        if first.is_empty() {
+            first = cells;
+        }
+    }
+    let Some((line, header)) = header_line else {
+        return Err(error(
+            file,
+            format!("not {what}: looked for a header row with {looked_for}; found {}", first.join(", ")),
+        ));
+    };
+    let mut names: Vec<String> = Vec::new();
+    for (i, h) in header.iter().enumerate() {
+        // Unnamed columns get a placeholder; repeated names are an error polars would raise.
+        names.push(if h.is_empty() { format!("__unnamed_{i}") } else { h.clone() });
+    }
+    let schema = Schema::from_iter(names.iter().map(|n| Field::new(n.as_str().into(), DataType::String)));
+    let frame = CsvReadOptions::default()
+        .with_has_header(false)
+        .with_skip_rows(line)
+        .with_schema(Some(Arc::new(schema)))
+        .with_parse_options(CsvParseOptions::default().with_truncate_ragged_lines(true))
+        .into_reader_with_file_handle(std::io::Cursor::new(text.to_vec()))
+        .finish()
+        .map_err(|e| error(file, format!("cannot read the table below line {line}: {e}")))?;
+    // Trim every cell; an empty cell is missing.
+    let trimmed: Vec<Expr> = names
+        .iter()
+        .map(|n| {
+            let c = col(n.as_str()).str().strip_chars(lit(NULL));
+            when(c.clone().eq(lit(""))).then(lit(NULL).cast(DataType::String)).otherwise(c).alias(n.as_str())
+        })
+        .collect();
+    let frame = frame.lazy().select(trimmed).collect()?;
+    Ok(Sheet { file: file.to_string(), sheet: None, header_line: line, frame })
+}

@@ -1,0 +1,185 @@
+//! `wagescope import oews`: hand-built fixtures in the real layouts (tests/fixtures/oews, see
+//! make_xlsx.py): lower-case 2019 headers, numbers as text with thousands separators, `#`, `*`,
+//! `**`, `~`, ANNUAL/HOURLY-only rows, a code listed as broad and detailed, an industry file with
+//! ownership, an XLSX with a title row above the header; and the bad files.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use common::{display, repo, stderr_of, stdout_of, wagescope};
+
+fn fixture(name: &str) -> String {
+    display(&repo().join("tests/fixtures/oews").join(name))
+}
+
+/// Import `files` into a fresh directory; returns (dir guard, dataset path, stdout, stderr).
+fn import(files: &[&str], extra: &[&str]) -> (tempfile::TempDir, PathBuf, String, String) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = dir.path().join("dataset");
+    let mut cmd = wagescope();
+    cmd.args(["import", "oews"]);
+    for f in files {
+        cmd.arg(fixture(f));
+    }
+    let output = cmd.args(extra).args(["-o", &display(&out)]).output().expect("run");
+    assert!(output.status.success(), "{}", stderr_of(&output));
+    (dir, out, stdout_of(&output), stderr_of(&output))
+}
+
+/// The rows of a CSV as maps, via the csv crate the project already uses.
+fn rows(path: &Path) -> Vec<std::collections::HashMap<String, String>> {
+    let mut reader = csv::Reader::from_path(path).expect("csv");
+    let headers = reader.headers().expect("header").clone();
+    reader
+        .records()
+        .map(|r| headers.iter().zip(r.expect("record").iter()).map(|(h, v)| (h.to_string(), v.to_string())).collect())
+        .collect()
+}
+
+fn find<'a>(
+    rows: &'a [std::collections::HashMap<String, String>],
+    pairs: &[(&str, &str)],
+) -> Vec<&'a std::collections::HashMap<String, String>> {
+    rows.iter().filter(|r| pairs.iter().all(|(k, v)| r.get(*k).map(String::as_str) == Some(*v))).collect()
+}
+
+fn num(row: &std::collections::HashMap<String, String>, key: &str) -> Option<f64> {
+    row.get(key).filter(|v| !v.is_empty()).map(|v| v.parse().expect("number"))
+}
+
+#[test]
+fn lower_case_2019_national_file_with_every_marker() {
+    let (_dir, out, stdout, _) = import(&["national_M2019_dl.csv"], &[]);
+    assert!(stdout.contains("OEWS May 2019 (national), 7 rows → 6 occupations, 10 wage rows"), "{stdout}");
+    let wages = rows(&out.join("wages.csv"));
+    // Numbers as text with thousands separators.
+    let all = find(&wages, &[("occupation", "00-0000"), ("basis", "annual")]);
+    assert_eq!(num(all[0], "employment"), Some(146_875_480.0));
+    assert_eq!(num(all[0], "median"), Some(39_810.0));
+    assert_eq!(all[0]["geography"], "US");
+    assert_eq!((all[0]["year"].as_str(), all[0]["month"].as_str()), ("2019", "5"));
+    // `#`: top-coded statistics are left empty, never used as a wage, and noted.
+    let ceo = find(&wages, &[("occupation", "11-1011"), ("basis", "hourly")]);
+    assert_eq!(num(ceo[0], "median"), Some(88.35));
+    assert_eq!((num(ceo[0], "p75"), num(ceo[0], "p90")), (None, None));
+    assert!(ceo[0]["notes"].contains("top-coded at or above the OEWS cap (#), left empty, never a wage: p75, p90"));
+    // ANNUAL = TRUE: the hourly columns are `*`, so there is no hourly row, and the annual row says so.
+    assert!(find(&wages, &[("occupation", "25-2011"), ("basis", "hourly")]).is_empty());
+    let preschool = find(&wages, &[("occupation", "25-2011"), ("basis", "annual")]);
+    assert!(preschool[0]["notes"].contains("only annual wages for this occupation (ANNUAL = TRUE)"), "{}", preschool[0]["notes"]);
+    // HOURLY = TRUE and `**` employment.
+    let actors = find(&wages, &[("occupation", "27-2011")]);
+    assert_eq!(actors.len(), 1);
+    assert_eq!(actors[0]["basis"], "hourly");
+    assert_eq!(num(actors[0], "employment"), None);
+    assert!(actors[0]["notes"].contains("employment estimate not available (**)"));
+    // Listed as broad and detailed with the same code: imported once per basis.
+    assert_eq!(find(&wages, &[("occupation", "13-1020")]).len(), 2);
+    let occupations = rows(&out.join("occupations.csv"));
+    let combined = find(&occupations, &[("code", "29-2098")]);
+    assert_eq!(combined[0]["soc_version"], "2018");
+    let sources = rows(&out.join("sources.csv"));
+    assert_eq!(sources[0]["id"], "national_M2019_dl.csv");
+    assert_eq!(sources[0]["data_date"], "2019-05");
+}
+
+#[test]
+fn industry_file_with_ownership_and_the_tilde_marker() {
+    let (_dir, out, stdout, stderr) = import(&["oews_sector_M2022_dl.csv"], &[]);
+    assert!(stdout.contains("(national, by industry (sector))"), "{stdout}");
+    // A marker in a column that does not use it: a warning with line and column, value not taken.
+    let file = fixture("oews_sector_M2022_dl.csv");
+    assert!(
+        stderr.contains(&format!("{file}:5:12: warning: marker \"#\" in TOT_EMP, where OEWS does not use it")),
+        "{stderr}"
+    );
+    let wages = rows(&out.join("wages.csv"));
+    let cross = find(&wages, &[("setting", "all"), ("basis", "annual")]);
+    assert_eq!(num(cross[0], "median"), Some(46_320.0));
+    let finance = find(&wages, &[("setting", "Finance and Insurance"), ("basis", "annual")]);
+    assert_eq!(num(finance[0], "median"), Some(58_870.0));
+    assert!(finance[0]["notes"].contains("fewer than 0.5% of establishments reporting (~)"));
+    let health = find(&wages, &[("setting", "Health Care and Social Assistance"), ("basis", "annual")]);
+    assert_eq!(num(health[0], "employment"), Some(131_270.0));
+    let government = find(&wages, &[("setting", "Federal, State, and Local Government (federal government)")]);
+    assert_eq!(government.len(), 2);
+    assert_eq!(num(government[0], "employment"), None);
+    // National employment only from the cross-industry row.
+    let employment = rows(&out.join("employment.csv"));
+    assert_eq!(employment.len(), 1);
+    assert_eq!(num(&employment[0], "employment"), Some(186_400.0));
+}
+
+#[test]
+fn xlsx_history_links_the_soc_versions_and_reports() {
+    let (dir, out, stdout, _) =
+        import(&["national_M2016_dl.xlsx", "oews_sector_M2022_dl.csv"], &["--occupation", "29-2071,29-2072"]);
+    assert!(
+        stdout.contains("national_M2016_dl.xlsx: OEWS May 2016 (national), 3 rows → 1 occupations, 2 wage rows"),
+        "{stdout}"
+    );
+    let occupations = rows(&out.join("occupations.csv"));
+    let old = find(&occupations, &[("code", "29-2071")]);
+    assert_eq!((old[0]["soc_version"].as_str(), old[0]["successor"].as_str()), ("2010", "29-2072"));
+    let wages = rows(&out.join("wages.csv"));
+    let w2016 = find(&wages, &[("occupation", "29-2071"), ("basis", "hourly")]);
+    assert_eq!(num(w2016[0], "median"), Some(18.29));
+    // The imported directory is a dataset: the outlook report for the new code shows the old as history.
+    let report = dir.path().join("r.html");
+    let output = wagescope()
+        .args(["--data", &display(&out), "report", "outlook", "--occupation", "29-2072", "-o", &display(&report)])
+        .output()
+        .expect("run");
+    assert!(output.status.success(), "{}", stderr_of(&output));
+    let html = std::fs::read_to_string(report).expect("report");
+    assert!(html.contains("earlier code: 29-2071"), "history code");
+    assert!(html.contains("Finance and Insurance") && html.contains("$58,870"));
+}
+
+#[test]
+fn bad_files_are_named_and_nothing_is_written() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = dir.path().join("never");
+    let run = |args: &[&str]| {
+        let o = wagescope().args(["import", "oews"]).args(args).args(["-o", &display(&out)]).output().expect("run");
+        (o.status.code(), stderr_of(&o))
+    };
+    let (code, err) = run(&[&fixture("not_oews.csv"), "--year", "2020"]);
+    assert_eq!(code, Some(1));
+    assert!(
+        err.contains("not an OEWS table: looked for a header row with OCC_CODE and OCC_TITLE; found id, name, salary"),
+        "{err}"
+    );
+    let (code, err) = run(&[&fixture("bad_number_M2021.csv")]);
+    assert_eq!(code, Some(1));
+    let file = fixture("bad_number_M2021.csv");
+    assert!(
+        err.contains(&format!("{file}:2:5: error: H_MEDIAN is not a number or an OEWS marker (got \"22.4x\"")),
+        "{err}"
+    );
+    assert!(
+        err.contains(&format!("{file}:3:5: error: H_MEDIAN is not a number or an OEWS marker (got \"n/a\"")),
+        "{err}"
+    );
+    let (code, err) = run(&[&fixture("truncated_M2016_dl.xlsx")]);
+    assert_eq!(code, Some(1));
+    assert!(err.contains("cannot read the workbook") && err.contains("is the file complete?"), "{err}");
+    let (code, err) = run(&[&fixture("empty_M2020_dl.xlsx")]);
+    assert_eq!(code, Some(1));
+    assert!(
+        err.contains("no sheet looks like an OEWS table") && err.contains("sheet \"national_M2020_dl\": empty"),
+        "{err}"
+    );
+    let (code, err) = run(&[&fixture("not_oews.csv")]);
+    assert_eq!(code, Some(2));
+    assert!(err.contains("cannot tell the year of") && err.contains("pass --year"), "{err}");
+    assert!(!out.exists(), "nothing written on failure");
+    // An existing, non-empty output directory is never overwritten.
+    std::fs::create_dir(&out).expect("mkdir");
+    std::fs::write(out.join("keep.txt"), "mine").expect("write");
+    let (code, err) = run(&[&fixture("national_M2019_dl.csv")]);
+    assert_eq!(code, Some(2));
+    assert!(err.contains("it exists; choose a new directory"), "{err}");
+    assert_eq!(std::fs::read_to_string(out.join("keep.txt")).expect("kept"), "mine");
+}
