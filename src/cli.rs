@@ -26,6 +26,11 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "DIR")]
     pub data: Option<PathBuf>,
 
+    /// Read BLS OEWS wage files as published (XLSX or CSV) instead of a dataset: each is imported
+    /// on the fly, as `import oews` would. Repeat for several years (a history).
+    #[arg(long, global = true, value_name = "FILE", conflicts_with = "data")]
+    pub oews: Vec<PathBuf>,
+
     /// Paid hours in a working year, used to set hourly and annual figures side by side
     /// (BLS convention: 52 weeks × 40 hours).
     #[arg(long, global = true, value_name = "HOURS", default_value_t = 2080.0, value_parser = positive)]

@@ -67,7 +67,11 @@ fn lower_case_2019_national_file_with_every_marker() {
     // ANNUAL = TRUE: the hourly columns are `*`, so there is no hourly row, and the annual row says so.
     assert!(find(&wages, &[("occupation", "25-2011"), ("basis", "hourly")]).is_empty());
     let preschool = find(&wages, &[("occupation", "25-2011"), ("basis", "annual")]);
-    assert!(preschool[0]["notes"].contains("only annual wages for this occupation (ANNUAL = TRUE)"), "{}", preschool[0]["notes"]);
+    assert!(
+        preschool[0]["notes"].contains("only annual wages for this occupation (ANNUAL = TRUE)"),
+        "{}",
+        preschool[0]["notes"]
+    );
     // HOURLY = TRUE and `**` employment.
     let actors = find(&wages, &[("occupation", "27-2011")]);
     assert_eq!(actors.len(), 1);
@@ -182,4 +186,39 @@ fn bad_files_are_named_and_nothing_is_written() {
     assert_eq!(code, Some(2));
     assert!(err.contains("it exists; choose a new directory"), "{err}");
     assert_eq!(std::fs::read_to_string(out.join("keep.txt")).expect("kept"), "mine");
+}
+
+#[test]
+fn agency_files_directly_with_an_occupation_title_fragment() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let report = dir.path().join("coders.html");
+    let (xlsx, sector) = (fixture("national_M2016_dl.xlsx"), fixture("oews_sector_M2022_dl.csv"));
+    // "medical records" matches 29-2071 and 29-2072; the old code is history of the new one.
+    let out = wagescope()
+        .args(["--oews", &xlsx, "--oews", &sector, "report", "outlook", "--occupation", "medical records"])
+        .args(["-o", &display(&report)])
+        .output()
+        .expect("run");
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let html = std::fs::read_to_string(&report).expect("report");
+    assert!(html.contains("SOC 29-2072") && html.contains("earlier code: 29-2071"));
+    assert!(html.contains("OEWS ") && html.contains("Health Care and Social Assistance"));
+    let out = wagescope().args(["--oews", &xlsx, "summarize", "--occupation", "physicians"]).output().expect("run");
+    assert!(stdout_of(&out).contains("29-1069"), "{}", stderr_of(&out));
+    // Ambiguous: both titles contain "records specialists"; the message lists them.
+    let out = wagescope()
+        .args([
+            "--oews",
+            &fixture("national_M2019_dl.csv"),
+            "--oews",
+            &sector,
+            "summarize",
+            "--occupation",
+            "records specialists",
+        ])
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr_of(&out);
+    assert!(err.contains("matches 2 occupations; give the code of one: 29-2072 Medical Records Specialists; 29-2098 Medical Dosimetrists"), "{err}");
 }

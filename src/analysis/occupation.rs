@@ -24,18 +24,61 @@ impl Family {
     }
 }
 
+/// An occupation by its code, or by a fragment of its title (case-insensitive) that matches one.
+fn by_code_or_title(all: &[Occupation], text: &str) -> Result<Occupation> {
+    if let Some(o) = all.iter().find(|o| o.code == text.trim()) {
+        return Ok(o.clone());
+    }
+    let fragment = text.trim().to_lowercase();
+    let found: Vec<&Occupation> = all.iter().filter(|o| o.title.to_lowercase().contains(&fragment)).collect();
+    // A broad SOC group (code ending in 0) with the same title as a detailed occupation, and a code
+    // replaced by another match, are not separate answers.
+    let matches: Vec<&Occupation> = found
+        .iter()
+        .copied()
+        .filter(|o| {
+            let broad_twin =
+                o.code.ends_with('0') && found.iter().any(|d| !d.code.ends_with('0') && d.title == o.title);
+            let replaced = o.successor.as_ref().is_some_and(|s| found.iter().any(|d| &d.code == s));
+            !broad_twin && !replaced
+        })
+        .collect();
+    match matches.as_slice() {
+        [one] => Ok((*one).clone()),
+        [] => {
+            let codes: Vec<&str> = all.iter().map(|o| o.code.as_str()).collect();
+            let listed = if all.len() <= 12 {
+                format!(
+                    " (known: {})",
+                    all.iter().map(|o| format!("{} {}", o.code, o.title)).collect::<Vec<_>>().join("; ")
+                )
+            } else {
+                format!(" ({} occupations in the dataset; give a code or a fragment of a title)", all.len())
+            };
+            Err(WagescopeError::Usage(format!(
+                "--occupation {text:?} matches no code or title{}{listed}",
+                did_you_mean(text, codes.iter().copied())
+            ))
+            .into())
+        }
+        many => {
+            let shown: Vec<String> = many.iter().take(20).map(|o| format!("{} {}", o.code, o.title)).collect();
+            Err(WagescopeError::Usage(format!(
+                "--occupation {text:?} matches {} occupations; give the code of one: {}{}",
+                many.len(),
+                shown.join("; "),
+                if many.len() > 20 { "; …" } else { "" }
+            ))
+            .into())
+        }
+    }
+}
+
 /// Resolve `--occupation` (or the default: the one occupation no other code replaced).
 pub fn family(dataset: &Dataset, code: Option<&str>) -> Result<Family> {
     let all = Occupation::from_frame(&dataset.table(TableId::Occupations).frame)?;
     let current = match code {
-        Some(code) => all.iter().find(|o| o.code == code).cloned().ok_or_else(|| {
-            let known: Vec<&str> = all.iter().map(|o| o.code.as_str()).collect();
-            WagescopeError::Usage(format!(
-                "--occupation {code:?} is not in the dataset{} (known codes: {})",
-                did_you_mean(code, known.iter().copied()),
-                known.join(", ")
-            ))
-        })?,
+        Some(code) => by_code_or_title(&all, code)?,
         None => {
             let heads: Vec<&Occupation> = all.iter().filter(|o| o.successor.is_none()).collect();
             match heads.as_slice() {
@@ -47,10 +90,13 @@ pub fn family(dataset: &Dataset, code: Option<&str>) -> Result<Family> {
                     .into());
                 }
                 many => {
-                    let codes: Vec<String> = many.iter().map(|o| format!("{} ({})", o.code, o.title)).collect();
+                    let codes: Vec<String> =
+                        many.iter().take(12).map(|o| format!("{} ({})", o.code, o.title)).collect();
                     return Err(WagescopeError::Usage(format!(
-                        "the dataset has several occupations; choose one with --occupation: {}",
-                        codes.join(", ")
+                        "the dataset has {} occupations; choose one with --occupation CODE or a fragment of its title: {}{}",
+                        many.len(),
+                        codes.join(", "),
+                        if many.len() > 12 { ", …" } else { "" }
                     ))
                     .into());
                 }

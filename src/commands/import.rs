@@ -26,7 +26,7 @@ fn file_name(path: &Path) -> String {
 }
 
 /// Import `a.files` into the dataset directory `out`; returns what to print.
-pub fn import_oews(cli: &Cli, a: &OewsArgs, out: &Path) -> Result<String> {
+pub(super) fn import_oews(cli: &Cli, a: &OewsArgs, out: &Path) -> Result<String> {
     let mut imports = Vec::new();
     let mut lines = Vec::new();
     let mut names: Vec<String> = Vec::new();

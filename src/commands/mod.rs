@@ -41,18 +41,45 @@ pub fn run(cli: &Cli) -> Result<()> {
     }
 }
 
-/// Where the data comes from and how it is checked, from the global options.
-fn source_and_options(cli: &Cli) -> (DataSource, CheckOptions) {
-    (
-        DataSource::from_option(cli.data.as_deref()),
-        CheckOptions { hours_per_year: cli.hours_per_year, ..CheckOptions::default() },
-    )
+/// Where the data comes from: `--data DIR`, the files of `--oews` imported into a temporary
+/// directory (deleted when this is dropped), or the embedded dataset.
+struct Source {
+    source: DataSource,
+    /// How the dataset is named in output, when not by its directory.
+    label: Option<String>,
+    _imported: Option<tempfile::TempDir>,
+}
+
+fn source(cli: &Cli) -> Result<Source> {
+    if cli.oews.is_empty() {
+        return Ok(Source { source: DataSource::from_option(cli.data.as_deref()), label: None, _imported: None });
+    }
+    let temp = tempfile::tempdir()?;
+    let dir = temp.path().join("oews");
+    let args =
+        crate::cli::OewsArgs { files: cli.oews.clone(), output: dir.clone(), occupation: Vec::new(), year: None };
+    import::import_oews(cli, &args, &dir)?;
+    let names: Vec<String> = cli.oews.iter().map(|p| p.display().to_string()).collect();
+    Ok(Source {
+        source: DataSource::Dir(dir),
+        label: Some(format!("OEWS {}", names.join(", "))),
+        _imported: Some(temp),
+    })
+}
+
+/// How tables are checked, from the global options.
+fn check_options(cli: &Cli) -> CheckOptions {
+    CheckOptions { hours_per_year: cli.hours_per_year, ..CheckOptions::default() }
 }
 
 /// Load the dataset named by the global options; any data error stops the command.
 fn load(cli: &Cli) -> Result<Dataset> {
-    let (source, options) = source_and_options(cli);
-    Ok(Dataset::load(&source, options)?)
+    let source = source(cli)?;
+    let mut dataset = Dataset::load(&source.source, check_options(cli))?;
+    if let Some(label) = source.label {
+        dataset.label = label;
+    }
+    Ok(dataset)
 }
 
 /// Open `--microdata FILE` with the column mapping of `--map-file` and `--map`.

@@ -86,6 +86,17 @@ fn write<T: serde::Serialize, D: serde::Serialize>(
     output::print(&format!("{}\n", lines.join("\n")))
 }
 
+/// Hash the dataset's files: the OEWS files of `--oews`, or the dataset's tables.
+fn dataset_inputs(cli: &Cli, inputs: &mut Inputs) -> Result<()> {
+    if cli.oews.is_empty() {
+        return inputs.dataset(&DataSource::from_option(cli.data.as_deref()));
+    }
+    for path in &cli.oews {
+        inputs.file(path)?;
+    }
+    Ok(())
+}
+
 pub fn outlook(cli: &Cli, args: &OutlookArgs) -> Result<()> {
     let target = target("outlook", args.output.as_deref(), &args.report)?;
     let dataset = load(cli)?;
@@ -102,7 +113,7 @@ pub fn outlook(cli: &Cli, args: &OutlookArgs) -> Result<()> {
     };
     let context = report::outlook::context(&outlook, GENERATOR, micro)?;
     let mut inputs = Inputs::default();
-    inputs.dataset(&DataSource::from_option(cli.data.as_deref()))?;
+    dataset_inputs(cli, &mut inputs)?;
     if let Some(path) = &args.micro.microdata {
         inputs.file(path)?;
     }
@@ -151,7 +162,7 @@ pub fn benchmark(cli: &Cli, args: &crate::cli::BenchmarkReportArgs) -> Result<()
     let mut inputs = Inputs::default();
     match &args.options.micro.microdata {
         Some(path) => inputs.file(path)?,
-        None => inputs.dataset(&DataSource::from_option(cli.data.as_deref()))?,
+        None => dataset_inputs(cli, &mut inputs)?,
     }
     if let Some(path) = &args.options.roster {
         inputs.file(path)?;

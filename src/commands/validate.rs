@@ -3,7 +3,7 @@
 use anyhow::{Result, bail};
 use serde::Serialize;
 
-use super::source_and_options;
+use super::{check_options, source};
 use crate::cli::{Cli, ListFormat, ValidateArgs};
 use crate::data::Dataset;
 use crate::error::Issue;
@@ -18,11 +18,14 @@ struct Report<'a> {
 }
 
 pub fn run(cli: &Cli, args: &ValidateArgs) -> Result<()> {
-    let (source, options) = source_and_options(cli);
-    let (dataset, issues) = Dataset::check(&source, options)?;
+    let source = source(cli)?;
+    let (dataset, issues) = Dataset::check(&source.source, check_options(cli))?;
     let errors = issues.iter().filter(|i| i.is_error()).count();
     let warnings = issues.len() - errors;
-    let label = dataset.as_ref().map_or_else(|| source.label(), |d| d.label.clone());
+    let label = source
+        .label
+        .clone()
+        .unwrap_or_else(|| dataset.as_ref().map_or_else(|| source.source.label(), |d| d.label.clone()));
     match args.format {
         ListFormat::Json => {
             let report = Report { dataset: label, errors, warnings, issues: &issues };
