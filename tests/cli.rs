@@ -166,7 +166,7 @@ fn unknown_occupation_is_a_usage_error_with_a_suggestion() {
     assert_eq!(out.status.code(), Some(2));
     assert_eq!(
         stderr_of(&out),
-        "error: --occupation \"29-2073\" is not in the dataset; did you mean \"29-2071\"? (known codes: 29-2072, 29-2071)\n"
+        "error: --occupation \"29-2073\" matches no code or title; did you mean \"29-2071\"? (known: 29-2072 Medical Records Specialists; 29-2071 Medical Records and Health Information Technicians)\n"
     );
 }
 
