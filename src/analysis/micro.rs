@@ -16,7 +16,7 @@ use std::collections::BTreeMap;
 use polars::prelude::*;
 use serde::Serialize;
 
-use crate::data::microdata::OK;
+use crate::data::microdata::{OK, experience_code};
 use crate::data::schema::{micro as m, values};
 
 /// The statistics reported for each group, in order.
@@ -49,15 +49,36 @@ impl MicroDim {
         }
     }
 
-    /// The group key as text: certification as `certified`/`uncertified`, year as digits.
-    fn key(self) -> Expr {
+    /// The group key as grouped: certification as the boolean, experience as the band's index in
+    /// `EXPERIENCE_BANDS` (1 = `<1` … 5 = `20+`), year as the integer, so the sort and the group-by
+    /// move and hash numbers, not text. [`MicroDim::decode`] turns a key into text after aggregating.
+    fn code(self) -> Expr {
         match self {
-            MicroDim::Certification => when(col(m::CERTIFIED))
-                .then(lit(values::CERTIFIED))
-                .otherwise(lit(values::UNCERTIFIED))
-                .alias(self.name()),
-            MicroDim::Year => col(m::YEAR).cast(DataType::String).alias(self.name()),
+            MicroDim::Certification => col(m::CERTIFIED).alias(self.name()),
+            MicroDim::Experience => experience_code(col(m::YEARS_EXPERIENCE)).alias(self.name()),
+            MicroDim::Year => col(m::YEAR).alias(self.name()),
             _ => col(self.name()).cast(DataType::String).alias(self.name()),
+        }
+    }
+
+    /// The group key as text, from its code: certification as `certified`/`uncertified`, experience
+    /// as its band, year as digits.
+    fn decode(self) -> Expr {
+        let code = || col(self.name());
+        match self {
+            MicroDim::Certification => {
+                when(code()).then(lit(values::CERTIFIED)).otherwise(lit(values::UNCERTIFIED)).alias(self.name())
+            }
+            MicroDim::Experience => values::EXPERIENCE_BANDS
+                .iter()
+                .enumerate()
+                .skip(1)
+                .fold(lit(NULL).cast(DataType::String), |acc, (i, band)| {
+                    when(code().eq(lit(i as i32))).then(lit(*band)).otherwise(acc)
+                })
+                .alias(self.name()),
+            MicroDim::Year => code().cast(DataType::String).alias(self.name()),
+            _ => code(),
         }
     }
 }
@@ -131,21 +152,17 @@ fn weighted_percentile_sorted(x: Expr, w: Expr, q: f64) -> Expr {
     x.gather(index, true).first()
 }
 
-/// Per-row weight of the row's employer within its group, and within everything (dominance rule).
+/// Weight of one employer within one group (dominance rule), and its largest value in a group.
 const EMPLOYER_WEIGHT: &str = "__employer_weight";
-const EMPLOYER_WEIGHT_TOTAL: &str = "__employer_weight_total";
+const TOP_WEIGHT: &str = "__top_weight";
 
 /// The aggregations of one group. Wages and weights of invalid rows are null (see [`summarize`])
 /// and every aggregation skips nulls; rows are sorted by wage so weighted percentiles need no
 /// per-group sort.
-fn aggregations(weighted: bool, employer_weight: Option<&str>) -> Vec<Expr> {
+fn aggregations(weighted: bool) -> Vec<Expr> {
     let x = || col(m::ANNUAL_WAGE);
     let w = || col(m::WEIGHT);
-    let mut aggs = vec![
-        x().count().cast(DataType::UInt64).alias("n"),
-        w().sum().alias("weight"),
-        col(OK).not().cast(DataType::UInt64).sum().alias("invalid"),
-    ];
+    let mut aggs = vec![x().count().cast(DataType::UInt64).alias("n"), w().sum().alias("weight")];
     if weighted {
         aggs.push(((x() * w()).sum() / w().sum()).alias("mean"));
         aggs.extend(PERCENTILES.iter().map(|(name, q)| weighted_percentile_sorted(x(), w(), *q).alias(*name)));
@@ -153,73 +170,78 @@ fn aggregations(weighted: bool, employer_weight: Option<&str>) -> Vec<Expr> {
         aggs.push(x().mean().alias("mean"));
         aggs.extend(PERCENTILES.iter().map(|(name, q)| x().quantile(lit(*q), QuantileMethod::Linear).alias(*name)));
     }
-    if let Some(employer_weight) = employer_weight {
-        aggs.push((col(employer_weight).max() / w().sum()).alias("top_share"));
-    }
     aggs
 }
 
-/// Experience bands sort in their natural order, other keys alphabetically.
-fn sort_key(dim: MicroDim) -> Expr {
-    match dim {
-        MicroDim::Experience => values::EXPERIENCE_BANDS
-            .iter()
-            .enumerate()
-            .fold(lit(99), |acc, (i, band)| when(col(dim.name()).eq(lit(*band))).then(lit(i as i32)).otherwise(acc)),
-        _ => col(dim.name()),
-    }
-}
-
 /// Summarize the canonical microdata scan `lf` (see `data::microdata`) in one pass over the data:
-/// groups and total are two plans over one cached scan.
+/// groups, total, invalid rows and the employers' weights (dominance rule) are plans over one
+/// cached scan.
 pub fn summarize(lf: LazyFrame, options: &MicroSummaryOptions) -> PolarsResult<MicroSummary> {
-    let keys: Vec<Expr> = options.by.iter().map(|d| d.key()).collect();
     let names: Vec<&str> = options.by.iter().map(|d| d.name()).collect();
-    // Invalid rows are counted, and their wage and weight nulled so no statistic sees them
-    // (masking rather than filtering keeps one plan over one scan).
-    let mut masked = keys.clone();
-    masked.push(when(col(OK)).then(col(m::ANNUAL_WAGE)).otherwise(lit(NULL)).alias(m::ANNUAL_WAGE));
-    masked.push(when(col(OK)).then(col(m::WEIGHT)).otherwise(lit(NULL)).alias(m::WEIGHT));
-    let mut prepared = lf.with_columns(masked);
+    let keys = || names.iter().map(|n| col(*n)).collect::<Vec<_>>();
+    // Invalid rows keep their keys, but their wage and weight are nulled so no statistic sees
+    // them (masking rather than filtering keeps one plan over one scan).
+    let mut columns: Vec<Expr> = options.by.iter().map(|d| d.code()).collect();
+    columns.push(when(col(OK)).then(col(m::ANNUAL_WAGE)).otherwise(lit(NULL)).alias(m::ANNUAL_WAGE));
+    columns.push(when(col(OK)).then(col(m::WEIGHT)).otherwise(lit(NULL)).alias(m::WEIGHT));
+    columns.push(col(OK));
+    if options.dominance {
+        columns.push(col(m::EMPLOYER));
+    }
+    // The scan is read once, into the few columns the plans below share (polars' own subplan
+    // caching read the file once per plan here, as they project different columns of it).
+    let base = lf.select(columns).collect()?.lazy();
+    // Only the coded keys, wage and weight go through the sort (not the employer, not text).
+    let mut narrow = keys();
+    narrow.extend([col(m::ANNUAL_WAGE), col(m::WEIGHT)]);
+    let mut prepared = base.clone().select(narrow);
     if options.weighted {
         prepared = prepared.sort([m::ANNUAL_WAGE], SortMultipleOptions::default().with_nulls_last(true));
     }
-    if options.dominance {
-        let mut partition: Vec<Expr> = names.iter().map(|n| col(*n)).collect();
+    // Dominance: each employer's weight in each group, one aggregation of the unsorted rows.
+    let by_employer = options.dominance.then(|| {
+        let mut partition = keys();
         partition.push(col(m::EMPLOYER));
-        prepared = prepared.with_columns([
-            col(m::WEIGHT).sum().over(partition)?.alias(EMPLOYER_WEIGHT),
-            col(m::WEIGHT).sum().over([col(m::EMPLOYER)])?.alias(EMPLOYER_WEIGHT_TOTAL),
-        ]);
-    }
-    let aggs = |total: bool| {
-        let employer_weight = match (options.dominance, total) {
-            (false, _) => None,
-            (true, false) => Some(EMPLOYER_WEIGHT),
-            (true, true) => Some(EMPLOYER_WEIGHT_TOTAL),
-        };
-        aggregations(options.weighted, employer_weight)
+        base.clone().group_by(partition).agg([col(m::WEIGHT).sum().alias(EMPLOYER_WEIGHT)])
+    });
+    // Keys are decoded after aggregating; groups sort by text, except experience bands, which
+    // sort in their natural order: by their code, decoded after the sort.
+    let decode = |lf: LazyFrame, experience: bool| {
+        let exprs: Vec<Expr> =
+            options.by.iter().filter(|d| (**d == MicroDim::Experience) == experience).map(|d| d.decode()).collect();
+        if exprs.is_empty() { lf } else { lf.with_columns(exprs) }
     };
-    let grouped = if keys.is_empty() {
-        prepared.clone().select(aggs(true)).filter(lit(false))
+    let grouped = if names.is_empty() {
+        prepared.clone().select(aggregations(options.weighted)).filter(lit(false))
     } else {
-        prepared
-            .clone()
-            .group_by(names.iter().map(|n| col(*n)).collect::<Vec<_>>())
-            .agg(aggs(false))
-            .filter(col("n").gt(lit(0)))
-            .sort_by_exprs(options.by.iter().map(|d| sort_key(*d)).collect::<Vec<_>>(), SortMultipleOptions::default())
+        let mut grouped =
+            prepared.clone().group_by(keys()).agg(aggregations(options.weighted)).filter(col("n").gt(lit(0)));
+        if let Some(by_employer) = &by_employer {
+            let top = by_employer.clone().group_by(keys()).agg([col(EMPLOYER_WEIGHT).max().alias(TOP_WEIGHT)]);
+            grouped = grouped
+                .join(top, keys(), keys(), JoinArgs { nulls_equal: true, ..JoinArgs::new(JoinType::Left) })
+                .with_column((col(TOP_WEIGHT) / col("weight")).alias("top_share"));
+        }
+        decode(decode(grouped, false).sort_by_exprs(keys(), SortMultipleOptions::default()), true)
     };
-    let total = prepared.select(aggs(true));
-    let results = LazyFrame::collect_all_with_engine(
-        vec![grouped.logical_plan, total.logical_plan],
-        Engine::Auto,
-        OptFlags::default(),
-    )?;
+    let mut plans = vec![
+        grouped.logical_plan,
+        prepared.select(aggregations(options.weighted)).logical_plan,
+        base.select([col(OK).not().cast(DataType::UInt64).sum().alias("invalid")]).logical_plan,
+    ];
+    if let Some(by_employer) = by_employer {
+        let employers = by_employer.group_by([col(m::EMPLOYER)]).agg([col(EMPLOYER_WEIGHT).sum()]);
+        plans.push(employers.select([col(EMPLOYER_WEIGHT).max().alias(TOP_WEIGHT)]).logical_plan);
+    }
+    let results = LazyFrame::collect_all_with_engine(plans, Engine::Auto, OptFlags::default())?;
     let mut groups = read_groups(&results[0], &names)?;
     let mut total = read_groups(&results[1], &[])?.pop().unwrap_or_else(|| empty_group(&[]));
     total.keys = names.iter().map(|n| (n.to_string(), values::ALL.to_string())).collect();
-    let rows_invalid = invalid_count(&results[1])?;
+    if let Some(top) = results.get(3) {
+        let top = top.column(TOP_WEIGHT)?.cast(&DataType::Float64)?.f64()?.get(0);
+        total.top_share = top.zip(total.weight).map(|(top, weight)| top / weight);
+    }
+    let rows_invalid = invalid_count(&results[2])?;
     suppress(&mut groups, &mut total, options);
     Ok(MicroSummary {
         by: options.by.clone(),

@@ -521,3 +521,19 @@ pub fn experience_band(years: Expr) -> Expr {
         .then(lit(bands[4]))
         .otherwise(lit(NULL).cast(DataType::String))
 }
+
+/// The index in `EXPERIENCE_BANDS` of [`experience_band`]'s band (1 = `<1` … 5 = `20+`; null
+/// when `years` is): a small integer to group and sort by instead of the band's text.
+pub fn experience_code(years: Expr) -> Expr {
+    when(years.clone().lt(lit(1.0)))
+        .then(lit(1))
+        .when(years.clone().lt(lit(5.0)))
+        .then(lit(2))
+        .when(years.clone().lt(lit(10.0)))
+        .then(lit(3))
+        .when(years.clone().lt(lit(20.0)))
+        .then(lit(4))
+        .when(years.is_not_null())
+        .then(lit(5))
+        .otherwise(lit(NULL).cast(DataType::Int32))
+}
