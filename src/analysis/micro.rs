@@ -152,20 +152,38 @@ fn weighted_percentile_sorted(x: Expr, w: Expr, q: f64) -> Expr {
     x.gather(index, true).first()
 }
 
+/// [`weighted_percentile_sorted`] at every q of `qs` in one pass: one running sum and one binary
+/// search for all of them (same thresholds, same result). One value per q, in order: a list per
+/// group in a group-by.
+fn weighted_percentiles_sorted(x: Expr, w: Expr, qs: &[f64]) -> Expr {
+    let w = w.fill_null(lit(0.0));
+    let factors = Series::new("q".into(), qs.iter().map(|q| q * (1.0 - 1e-12)).collect::<Vec<_>>());
+    let thresholds = w.clone().sum() * lit(factors);
+    let index = w.cum_sum(false).search_sorted(thresholds, SearchSortedSide::Left, false);
+    x.gather(index, true)
+}
+
+/// Column holding the weighted percentiles as a list (see [`aggregations`]).
+const WEIGHTED_PERCENTILES: &str = "__percentiles";
+
 /// Weight of one employer within one group (dominance rule), and its largest value in a group.
 const EMPLOYER_WEIGHT: &str = "__employer_weight";
 const TOP_WEIGHT: &str = "__top_weight";
 
 /// The aggregations of one group. Wages and weights of invalid rows are null (see [`summarize`])
 /// and every aggregation skips nulls; rows are sorted by wage so weighted percentiles need no
-/// per-group sort.
-fn aggregations(weighted: bool) -> Vec<Expr> {
+/// per-group sort. Weighted percentiles come as one list column, [`WEIGHTED_PERCENTILES`];
+/// `total` (no group-by) makes it one list, as a group-by does per group.
+fn aggregations(weighted: bool, total: bool) -> Vec<Expr> {
     let x = || col(m::ANNUAL_WAGE);
     let w = || col(m::WEIGHT);
     let mut aggs = vec![x().count().cast(DataType::UInt64).alias("n"), w().sum().alias("weight")];
     if weighted {
         aggs.push(((x() * w()).sum() / w().sum()).alias("mean"));
-        aggs.extend(PERCENTILES.iter().map(|(name, q)| weighted_percentile_sorted(x(), w(), *q).alias(*name)));
+        let qs: Vec<f64> = PERCENTILES.iter().map(|(_, q)| *q).collect();
+        let percentiles = weighted_percentiles_sorted(x(), w(), &qs);
+        let percentiles = if total { percentiles.implode(false) } else { percentiles };
+        aggs.push(percentiles.alias(WEIGHTED_PERCENTILES));
     } else {
         aggs.push(x().mean().alias("mean"));
         aggs.extend(PERCENTILES.iter().map(|(name, q)| x().quantile(lit(*q), QuantileMethod::Linear).alias(*name)));
@@ -212,10 +230,10 @@ pub fn summarize(lf: LazyFrame, options: &MicroSummaryOptions) -> PolarsResult<M
         if exprs.is_empty() { lf } else { lf.with_columns(exprs) }
     };
     let grouped = if names.is_empty() {
-        prepared.clone().select(aggregations(options.weighted)).filter(lit(false))
+        prepared.clone().select(aggregations(options.weighted, true)).filter(lit(false))
     } else {
         let mut grouped =
-            prepared.clone().group_by(keys()).agg(aggregations(options.weighted)).filter(col("n").gt(lit(0)));
+            prepared.clone().group_by(keys()).agg(aggregations(options.weighted, false)).filter(col("n").gt(lit(0)));
         if let Some(by_employer) = &by_employer {
             let top = by_employer.clone().group_by(keys()).agg([col(EMPLOYER_WEIGHT).max().alias(TOP_WEIGHT)]);
             grouped = grouped
@@ -226,7 +244,7 @@ pub fn summarize(lf: LazyFrame, options: &MicroSummaryOptions) -> PolarsResult<M
     };
     let mut plans = vec![
         grouped.logical_plan,
-        prepared.select(aggregations(options.weighted)).logical_plan,
+        prepared.select(aggregations(options.weighted, true)).logical_plan,
         base.select([col(OK).not().cast(DataType::UInt64).sum().alias("invalid")]).logical_plan,
     ];
     if let Some(by_employer) = by_employer {
@@ -298,7 +316,25 @@ fn read_groups(df: &DataFrame, names: &[&str]) -> PolarsResult<Vec<MicroGroup>> 
     let n: Vec<u64> = df.column("n")?.cast(&DataType::UInt64)?.u64()?.iter().map(Option::unwrap_or_default).collect();
     let stat = |name: &str| floats(df, name);
     let (weight, mean) = (stat("weight")?, stat("mean")?);
-    let (p10, p25, median, p75, p90) = (stat("p10")?, stat("p25")?, stat("median")?, stat("p75")?, stat("p90")?);
+    let (p10, p25, median, p75, p90) = match df.column(WEIGHTED_PERCENTILES) {
+        // One list of the PERCENTILES per row.
+        Ok(lists) => {
+            let lists = lists.list()?;
+            let mut columns: [Vec<Option<f64>>; 5] = Default::default();
+            for i in 0..df.height() {
+                let values = match lists.get_as_series(i) {
+                    Some(s) => s.cast(&DataType::Float64)?.f64()?.iter().collect(),
+                    None => Vec::new(),
+                };
+                for (j, column) in columns.iter_mut().enumerate() {
+                    column.push(values.get(j).copied().flatten());
+                }
+            }
+            let [p10, p25, median, p75, p90] = columns;
+            (p10, p25, median, p75, p90)
+        }
+        Err(_) => (stat("p10")?, stat("p25")?, stat("median")?, stat("p75")?, stat("p90")?),
+    };
     let top_share = if df.column("top_share").is_ok() { stat("top_share")? } else { vec![None; df.height()] };
     Ok((0..df.height())
         .map(|i| MicroGroup {
