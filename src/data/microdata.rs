@@ -537,3 +537,42 @@ pub fn experience_code(years: Expr) -> Expr {
         .then(lit(5))
         .otherwise(lit(NULL).cast(DataType::Int32))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn experience_code_is_the_index_of_the_band() {
+        let years = [
+            None,
+            Some(-1.0),
+            Some(0.0),
+            Some(0.99),
+            Some(1.0),
+            Some(4.99),
+            Some(5.0),
+            Some(9.5),
+            Some(10.0),
+            Some(19.99),
+            Some(20.0),
+            Some(45.0),
+            Some(f64::NAN),
+            Some(f64::INFINITY),
+        ];
+        let df = df!("years" => years).expect("test frame");
+        let out = df
+            .lazy()
+            .select([
+                experience_band(col("years")).alias("band"),
+                experience_code(col("years")).cast(DataType::Int64).alias("code"),
+            ])
+            .collect()
+            .expect("test query");
+        let bands: Vec<Option<&str>> = out.column("band").expect("band").str().expect("text").iter().collect();
+        let codes: Vec<Option<i64>> = out.column("code").expect("code").i64().expect("ints").iter().collect();
+        for (band, code) in bands.iter().zip(&codes) {
+            assert_eq!(*band, code.map(|c| values::EXPERIENCE_BANDS[c as usize]));
+        }
+    }
+}
