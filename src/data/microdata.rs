@@ -521,3 +521,58 @@ pub fn experience_band(years: Expr) -> Expr {
         .then(lit(bands[4]))
         .otherwise(lit(NULL).cast(DataType::String))
 }
+
+/// The index in `EXPERIENCE_BANDS` of [`experience_band`]'s band (1 = `<1` … 5 = `20+`; null
+/// when `years` is): a small integer to group and sort by instead of the band's text.
+pub fn experience_code(years: Expr) -> Expr {
+    when(years.clone().lt(lit(1.0)))
+        .then(lit(1))
+        .when(years.clone().lt(lit(5.0)))
+        .then(lit(2))
+        .when(years.clone().lt(lit(10.0)))
+        .then(lit(3))
+        .when(years.clone().lt(lit(20.0)))
+        .then(lit(4))
+        .when(years.is_not_null())
+        .then(lit(5))
+        .otherwise(lit(NULL).cast(DataType::Int32))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn experience_code_is_the_index_of_the_band() {
+        let years = [
+            None,
+            Some(-1.0),
+            Some(0.0),
+            Some(0.99),
+            Some(1.0),
+            Some(4.99),
+            Some(5.0),
+            Some(9.5),
+            Some(10.0),
+            Some(19.99),
+            Some(20.0),
+            Some(45.0),
+            Some(f64::NAN),
+            Some(f64::INFINITY),
+        ];
+        let df = df!("years" => years).expect("test frame");
+        let out = df
+            .lazy()
+            .select([
+                experience_band(col("years")).alias("band"),
+                experience_code(col("years")).cast(DataType::Int64).alias("code"),
+            ])
+            .collect()
+            .expect("test query");
+        let bands: Vec<Option<&str>> = out.column("band").expect("band").str().expect("text").iter().collect();
+        let codes: Vec<Option<i64>> = out.column("code").expect("code").i64().expect("ints").iter().collect();
+        for (band, code) in bands.iter().zip(&codes) {
+            assert_eq!(*band, code.map(|c| values::EXPERIENCE_BANDS[c as usize]));
+        }
+    }
+}
