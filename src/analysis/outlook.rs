@@ -26,7 +26,8 @@ pub struct Outlook {
     pub hours_per_year: f64,
     /// Whole-occupation estimates (all settings, experience, certification), newest first.
     pub overall: Vec<WageFigure>,
-    /// Estimates by work setting (other dimensions at `all`), newest year first, highest median first.
+    /// Estimates by work setting (other dimensions at `all`), newest year first, then most employed,
+    /// then highest median.
     pub by_setting: Vec<WageFigure>,
     /// Estimates by experience band, in band order.
     pub by_experience: Vec<WageFigure>,
@@ -73,7 +74,12 @@ pub fn outlook(dataset: &Dataset, family: &Family, hours_per_year: f64) -> Polar
         .collect()?;
     let by_setting = estimates()
         .filter(at_all(&[c::EXPERIENCE, c::CERTIFICATION]).and(col(c::SETTING).neq(lit(values::ALL))))
-        .sort_by_exprs([col(c::YEAR), col(c::MEDIAN).fill_null(col(c::MEAN)), col(c::SETTING)], desc(3, &[true, true]))
+        // Newest year first; within a year, the settings employing the most first (agency industry
+        // files give employment), then the highest pay.
+        .sort_by_exprs(
+            [col(c::YEAR), col(c::EMPLOYMENT), col(c::MEDIAN).fill_null(col(c::MEAN)), col(c::SETTING)],
+            desc(4, &[true, true, true]),
+        )
         .collect()?;
     let band_rank = values::EXPERIENCE_BANDS
         .iter()

@@ -39,6 +39,8 @@ pub struct Fact {
 #[derive(Debug, Serialize)]
 pub struct PayRow {
     pub group: String,
+    /// Employment in the group, when the source gives it (agency industry tables).
+    pub employment: String,
     pub occupation: String,
     pub year: String,
     pub basis: String,
@@ -127,6 +129,7 @@ fn pay_row(refs: &Refs, group: &str, f: &WageFigure) -> PayRow {
     let hourly = f.is_hourly();
     PayRow {
         group: group.to_string(),
+        employment: f.employment.map(|e| thousands(e, 0)).unwrap_or_default(),
         occupation: f.occupation.clone(),
         year: year_text(f.year, f.month),
         basis: f.basis.clone(),
@@ -525,8 +528,8 @@ fn conventions(o: &Outlook) -> Vec<String> {
     list
 }
 
-const PAY_COLUMNS: [&str; 10] =
-    ["group", "occupation", "year", "basis", "median", "mean", "p10", "p90", "note", "refs"];
+const PAY_COLUMNS: [&str; 11] =
+    ["group", "employment", "occupation", "year", "basis", "median", "mean", "p10", "p90", "note", "refs"];
 const ENTRY_COLUMNS: [&str; 4] = ["name", "detail", "note", "refs"];
 const SOURCE_COLUMNS: [&str; 9] =
     ["number", "id", "title", "publisher", "kind", "published", "data_date", "citation", "notes"];
