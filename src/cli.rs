@@ -31,6 +31,11 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "FILE", conflicts_with = "data")]
     pub oews: Vec<PathBuf>,
 
+    /// Read the BLS Employment Projections table as published (occupation.xlsx or a CSV of it),
+    /// with --oews or alone, instead of a dataset.
+    #[arg(long, global = true, value_name = "FILE", conflicts_with = "data")]
+    pub projections: Option<PathBuf>,
+
     /// Paid hours in a working year, used to set hourly and annual figures side by side
     /// (BLS convention: 52 weeks × 40 hours).
     #[arg(long, global = true, value_name = "HOURS", default_value_t = 2080.0, value_parser = positive)]
@@ -73,6 +78,25 @@ pub enum ImportKind {
     /// XLSX or CSV, as published): wages hourly and annual with markers kept (* ** # ~),
     /// occupations with their SOC edition, national employment.
     Oews(OewsArgs),
+    /// The BLS Employment Projections table "Occupational projections and worker characteristics"
+    /// (occupation.xlsx, or a CSV of it) as published: projections with openings, the median wage,
+    /// education and training.
+    Projections(ProjectionsArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ProjectionsArgs {
+    /// The EP table file.
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+
+    /// The dataset directory to write (must not exist, or be empty). Written completely or not at all.
+    #[arg(short, long, value_name = "DIR", default_value = "wagescope-projections")]
+    pub output: PathBuf,
+
+    /// Keep only these occupation codes (comma-separated). Default: all.
+    #[arg(long, value_name = "CODE[,CODE…]", value_delimiter = ',')]
+    pub occupation: Vec<String>,
 }
 
 #[derive(Debug, Args)]
@@ -92,6 +116,10 @@ pub struct OewsArgs {
     /// Year of the data, when the file name does not say it (OEWS names: national_M2023_dl.xlsx).
     #[arg(long, value_name = "YEAR", value_parser = clap::value_parser!(i64).range(1997..=2100))]
     pub year: Option<i64>,
+
+    /// Also import this BLS Employment Projections table into the same dataset.
+    #[arg(long, value_name = "FILE")]
+    pub projections: Option<PathBuf>,
 }
 
 /// Output format of `datasets` and `validate`.

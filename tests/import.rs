@@ -202,7 +202,7 @@ fn agency_files_directly_with_an_occupation_title_fragment() {
     assert!(out.status.success(), "{}", stderr_of(&out));
     let html = std::fs::read_to_string(&report).expect("report");
     assert!(html.contains("SOC 29-2072") && html.contains("earlier code: 29-2071"));
-    assert!(html.contains("OEWS ") && html.contains("Health Care and Social Assistance"));
+    assert!(html.contains("BLS files ") && html.contains("Health Care and Social Assistance"));
     let out = wagescope().args(["--oews", &xlsx, "summarize", "--occupation", "physicians"]).output().expect("run");
     assert!(stdout_of(&out).contains("29-1069"), "{}", stderr_of(&out));
     // Ambiguous: both titles contain "records specialists"; the message lists them.
@@ -221,4 +221,74 @@ fn agency_files_directly_with_an_occupation_title_fragment() {
     assert_eq!(out.status.code(), Some(2));
     let err = stderr_of(&out);
     assert!(err.contains("matches 2 occupations; give the code of one: 29-2072 Medical Records Specialists; 29-2098 Medical Dosimetrists"), "{err}");
+}
+
+#[test]
+fn employment_projections_table_as_published() {
+    for file in ["occupation_2023-33.csv", "occupation_2023-33.xlsx"] {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let out = dir.path().join("ep");
+        let o =
+            wagescope().args(["import", "projections", &fixture(file), "-o", &display(&out)]).output().expect("run");
+        assert!(o.status.success(), "{file}: {}", stderr_of(&o));
+        assert!(
+            stdout_of(&o).contains("Employment Projections 2023–2033 → 5 occupations, 4 entry routes"),
+            "{}",
+            stdout_of(&o)
+        );
+        // Years from the header; thousands converted to jobs; header and footnote rows skipped.
+        let projections = rows(&out.join("projections.csv"));
+        assert_eq!(projections.len(), 5, "{file}");
+        let coders = find(&projections, &[("occupation", "29-2072")]);
+        assert_eq!((coders[0]["base_year"].as_str(), coders[0]["target_year"].as_str()), ("2023", "2033"));
+        assert_eq!(num(coders[0], "base_employment"), Some(194_800.0));
+        assert_eq!(num(coders[0], "target_employment"), Some(211_600.0));
+        assert_eq!(num(coders[0], "change"), Some(16_800.0));
+        assert_eq!(num(coders[0], "percent_change"), Some(8.6));
+        assert_eq!(num(coders[0], "annual_openings"), Some(15_000.0));
+        // Indented titles are trimmed; the median wage and the education columns are kept.
+        let occupations = rows(&out.join("occupations.csv"));
+        assert_eq!(find(&occupations, &[("code", "29-2072")])[0]["title"], "Medical records specialists");
+        let wages = rows(&out.join("wages.csv"));
+        let median = find(&wages, &[("occupation", "29-2072")]);
+        assert_eq!((num(median[0], "median"), median[0]["year"].as_str()), (Some(50_250.0), "2024"));
+        let education = rows(&out.join("education.csv"));
+        let routes: Vec<&str> =
+            find(&education, &[("occupation", "29-2052")]).iter().map(|r| r["path"].as_str()).collect();
+        assert_eq!(
+            routes,
+            [
+                "typical education needed for entry: High school diploma or equivalent",
+                "typical on-the-job training: Moderate-term on-the-job training"
+            ]
+        );
+    }
+    // With --oews: one report with wages by industry and the projection.
+    let dir = tempfile::tempdir().expect("temp dir");
+    let report = dir.path().join("r.html");
+    let o = wagescope()
+        .args(["--oews", &fixture("oews_sector_M2022_dl.csv"), "--projections", &fixture("occupation_2023-33.xlsx")])
+        .args(["report", "outlook", "--occupation", "medical records", "-o", &display(&report)])
+        .output()
+        .expect("run");
+    assert!(o.status.success(), "{}", stderr_of(&o));
+    let html = std::fs::read_to_string(report).expect("report");
+    assert!(
+        html.contains("from 2023 to 2033, 16,800 new jobs, about 15,000 openings a year (published)"),
+        "projection"
+    );
+    assert!(html.contains("Postsecondary nondegree award"), "education");
+    // Not an EP table: the columns looked for and found.
+    let o = wagescope()
+        .args(["import", "projections", &fixture("national_M2019_dl.csv"), "-o", &display(&dir.path().join("x"))])
+        .output()
+        .expect("run");
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr_of(&o).contains(
+            "not an Employment Projections occupation table: looked for a header row with \"Employment, YEAR\" columns"
+        ),
+        "{}",
+        stderr_of(&o)
+    );
 }

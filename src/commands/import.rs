@@ -9,23 +9,32 @@ use crate::cli::{Cli, ImportArgs, ImportKind, OewsArgs};
 use crate::data::schema::col as c;
 use crate::data::{CheckOptions, DataSource, Dataset};
 use crate::error::WagescopeError;
-use crate::import::{self, oews, sheet};
+use crate::import::{self, oews, projections, sheet};
 use crate::output;
 
 pub fn run(cli: &Cli, args: &ImportArgs) -> Result<()> {
-    match &args.kind {
-        ImportKind::Oews(a) => {
-            let summary = import_oews(cli, a, &a.output)?;
-            output::print(&summary)
+    let summary = match &args.kind {
+        ImportKind::Oews(a) => import_oews(cli, a, &a.output)?,
+        ImportKind::Projections(p) => {
+            let a = OewsArgs {
+                files: Vec::new(),
+                output: p.output.clone(),
+                occupation: p.occupation.clone(),
+                year: None,
+                projections: Some(p.file.clone()),
+            };
+            import_oews(cli, &a, &p.output)?
         }
-    }
+    };
+    output::print(&summary)
 }
 
 fn file_name(path: &Path) -> String {
     path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned())
 }
 
-/// Import `a.files` into the dataset directory `out`; returns what to print.
+/// Import `a.files` (OEWS) and `a.projections` (EP) into the dataset directory `out`; returns what
+/// to print.
 pub(super) fn import_oews(cli: &Cli, a: &OewsArgs, out: &Path) -> Result<String> {
     let mut imports = Vec::new();
     let mut lines = Vec::new();
@@ -61,8 +70,36 @@ pub(super) fn import_oews(cli: &Cli, a: &OewsArgs, out: &Path) -> Result<String>
         ));
         imports.push(imported);
     }
-    let sources = sources_frame(&imports)?;
-    let mut tables = import::combine(&imports, sources)?;
+    let ep = match &a.projections {
+        Some(path) => {
+            let name = file_name(path);
+            if names.contains(&name) {
+                return Err(WagescopeError::Usage(format!(
+                    "{name} is named twice; each file is a source with its own name"
+                ))
+                .into());
+            }
+            let sheet = sheet::read(
+                path,
+                "an Employment Projections occupation table",
+                projections::LOOKED_FOR,
+                projections::is_header,
+            )?;
+            let imported = projections::import(sheet, &name, &a.occupation)?;
+            lines.push(format!(
+                "{}: Employment Projections {}–{} → {} occupations, {} entry routes",
+                path.display(),
+                imported.base_year,
+                imported.target_year,
+                imported.projections.height(),
+                imported.education.height()
+            ));
+            Some(imported)
+        }
+        None => None,
+    };
+    let sources = sources_frame(&imports, ep.as_ref())?;
+    let mut tables = import::combine(&imports, ep.as_ref(), sources)?;
     // The result must load as a dataset: check it before it is written.
     let check_dir = tempfile::tempdir()?;
     let probe = check_dir.path().join("dataset");
@@ -74,35 +111,43 @@ pub(super) fn import_oews(cli: &Cli, a: &OewsArgs, out: &Path) -> Result<String>
     Ok(format!("{}\n", lines.join("\n")))
 }
 
-fn sources_frame(imports: &[oews::OewsImport]) -> PolarsResult<DataFrame> {
-    let id: Vec<String> = imports.iter().map(|i| i.source_id.clone()).collect();
-    let title: Vec<String> = imports
-        .iter()
-        .map(|i| format!("Occupational Employment and Wage Statistics, May {}: {}", i.year, i.scope))
-        .collect();
-    let publisher: Vec<&str> = imports.iter().map(|_| "U.S. Bureau of Labor Statistics").collect();
-    let kind: Vec<&str> = imports.iter().map(|_| "agency").collect();
-    let data_date: Vec<String> = imports.iter().map(|i| format!("{}-05", i.year)).collect();
-    let citation: Vec<String> = imports
+fn sources_frame(imports: &[oews::OewsImport], ep: Option<&projections::ProjectionsImport>) -> PolarsResult<DataFrame> {
+    const MARKERS: &str = "Imported by wagescope import oews. Markers: * and ** = not available, # = at or above the top-coding cap (left empty, never used as a wage), ~ = fewer than 0.5% of establishments reporting; see each row's notes.";
+    let mut rows: Vec<[String; 6]> = imports
         .iter()
         .map(|i| {
-            format!(
-                "U.S. Bureau of Labor Statistics, Occupational Employment and Wage Statistics, May {} ({})",
-                i.year, i.source_id
-            )
+            [
+                i.source_id.clone(),
+                format!("Occupational Employment and Wage Statistics, May {}: {}", i.year, i.scope),
+                "agency".into(),
+                format!("{}-05", i.year),
+                format!(
+                    "U.S. Bureau of Labor Statistics, Occupational Employment and Wage Statistics, May {} ({})",
+                    i.year, i.source_id
+                ),
+                MARKERS.into(),
+            ]
         })
         .collect();
-    let notes: Vec<&str> = imports
-        .iter()
-        .map(|_| "Imported by wagescope import oews. Markers: * and ** = not available, # = at or above the top-coding cap (left empty, never used as a wage), ~ = fewer than 0.5% of establishments reporting; see each row's notes.")
-        .collect();
+    if let Some(e) = ep {
+        rows.push([
+            e.source_id.clone(),
+            format!("Employment Projections {}–{}: occupational projections and worker characteristics", e.base_year, e.target_year),
+            "agency".into(),
+            e.base_year.to_string(),
+            format!("U.S. Bureau of Labor Statistics, Employment Projections program, {}–{} ({})", e.base_year, e.target_year, e.source_id),
+            "Imported by wagescope import projections. Employment, change and openings converted from thousands; — (not applicable) left empty.".into(),
+        ]);
+    }
+    let column = |i: usize| rows.iter().map(|r| r[i].clone()).collect::<Vec<String>>();
+    let publisher: Vec<&str> = rows.iter().map(|_| "U.S. Bureau of Labor Statistics").collect();
     DataFrame::new_infer_height(vec![
-        Column::new(c::ID.into(), id),
-        Column::new(c::TITLE.into(), title),
+        Column::new(c::ID.into(), column(0)),
+        Column::new(c::TITLE.into(), column(1)),
         Column::new(c::PUBLISHER.into(), publisher),
-        Column::new(c::SOURCE_KIND.into(), kind),
-        Column::new(c::DATA_DATE.into(), data_date),
-        Column::new(c::CITATION.into(), citation),
-        Column::new(c::NOTES.into(), notes),
+        Column::new(c::SOURCE_KIND.into(), column(2)),
+        Column::new(c::DATA_DATE.into(), column(3)),
+        Column::new(c::CITATION.into(), column(4)),
+        Column::new(c::NOTES.into(), column(5)),
     ])
 }

@@ -51,18 +51,23 @@ struct Source {
 }
 
 fn source(cli: &Cli) -> Result<Source> {
-    if cli.oews.is_empty() {
+    if cli.oews.is_empty() && cli.projections.is_none() {
         return Ok(Source { source: DataSource::from_option(cli.data.as_deref()), label: None, _imported: None });
     }
     let temp = tempfile::tempdir()?;
-    let dir = temp.path().join("oews");
-    let args =
-        crate::cli::OewsArgs { files: cli.oews.clone(), output: dir.clone(), occupation: Vec::new(), year: None };
+    let dir = temp.path().join("imported");
+    let args = crate::cli::OewsArgs {
+        files: cli.oews.clone(),
+        output: dir.clone(),
+        occupation: Vec::new(),
+        year: None,
+        projections: cli.projections.clone(),
+    };
     import::import_oews(cli, &args, &dir)?;
-    let names: Vec<String> = cli.oews.iter().map(|p| p.display().to_string()).collect();
+    let names: Vec<String> = cli.oews.iter().chain(cli.projections.iter()).map(|p| p.display().to_string()).collect();
     Ok(Source {
         source: DataSource::Dir(dir),
-        label: Some(format!("OEWS {}", names.join(", "))),
+        label: Some(format!("BLS files {}", names.join(", "))),
         _imported: Some(temp),
     })
 }

@@ -88,10 +88,10 @@ fn write<T: serde::Serialize, D: serde::Serialize>(
 
 /// Hash the dataset's files: the OEWS files of `--oews`, or the dataset's tables.
 fn dataset_inputs(cli: &Cli, inputs: &mut Inputs) -> Result<()> {
-    if cli.oews.is_empty() {
+    if cli.oews.is_empty() && cli.projections.is_none() {
         return inputs.dataset(&DataSource::from_option(cli.data.as_deref()));
     }
-    for path in &cli.oews {
+    for path in cli.oews.iter().chain(cli.projections.iter()) {
         inputs.file(path)?;
     }
     Ok(())

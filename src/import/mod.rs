@@ -2,6 +2,7 @@
 //! `--data`): one module per foreign format.
 
 pub mod oews;
+pub mod projections;
 pub mod sheet;
 
 use std::path::Path;
@@ -36,6 +37,8 @@ pub struct Imported {
     pub occupations: DataFrame,
     pub wages: DataFrame,
     pub employment: DataFrame,
+    pub projections: DataFrame,
+    pub education: DataFrame,
 }
 
 /// A frame with every column of `spec` in order; columns `frame` lacks are empty.
@@ -55,30 +58,53 @@ fn conform(frame: DataFrame, spec: &TableSpec) -> PolarsResult<DataFrame> {
     frame.lazy().select(exprs).collect()
 }
 
-/// Combine the imports of several OEWS files into our tables.
-pub fn combine(imports: &[oews::OewsImport], sources: DataFrame) -> Result<Imported> {
-    let stack = |frames: Vec<LazyFrame>| -> PolarsResult<DataFrame> {
+/// Combine the imports of several OEWS files and an Employment Projections table into our tables.
+pub fn combine(
+    imports: &[oews::OewsImport],
+    ep: Option<&projections::ProjectionsImport>,
+    sources: DataFrame,
+) -> Result<Imported> {
+    // Frames without columns (nothing of that kind imported) are left out.
+    let stack = |frames: Vec<LazyFrame>, spec: &TableSpec| -> PolarsResult<DataFrame> {
+        let frames: Vec<LazyFrame> = frames
+            .into_iter()
+            .map(|f| f.collect())
+            .collect::<PolarsResult<Vec<_>>>()?
+            .into_iter()
+            .filter(|f| f.width() > 0)
+            .map(|f| conform(f, spec).map(DataFrame::lazy))
+            .collect::<PolarsResult<Vec<_>>>()?;
+        if frames.is_empty() {
+            return conform(DataFrame::empty(), spec);
+        }
         concat(frames, UnionArgs { to_supertypes: true, ..UnionArgs::default() })?.collect()
     };
-    let wages = stack(imports.iter().map(|i| i.wages.clone().lazy()).collect())?;
-    // Each code once, with the title and SOC edition of its newest file.
-    let occupations = stack(
-        imports
-            .iter()
-            .map(|i| {
-                let version = if i.year >= 2019 { "2018" } else { "2010" };
-                i.occupations.clone().lazy().with_columns([
-                    lit(version).alias(c::SOC_VERSION),
-                    lit(i.source_id.clone()).alias(c::SOURCE),
-                    lit(i.year).alias("__year"),
-                ])
-            })
-            .collect(),
-    )?
-    .lazy()
-    .sort(["__year"], SortMultipleOptions::default().with_order_descending(true))
-    .unique_stable(Some(cols([c::CODE])), UniqueKeepStrategy::First)
-    .collect()?;
+    let mut wage_frames: Vec<LazyFrame> = imports.iter().map(|i| i.wages.clone().lazy()).collect();
+    wage_frames.extend(ep.map(|e| e.wages.clone().lazy()));
+    let wages = stack(wage_frames, &schema::WAGES)?;
+    // Each code once, with the title and SOC edition of its newest file (the EP table is SOC 2018).
+    let mut occupation_frames: Vec<LazyFrame> = imports
+        .iter()
+        .map(|i| {
+            let version = if i.year >= 2019 { "2018" } else { "2010" };
+            i.occupations.clone().lazy().with_columns([
+                lit(version).alias(c::SOC_VERSION),
+                lit(i.source_id.clone()).alias(c::SOURCE),
+                lit(i.year).alias("__year"),
+            ])
+        })
+        .collect();
+    occupation_frames.extend(ep.map(|e| {
+        e.occupations.clone().lazy().with_columns([
+            lit("2018").alias(c::SOC_VERSION),
+            lit(e.source_id.clone()).alias(c::SOURCE),
+            lit(e.base_year).alias("__year"),
+        ])
+    }));
+    let occupations = concat(occupation_frames, UnionArgs { to_supertypes: true, ..UnionArgs::default() })?
+        .sort(["__year"], SortMultipleOptions::default().with_order_descending(true))
+        .unique_stable(Some(cols([c::CODE])), UniqueKeepStrategy::First)
+        .collect()?;
     let codes: Vec<String> = crate::analysis::frame::texts(&occupations, c::CODE)?;
     // A replaced code points to its successor when the successor is in the dataset too.
     let pairs: Vec<(String, String)> = crosswalk().into_iter().filter(|(_, new)| codes.contains(new)).collect();
@@ -101,12 +127,17 @@ pub fn combine(imports: &[oews::OewsImport], sources: DataFrame) -> Result<Impor
                 ])
             })
             .collect(),
+        &schema::EMPLOYMENT,
     )?;
+    let projections = stack(ep.iter().map(|e| e.projections.clone().lazy()).collect(), &schema::PROJECTIONS)?;
+    let education = stack(ep.iter().map(|e| e.education.clone().lazy()).collect(), &schema::EDUCATION)?;
     Ok(Imported {
         sources: conform(sources, &schema::SOURCES)?,
         occupations: conform(occupations, &schema::OCCUPATIONS)?,
-        wages: conform(wages, &schema::WAGES)?,
-        employment: conform(employment, &schema::EMPLOYMENT)?,
+        wages,
+        employment,
+        projections,
+        education,
     })
 }
 
@@ -150,6 +181,8 @@ pub fn write_dataset(out: &Path, tables: &mut Imported) -> Result<()> {
         (schema::OCCUPATIONS.file, &mut tables.occupations),
         (schema::WAGES.file, &mut tables.wages),
         (schema::EMPLOYMENT.file, &mut tables.employment),
+        (schema::PROJECTIONS.file, &mut tables.projections),
+        (schema::EDUCATION.file, &mut tables.education),
     ] {
         let path = temp.path().join(name);
         std::fs::write(&path, csv_bytes(frame)?).with_context(|| format!("writing {}", path.display()))?;
