@@ -292,3 +292,22 @@ fn employment_projections_table_as_published() {
         stderr_of(&o)
     );
 }
+
+#[test]
+fn top_coded_percentiles_show_as_such_in_the_report() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let report = dir.path().join("ceo.html");
+    let o = wagescope()
+        .args(["--oews", &fixture("national_M2019_dl.csv"), "report", "outlook", "--occupation", "chief executives"])
+        .args(["-o", &display(&report)])
+        .output()
+        .expect("run");
+    assert!(o.status.success(), "{}", stderr_of(&o));
+    let html = std::fs::read_to_string(report).expect("report");
+    assert!(html.contains(
+        "per year (2019-05): 10th $72,050 · 25th $119,240 · median $183,770 · 75th top-coded (#) · 90th top-coded (#)"
+    ));
+    assert!(html.contains(
+        "per hour (2019-05): 10th $34.64 · 25th $57.33 · median $88.35 · 75th top-coded (#) · 90th top-coded (#)"
+    ));
+}

@@ -47,6 +47,8 @@ pub struct PayRow {
     pub median: String,
     pub mean: String,
     pub p10: String,
+    pub p25: String,
+    pub p75: String,
     pub p90: String,
     pub note: String,
     pub refs: Vec<Ref>,
@@ -125,18 +127,40 @@ pub(super) fn derived_note(derived: Option<&String>, formula: Option<&String>) -
     }
 }
 
+/// A statistic as shown: the money, or why an agency left it out (OEWS `#` top-coded, `*` not
+/// available, as the importer notes them), or empty.
+fn stat_text(f: &WageFigure, stat: &str, value: Option<f64>) -> String {
+    if let Some(v) = value {
+        return money(v, f.is_hourly());
+    }
+    let notes = f.notes.as_deref().unwrap_or_default();
+    let listed = |marker: &str| {
+        notes
+            .split("; ")
+            .any(|n| n.contains(marker) && n.rsplit(": ").next().is_some_and(|l| l.split(", ").any(|s| s == stat)))
+    };
+    if listed("top-coded") {
+        "top-coded (#)".to_string()
+    } else if listed("not available (*)") {
+        "not available (*)".to_string()
+    } else {
+        String::new()
+    }
+}
+
 fn pay_row(refs: &Refs, group: &str, f: &WageFigure) -> PayRow {
-    let hourly = f.is_hourly();
     PayRow {
         group: group.to_string(),
         employment: f.employment.map(|e| thousands(e, 0)).unwrap_or_default(),
         occupation: f.occupation.clone(),
         year: year_text(f.year, f.month),
         basis: f.basis.clone(),
-        median: opt_money(f.median, hourly),
-        mean: opt_money(f.mean, hourly),
-        p10: opt_money(f.p10, hourly),
-        p90: opt_money(f.p90, hourly),
+        median: stat_text(f, "median", f.median),
+        mean: stat_text(f, "mean", f.mean),
+        p10: stat_text(f, "p10", f.p10),
+        p25: stat_text(f, "p25", f.p25),
+        p75: stat_text(f, "p75", f.p75),
+        p90: stat_text(f, "p90", f.p90),
         note: derived_note(f.derived.as_ref(), f.formula.as_ref()),
         refs: vec![refs.get(&f.source, &year_text(f.year, f.month))],
     }
@@ -220,6 +244,34 @@ fn facts(o: &Outlook, refs: &Refs) -> Vec<Fact> {
         .collect();
     if !means.is_empty() {
         facts.push(Fact { label: "Average (mean) pay reported".into(), parts: means, note: None });
+    }
+    // The full distribution (agency tables publish p10…p90 hourly and annual): the newest figure
+    // on each basis with three or more percentiles, a left-out one shown as such.
+    let distribution = |hourly: bool| {
+        o.overall.iter().find(|f| {
+            f.is_hourly() == hourly
+                && [f.p10, f.p25, f.median, f.p75, f.p90].iter().filter(|v| v.is_some()).count() >= 3
+        })
+    };
+    let parts: Vec<Part> = [distribution(false), distribution(true)]
+        .into_iter()
+        .flatten()
+        .map(|f| Part {
+            text: format!(
+                "{} ({}): 10th {} · 25th {} · median {} · 75th {} · 90th {}",
+                per(f),
+                year_text(f.year, f.month),
+                stat_text(f, "p10", f.p10),
+                stat_text(f, "p25", f.p25),
+                stat_text(f, "median", f.median),
+                stat_text(f, "p75", f.p75),
+                stat_text(f, "p90", f.p90)
+            ),
+            refs: vec![refs.get(&f.source, &year_text(f.year, f.month))],
+        })
+        .collect();
+    if parts.iter().any(|p| p.text.contains("25th $") || p.text.contains("top-coded")) {
+        facts.push(Fact { label: "Pay percentiles".into(), parts, note: None });
     }
     if let Some(f) = o.overall.iter().find(|f| f.p10.is_some() && f.p90.is_some()) {
         facts.push(Fact {
@@ -528,8 +580,21 @@ fn conventions(o: &Outlook) -> Vec<String> {
     list
 }
 
-const PAY_COLUMNS: [&str; 11] =
-    ["group", "employment", "occupation", "year", "basis", "median", "mean", "p10", "p90", "note", "refs"];
+const PAY_COLUMNS: [&str; 13] = [
+    "group",
+    "employment",
+    "occupation",
+    "year",
+    "basis",
+    "median",
+    "mean",
+    "p10",
+    "p25",
+    "p75",
+    "p90",
+    "note",
+    "refs",
+];
 const ENTRY_COLUMNS: [&str; 4] = ["name", "detail", "note", "refs"];
 const SOURCE_COLUMNS: [&str; 9] =
     ["number", "id", "title", "publisher", "kind", "published", "data_date", "citation", "notes"];
