@@ -58,11 +58,28 @@ fn at_all(dims: &[&str]) -> Expr {
     dims.iter().fold(lit(true), |acc, d| acc.and(col(*d).eq(lit(values::ALL))))
 }
 
+/// Rows shown in the pay-by-setting table and chart, most employed first (12 settings, hourly and
+/// annual).
+pub const MAX_SETTINGS: IdxSize = 24;
+
 /// Select and order every figure of `family` the outlook report shows.
 pub fn outlook(dataset: &Dataset, family: &Family, hours_per_year: f64) -> PolarsResult<Outlook> {
     let codes = family.codes();
     let of = |id: TableId| dataset.table(id).lazy().filter(is_in(c::OCCUPATION, &codes));
-    let estimates = || of(TableId::Wages).filter(col(c::WAGE_KIND).eq(lit(values::ESTIMATE)));
+    // National figures when the data have them: an agency file with every state would otherwise
+    // mix areas (a state's median is not the occupation's).
+    let national = crate::analysis::reconcile::NATIONAL;
+    let has_national = of(TableId::Wages)
+        .filter(col(c::GEOGRAPHY).eq(lit(national)))
+        .select([len().alias("n")])
+        .collect()?
+        .column("n")?
+        .idx()?
+        .get(0)
+        .unwrap_or(0)
+        > 0;
+    let area = if has_national { col(c::GEOGRAPHY).eq(lit(national)) } else { lit(true) };
+    let estimates = || of(TableId::Wages).filter(col(c::WAGE_KIND).eq(lit(values::ESTIMATE)).and(area.clone()));
     let desc = |n: usize, first: &[bool]| {
         let mut flags = first.to_vec();
         flags.resize(n, false);
@@ -80,6 +97,8 @@ pub fn outlook(dataset: &Dataset, family: &Family, hours_per_year: f64) -> Polar
             [col(c::YEAR), col(c::EMPLOYMENT), col(c::MEDIAN).fill_null(col(c::MEAN)), col(c::SETTING)],
             desc(4, &[true, true, true]),
         )
+        // The top settings: a table and chart a reader can take in (agency industry files have dozens).
+        .limit(MAX_SETTINGS)
         .collect()?;
     let band_rank = values::EXPERIENCE_BANDS
         .iter()
