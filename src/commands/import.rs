@@ -100,13 +100,11 @@ pub(super) fn import_oews(cli: &Cli, a: &OewsArgs, out: &Path) -> Result<String>
     };
     let sources = sources_frame(&imports, ep.as_ref())?;
     let mut tables = import::combine(&imports, ep.as_ref(), sources)?;
-    // The result must load as a dataset: check it before it is written.
-    let check_dir = tempfile::tempdir()?;
-    let probe = check_dir.path().join("dataset");
-    import::write_dataset(&probe, &mut tables)?;
+    // The result must load as a dataset: it is checked before it is moved into place.
     let options = CheckOptions { hours_per_year: cli.hours_per_year, ..CheckOptions::default() };
-    Dataset::load(&DataSource::Dir(probe.clone()), options)?;
-    import::write_dataset(out, &mut tables)?;
+    import::write_dataset(out, &mut tables, |dir| {
+        Dataset::load(&DataSource::Dir(dir.to_path_buf()), options).map(|_| ()).map_err(Into::into)
+    })?;
     lines.push(format!("wrote {} (use it with --data {})", out.display(), out.display()));
     Ok(format!("{}\n", lines.join("\n")))
 }

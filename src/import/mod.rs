@@ -148,8 +148,9 @@ fn csv_bytes(frame: &mut DataFrame) -> PolarsResult<Vec<u8>> {
 }
 
 /// Write the tables as a dataset directory `out`, completely or not at all: into a temporary
-/// directory beside it, renamed into place. `out` must not exist, or be an empty directory.
-pub fn write_dataset(out: &Path, tables: &mut Imported) -> Result<()> {
+/// directory beside it, which `check` inspects (loads it as a dataset) before it is renamed into
+/// place. `out` must not exist, or be an empty directory.
+pub fn write_dataset(out: &Path, tables: &mut Imported, check: impl FnOnce(&Path) -> Result<()>) -> Result<()> {
     if out.exists() {
         let empty = out.is_dir() && std::fs::read_dir(out).map(|mut d| d.next().is_none()).unwrap_or(false);
         if !empty {
@@ -187,6 +188,7 @@ pub fn write_dataset(out: &Path, tables: &mut Imported) -> Result<()> {
         let path = temp.path().join(name);
         std::fs::write(&path, csv_bytes(frame)?).with_context(|| format!("writing {}", path.display()))?;
     }
+    check(temp.path())?;
     if out.exists() {
         std::fs::remove_dir(out).with_context(|| format!("replacing the empty directory {}", out.display()))?;
     }
