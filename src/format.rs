@@ -43,6 +43,11 @@ pub fn signed_percent(value: f64, decimals: usize) -> String {
     format!("{sign}{value:.decimals$}%")
 }
 
+/// A published percent as published: whole numbers without decimals (`+7%`), others with one (`+8.6%`).
+pub fn published_percent(value: f64) -> String {
+    signed_percent(value, if value.fract() == 0.0 { 0 } else { 1 })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -60,5 +65,7 @@ mod tests {
         assert_eq!(money(-12.5, true), "-$12.50");
         assert_eq!(signed_percent(7.0, 0), "+7%");
         assert_eq!(signed_percent(-1.25, 1), "-1.2%");
+        assert_eq!(published_percent(7.0), "+7%");
+        assert_eq!(published_percent(8.6), "+8.6%");
     }
 }

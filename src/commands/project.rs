@@ -148,7 +148,7 @@ fn table_text(out: &Output) -> String {
             jobs(v.figure.base_employment),
             jobs(v.figure.target_employment),
             jobs(v.figure.change),
-            v.figure.percent_change.map_or_else(|| "not stated".into(), |p| signed_percent(p, 0)),
+            v.figure.percent_change.map_or_else(|| "not stated".into(), crate::format::published_percent),
             v.figure.annual_rate_percent.map(|r| format!("{r:.2}%")).unwrap_or_default(),
             v.phrase.clone().unwrap_or_else(|| "—".into()),
             v.openings.per_year.map(|o| thousands(o, 0)).unwrap_or_default(),

@@ -69,7 +69,9 @@ fn headline(o: &Outlook) -> Option<String> {
     let mut text = format!(
         "The newest projection in the data, for SOC {}, is {} from {} to {}",
         v.figure.occupation,
-        v.figure.percent_change.map_or_else(|| "a change not stated in percent".into(), |p| signed_percent(p, 0)),
+        v.figure
+            .percent_change
+            .map_or_else(|| "a change not stated in percent".into(), crate::format::published_percent),
         v.figure.base_year,
         v.figure.target_year
     );
@@ -114,7 +116,7 @@ fn projection_row(p: &Vintage, refs: &Refs) -> ProjectionRow {
         base: opt(p.figure.base_employment),
         target: opt(p.figure.target_employment),
         change: p.figure.change.map(|c| thousands(c, 0)).unwrap_or_else(|| "not stated".into()),
-        percent: p.figure.percent_change.map(|v| signed_percent(v, 0)).unwrap_or_else(|| "not stated".into()),
+        percent: p.figure.percent_change.map(crate::format::published_percent).unwrap_or_else(|| "not stated".into()),
         annual_rate: p.figure.annual_rate_percent.map(|r| format!("{r:.2}%")).unwrap_or_default(),
         wording: p.phrase.clone().unwrap_or_else(|| "—".into()),
         openings: p.openings.per_year.map(|o| thousands(o, 0)).unwrap_or_else(|| "—".into()),
@@ -157,7 +159,7 @@ fn employment_chart(o: &Outlook) -> Result<Option<RenderedChart>> {
                 "the {}–{} projection ({}) has no published levels and is not drawn",
                 p.figure.base_year,
                 p.figure.target_year,
-                p.figure.percent_change.map(|v| signed_percent(v, 0)).unwrap_or_default()
+                p.figure.percent_change.map(crate::format::published_percent).unwrap_or_default()
             ));
         }
     }
