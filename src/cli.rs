@@ -365,7 +365,7 @@ pub struct BenchOptions {
     pub setting: Option<String>,
 
     /// Years of experience (e.g. 6, placed in its band) or a band: <1, 1-4, 5-9, 10-19, 20+.
-    #[arg(long, value_name = "YEARS|BAND", value_parser = parse_experience)]
+    #[arg(long, value_name = "YEARS|BAND", value_parser = parse_experience, allow_hyphen_values = true)]
     pub experience: Option<String>,
 
     /// Compare with certified workers only.
@@ -397,16 +397,16 @@ pub struct BenchOptions {
     pub policy: Policy,
 
     /// Range spread s = (max − min) ÷ min, in (0, 2]: min = mid × 2 ÷ (2 + s), max = min × (1 + s).
-    #[arg(long, value_name = "S", default_value_t = 0.40, value_parser = spread)]
+    #[arg(long, value_name = "S", default_value_t = 0.40, value_parser = spread, allow_hyphen_values = true)]
     pub spread: f64,
 
     /// Round the range's min, mid and max to the nearest multiple of this amount (0: no rounding).
     /// Default: 500 for annual pay, 0.25 with --basis hourly.
-    #[arg(long, value_name = "STEP", value_parser = non_negative)]
+    #[arg(long, value_name = "STEP", value_parser = non_negative, allow_hyphen_values = true)]
     pub round: Option<f64>,
 
     /// An offer to test against the market and the range: annual pay, or hourly with --basis hourly.
-    #[arg(long, value_name = "AMOUNT", value_parser = positive)]
+    #[arg(long, value_name = "AMOUNT", value_parser = positive, allow_hyphen_values = true)]
     pub offer: Option<f64>,
 
     /// A CSV of your people: columns `id` and `pay` (annual, or hourly with --basis hourly), and any

@@ -156,9 +156,12 @@ fn modeled_composite_from_published_figures() {
     assert_eq!(m["base"]["year"], 2008);
     let factors: Vec<f64> =
         m["adjustments"].as_array().expect("adjustments").iter().map(|a| a["factor"].as_f64().expect("f")).collect();
-    // Setting: 32,600 ÷ 30,610 (2008); experience 10-19: $21.33 ÷ $18.06 (2019); certification:
-    // 1.27 ÷ (1 + 0.27 × 0.5) with half the base assumed certified.
-    let expected = [32_600.0 / 30_610.0, 21.33 / 18.06, 1.27 / 1.135];
+    // Published figures are restated in constant dollars of the newest CPI year by default:
+    // 2008 → 2025 is 321.943 ÷ 215.303. Setting: 32,600 ÷ 30,610 (2008); experience 10-19:
+    // $21.33 ÷ $18.06 (2019); certification: 1.27 ÷ (1 + 0.27 × 0.5), half the base assumed certified.
+    let expected = [321.943 / 215.303, 32_600.0 / 30_610.0, 21.33 / 18.06, 1.27 / 1.135];
+    assert_eq!(factors.len(), 4);
+    assert_eq!(m["adjustments"][0]["dimension"], "conventions");
     for (got, want) in factors.iter().zip(expected) {
         assert!((got - want).abs() < 1e-9, "{got} vs {want}");
     }

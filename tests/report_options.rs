@@ -27,7 +27,14 @@ fn json_twin_has_the_context_page_and_data() {
     let hash = json["page"]["input_hash"].as_str().expect("hash");
     assert_eq!(hash.len(), 64);
     assert!(hash.chars().all(|c| c.is_ascii_hexdigit()));
-    assert_eq!(json["page"]["inputs"][0], "datasets/medical-coding/sources.csv");
+    assert_eq!(json["page"]["inputs"][0]["name"], "datasets/medical-coding/sources.csv");
+    // Each input's own digest is the SHA-256 of its bytes, as sha256sum prints it.
+    let sources = std::fs::read(repo().join("datasets/medical-coding/sources.csv")).expect("sources");
+    let digest: String = {
+        use sha2::Digest as _;
+        sha2::Sha256::digest(&sources).iter().map(|b| format!("{b:02x}")).collect()
+    };
+    assert_eq!(json["page"]["inputs"][0]["sha256"], digest.as_str());
     // Every figure with its source, as numbers.
     let overall = &json["data"]["overall"][0];
     assert!(overall["source"].is_string() && overall["year"].is_number(), "{overall}");
@@ -64,7 +71,7 @@ fn branding_time_and_hash_in_the_page() {
     assert!(html.contains("<p class=\"organization\">Lakeside College</p>"));
     assert!(html.contains("for Lakeside College."), "footer names the organization");
     assert!(!html.contains(" on 19") && !html.contains(" on 20"), "no time unless asked for");
-    assert!(html.contains("Inputs: SHA-256 <code class=\"hash\">"));
+    assert!(html.contains("their SHA-256 digests combined: <code class=\"hash\">"));
 
     ok(&run_in(dir.path(), &["report", "outlook", "-o", "b.html", "--generated-at", "2026-11-24T10:00Z"]));
     assert!(std::fs::read_to_string(dir.path().join("b.html")).expect("html").contains(" on 2026-11-24T10:00Z."));
@@ -100,7 +107,7 @@ fn the_input_hash_follows_the_data() {
     assert_eq!(embedded, hash(&[]), "same inputs, same hash");
     let copy = common::dataset_with(&[]);
     let copied = hash(&["--data", &display(copy.path())]);
-    assert_ne!(embedded, copied, "file names are part of the hash");
+    assert_eq!(embedded, copied, "a copy of the same files, elsewhere, has the same hash");
     let sources = std::fs::read_to_string(copy.path().join("sources.csv")).expect("sources");
     std::fs::write(copy.path().join("sources.csv"), sources.replace("Oct 2021", "Oct. 2021")).expect("write");
     assert_ne!(copied, hash(&["--data", &display(copy.path())]), "a changed byte changes the hash");

@@ -313,9 +313,16 @@ pub const ASSUMED_CERTIFIED_SHARE: f64 = 0.5;
 /// published, each with the `factor` that restates it on the conventions) and `ratios`. Ratios are
 /// taken between figures of the same source, year and basis, so they need no restating; the
 /// base figure's factor is applied as a step of its own. `geography` is the area compared
-/// (national unless the cut names a region the figures cover). Fails with a message when no
+/// (national unless the cut names a region the figures cover); `prefer_basis` breaks ties between
+/// an hourly and an annual figure. Fails with a message when no
 /// published figure has a distribution.
-pub fn composite(figures: &[WageFigure], ratios: &[RatioFigure], cut: &Cut, geography: &str) -> Result<Market, String> {
+pub fn composite(
+    figures: &[WageFigure],
+    ratios: &[RatioFigure],
+    cut: &Cut,
+    geography: &str,
+    prefer_basis: &str,
+) -> Result<Market, String> {
     let in_area: Vec<&WageFigure> =
         figures.iter().filter(|f| f.geography == geography && f.kind == values::ESTIMATE).collect();
     // The base: compatible, with a distribution (2+ percentiles) if any has one; then the closest
@@ -326,8 +333,16 @@ pub fn composite(figures: &[WageFigure], ratios: &[RatioFigure], cut: &Cut, geog
     let pool = if with_spread.is_empty() { &candidates } else { &with_spread };
     let (base, _) = pool
         .iter()
+        // Ties go to the figure already on the basis asked for (the published annual figure, not
+        // hourly × hours).
         .max_by(|(a, ka), (b, kb)| {
-            (ka, points(a), a.year, a.month.unwrap_or(0)).cmp(&(kb, points(b), b.year, b.month.unwrap_or(0)))
+            (ka, points(a), a.year, a.month.unwrap_or(0), a.basis == prefer_basis).cmp(&(
+                kb,
+                points(b),
+                b.year,
+                b.month.unwrap_or(0),
+                b.basis == prefer_basis,
+            ))
         })
         .copied()
         .ok_or_else(|| format!("no published wage figure for {geography} has percentiles or a median"))?;

@@ -26,6 +26,11 @@ impl Family {
 
 /// An occupation by its code, or by a fragment of its title (case-insensitive) that matches one.
 fn by_code_or_title(all: &[Occupation], text: &str) -> Result<Occupation> {
+    if text.trim().is_empty() {
+        return Err(
+            WagescopeError::Usage("--occupation is empty: give a SOC code or a fragment of a title".into()).into()
+        );
+    }
     if let Some(o) = all.iter().find(|o| o.code == text.trim()) {
         return Ok(o.clone());
     }

@@ -71,6 +71,7 @@ fn resolve(value: &str, known: &[String]) -> Result<String, String> {
     let fragments: Vec<&String> = known.iter().filter(|k| k.to_lowercase().contains(&lower)).collect();
     match fragments.as_slice() {
         [one] => Ok((*one).clone()),
+        [] if known.is_empty() => Err(format!("{v:?}: the data have no breakdown of this kind")),
         [] => Err(format!(
             "unknown value {v:?}{} (known: {})",
             did_you_mean(v, known.iter().map(String::as_str)),
@@ -175,7 +176,7 @@ fn cut_of(o: &BenchOptions, known: &Known, microdata: Option<&MicroInfo>) -> Res
 /// Where market figures come from.
 enum Provider {
     Micro(Box<MicroMarkets>),
-    Published { figures: Vec<WageFigure>, ratios: Vec<RatioFigure>, geographies: Vec<String> },
+    Published { figures: Vec<WageFigure>, ratios: Vec<RatioFigure>, geographies: Vec<String>, basis: PayBasis },
 }
 
 impl Provider {
@@ -200,10 +201,10 @@ impl Provider {
                     )])
                 })?
             }
-            Provider::Published { figures, ratios, geographies } => {
+            Provider::Published { figures, ratios, geographies, basis } => {
                 let geography =
                     cut.region.as_ref().filter(|r| geographies.contains(r)).map_or(NATIONAL, String::as_str);
-                composite(figures, ratios, cut, geography)
+                composite(figures, ratios, cut, geography, basis.name())
                     .map_err(|e| WagescopeError::Data(vec![Issue::error("published wage figures", e)]))?
             }
         };
@@ -223,7 +224,17 @@ pub fn build(cli: &Cli, o: &BenchOptions) -> Result<(Benchmark, Option<SkippedRo
         Some(d) => super::conventions(cli, &o.basis, d)?,
         None => o.basis.conventions(cli.hours_per_year),
     };
-    let conventions = Conventions { basis: Some(basis), ..conventions };
+    let mut conventions = Conventions { basis: Some(basis), ..conventions };
+    // Published figures are years old: unless told otherwise, compare in today's money — constant
+    // dollars of the newest CPI year — as an offer is made today.
+    let published = o.micro.microdata.is_none();
+    if published
+        && conventions.dollars.is_none()
+        && conventions.effective_date.is_none()
+        && let Some(d) = &dataset
+    {
+        conventions.dollars = cpi_series(d)?.iter().map(|(y, _)| *y).max();
+    }
     let cpi = match &dataset {
         Some(d) if conventions.dollars.is_some() => cpi_series(d)?,
         _ => Vec::new(),
@@ -290,7 +301,7 @@ pub fn build(cli: &Cli, o: &BenchOptions) -> Result<(Benchmark, Option<SkippedRo
             let occupation = format!("{} ({})", family.current.title, family.current.code);
             let geographies = known.regions.clone();
             (
-                Provider::Published { figures, ratios, geographies },
+                Provider::Published { figures, ratios, geographies, basis },
                 known,
                 occupation,
                 dataset.label.clone(),
@@ -303,25 +314,44 @@ pub fn build(cli: &Cli, o: &BenchOptions) -> Result<(Benchmark, Option<SkippedRo
     let cut = cut_of(o, &known, micro_info.as_ref())?;
     let mut cache = BTreeMap::new();
     let mut market = provider.market(&cut, &mut cache)?;
+    let mut markets = (provider, cache);
     if let (Some(base), Some((year, _, _))) = (&market.base, conventions.effective_date)
-        && year - base.year > 5
+        && (year - base.year).abs() > 5
     {
         market.notes.push(format!(
-            "The base figure describes {}: aging it {} years at {}% a year is a rough estimate, not a market survey.",
+            "The base figure describes {}: aging it {} years {} at {}% a year is a rough estimate, not a market survey.",
             base.year,
-            year - base.year,
+            (year - base.year).abs(),
+            if year < base.year { "backwards" } else { "forward" },
             plain(conventions.aging_rate * 100.0)
         ));
     }
     let range = range_on(&market, &range_options).ok_or_else(|| no_policy_point(&market, &range_options))?;
+    if range_options.round > range.mid.max(range.min) / 2.0 || range.min <= 0.0 {
+        return Err(usage(
+            "--round",
+            format!(
+                "a step of {} is too coarse for a market midpoint of {}",
+                plain(range_options.round),
+                money(
+                    market.percentiles.value_at(range_options.policy.percentile()).unwrap_or(0.0),
+                    basis == PayBasis::Hourly
+                )
+            ),
+        ));
+    }
+    if let (Some(amount), Some(median)) = (o.offer, market.percentiles.median) {
+        check_basis("--offer", amount, median, basis)?;
+    }
     let offer = o.offer.map(|amount| offer(amount, &market, &range));
     let roster = match (people, &o.roster) {
         (Some(people), Some(path)) => {
-            Some(roster_of(&people, path, &cut, &known, &mut provider, &mut cache, &range_options)?)
+            Some(roster_of(&people, path, &cut, &known, &mut markets, &range_options, basis)?)
         }
         _ => None,
     };
-    let used_sources: Vec<&str> = cache
+    let used_sources: Vec<&str> = markets
+        .1
         .values()
         .flat_map(|m| m.base.iter().map(|b| b.source.as_str()).chain(m.adjustments.iter().map(|a| a.source.as_str())))
         .collect();
@@ -342,6 +372,23 @@ pub fn build(cli: &Cli, o: &BenchOptions) -> Result<(Benchmark, Option<SkippedRo
         sources,
     };
     Ok((bench, skipped))
+}
+
+/// A pay more than 10× away from the market median is on the other basis (an annual salary with
+/// --basis hourly, or an hourly rate without it): refuse it rather than compute nonsense.
+fn check_basis(what: &str, pay: f64, median: f64, basis: PayBasis) -> Result<()> {
+    if median > 0.0 && (pay > median * 10.0 || pay < median / 10.0) {
+        let per = if basis == PayBasis::Hourly { "hour" } else { "year" };
+        return Err(WagescopeError::Usage(format!(
+            "{what} {}: pay is per {per} here, and the market median is {} per {per}; is it on the other basis? (use --basis {} for {} pay)",
+            plain(pay),
+            money(median, basis == PayBasis::Hourly),
+            if basis == PayBasis::Hourly { "annual" } else { "hourly" },
+            if basis == PayBasis::Hourly { "annual" } else { "hourly" },
+        ))
+        .into());
+    }
+    Ok(())
 }
 
 fn no_policy_point(market: &Market, options: &RangeOptions) -> anyhow::Error {
@@ -386,11 +433,17 @@ fn roster_of(
     path: &std::path::Path,
     cut: &Cut,
     known: &Known,
-    provider: &mut Provider,
-    cache: &mut BTreeMap<Cut, Market>,
+    (provider, cache): &mut (Provider, BTreeMap<Cut, Market>),
     range_options: &RangeOptions,
+    basis: PayBasis,
 ) -> Result<Roster> {
     let file = path.display().to_string();
+    // The file's own column order, for column numbers in messages (read::roster checked it).
+    let header: Vec<String> = csv::Reader::from_path(path)
+        .and_then(|mut r| {
+            r.headers().map(|h| h.iter().map(|c| c.trim().trim_start_matches('\u{feff}').to_string()).collect())
+        })
+        .unwrap_or_default();
     let micro = matches!(provider, Provider::Micro(_));
     let mut issues = Vec::new();
     let mut cuts = Vec::new();
@@ -399,7 +452,10 @@ fn roster_of(
             Some(v) if micro || column == m::SETTING => match resolve(v, list) {
                 Ok(k) => Some(k),
                 Err(e) => {
-                    issues.push(Issue::error(&file, format!("column '{column}': {e}")).at_line(p.line));
+                    let index = header.iter().position(|h| h == column).unwrap_or(0);
+                    issues.push(
+                        Issue::error(&file, format!("column '{column}': {e}")).at_line(p.line).at_column(index, column),
+                    );
                     None
                 }
             },
@@ -413,10 +469,20 @@ fn roster_of(
         return Err(WagescopeError::Data(issues).into());
     }
     let mut rows: Vec<RosterRow> = Vec::with_capacity(people.len());
+    let mut issues = Vec::new();
     for (p, person_cut) in people.iter().zip(&cuts) {
         let market = provider.market(person_cut, cache)?;
         let range = range_on(&market, range_options).ok_or_else(|| no_policy_point(&market, range_options))?;
+        if let Some(median) = market.percentiles.median
+            && let Err(e) = check_basis("pay", p.pay, median, basis)
+        {
+            issues.push(Issue::error(&file, format!("id {}: {e}", p.id)).at_line(p.line));
+            continue;
+        }
         rows.push(roster_row(p, person_cut, &market, range));
+    }
+    if !issues.is_empty() {
+        return Err(WagescopeError::Data(issues).into());
     }
     let summary = summarize_roster(&rows);
     Ok(Roster { file, rows, summary })

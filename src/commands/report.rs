@@ -161,7 +161,12 @@ pub fn benchmark(cli: &Cli, args: &crate::cli::BenchmarkReportArgs) -> Result<()
     let context = report::benchmark::context(&bench, skipped, GENERATOR)?;
     let mut inputs = Inputs::default();
     match &args.options.micro.microdata {
-        Some(path) => inputs.file(path)?,
+        Some(path) => {
+            inputs.file(path)?;
+            if args.options.basis.dollars.is_some() {
+                inputs.cpi();
+            }
+        }
         None => dataset_inputs(cli, &mut inputs)?,
     }
     if let Some(path) = &args.options.roster {

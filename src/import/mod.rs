@@ -55,7 +55,10 @@ fn conform(frame: DataFrame, spec: &TableSpec) -> PolarsResult<DataFrame> {
             }
         })
         .collect();
-    frame.lazy().select(exprs).collect()
+    let height = frame.height();
+    // Literals over a frame without columns would make one row: keep an empty table empty.
+    let conformed = frame.lazy().select(exprs).collect()?;
+    Ok(if height == 0 { conformed.head(Some(0)) } else { conformed })
 }
 
 /// Combine the imports of several OEWS files and an Employment Projections table into our tables.

@@ -22,42 +22,41 @@ pub struct PageMeta {
     pub organization: Option<String>,
     /// Only when asked for (`--generated-at` or SOURCE_DATE_EPOCH).
     pub generated_at: Option<String>,
-    /// SHA-256 of the inputs (see [`Inputs`]), hex.
+    /// SHA-256 (hex) of the input files' own SHA-256 digests, in the order of `inputs`: one value
+    /// that changes when any input's content does, and only then.
     pub input_hash: String,
-    /// The inputs hashed, as named in messages.
-    pub inputs: Vec<String>,
+    /// Each input file with the SHA-256 of its content (`sha256sum FILE` gives the same).
+    pub inputs: Vec<InputFile>,
     pub generator: String,
 }
 
-/// The input files of a report, hashed as they are read.
-pub struct Inputs {
-    hasher: Sha256,
-    names: Vec<String>,
+/// One input file and the SHA-256 (hex) of its bytes.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct InputFile {
+    pub name: String,
+    pub sha256: String,
 }
 
-impl Default for Inputs {
-    fn default() -> Self {
-        Inputs { hasher: Sha256::new(), names: Vec::new() }
-    }
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The input files of a report, each hashed as it is read.
+#[derive(Default)]
+pub struct Inputs {
+    files: Vec<InputFile>,
 }
 
 impl Inputs {
     fn add_bytes(&mut self, name: &str, bytes: &[u8]) {
-        // Length-prefixed, so ("ab", "c") and ("a", "bc") differ.
-        self.hasher.update((name.len() as u64).to_le_bytes());
-        self.hasher.update(name.as_bytes());
-        self.hasher.update((bytes.len() as u64).to_le_bytes());
-        self.hasher.update(bytes);
-        self.names.push(name.to_string());
+        self.files.push(InputFile { name: name.to_string(), sha256: hex(&Sha256::digest(bytes)) });
     }
 
     /// The dataset's table files (embedded, or those present in the directory), in schema order.
     pub fn dataset(&mut self, source: &DataSource) -> Result<()> {
         for spec in DATASET_TABLES.iter().copied().chain(std::iter::once(&CPI)) {
             match source {
-                DataSource::Embedded if spec.file == CPI.file => {
-                    self.add_bytes(embedded::CPI_LABEL, embedded::CPI.as_bytes())
-                }
+                DataSource::Embedded if spec.file == CPI.file => self.cpi(),
                 DataSource::Embedded => {
                     if let Some(text) = embedded::file(spec.file) {
                         self.add_bytes(&format!("{}/{}", embedded::DIR_LABEL, spec.file), text.as_bytes());
@@ -68,7 +67,7 @@ impl Inputs {
                     if path.is_file() {
                         self.file(&path)?;
                     } else if spec.file == CPI.file {
-                        self.add_bytes(embedded::CPI_LABEL, embedded::CPI.as_bytes());
+                        self.cpi();
                     }
                 }
             }
@@ -76,31 +75,35 @@ impl Inputs {
         Ok(())
     }
 
+    /// The shipped CPI-U series (used for constant dollars).
+    pub fn cpi(&mut self) {
+        self.add_bytes(embedded::CPI_LABEL, embedded::CPI.as_bytes());
+    }
+
     /// A user's file (microdata, roster), streamed: a large file is never held in memory.
     pub fn file(&mut self, path: &Path) -> Result<()> {
         let read_error = |source| WagescopeError::Read { path: path.to_path_buf(), source };
-        let name = path.display().to_string();
         let mut file = std::fs::File::open(path).map_err(read_error)?;
-        let length = file.metadata().map_err(read_error)?.len();
-        self.hasher.update((name.len() as u64).to_le_bytes());
-        self.hasher.update(name.as_bytes());
-        self.hasher.update(length.to_le_bytes());
+        let mut hasher = Sha256::new();
         let mut buffer = vec![0u8; 1 << 20];
         loop {
             let n = file.read(&mut buffer).map_err(read_error)?;
             if n == 0 {
                 break;
             }
-            self.hasher.update(&buffer[..n]);
+            hasher.update(&buffer[..n]);
         }
-        self.names.push(name);
+        self.files.push(InputFile { name: path.display().to_string(), sha256: hex(&hasher.finalize()) });
         Ok(())
     }
 
-    /// (hex digest, names).
-    pub fn finish(self) -> (String, Vec<String>) {
-        let digest = self.hasher.finalize();
-        (digest.iter().map(|b| format!("{b:02x}")).collect(), self.names)
+    /// (combined hex digest, the files).
+    pub fn finish(self) -> (String, Vec<InputFile>) {
+        let mut hasher = Sha256::new();
+        for f in &self.files {
+            hasher.update(f.sha256.as_bytes());
+        }
+        (hex(&hasher.finalize()), self.files)
     }
 }
 
@@ -155,17 +158,21 @@ mod tests {
     }
 
     #[test]
-    fn the_hash_depends_on_names_and_contents() {
+    fn the_hash_follows_contents_not_names() {
         let hash = |parts: &[(&str, &[u8])]| {
             let mut inputs = Inputs::default();
             for (name, bytes) in parts {
                 inputs.add_bytes(name, bytes);
             }
-            inputs.finish().0
+            inputs.finish()
         };
-        assert_eq!(hash(&[("a", b"1")]), hash(&[("a", b"1")]));
-        assert_ne!(hash(&[("a", b"1")]), hash(&[("a", b"2")]));
-        assert_ne!(hash(&[("ab", b"c")]), hash(&[("a", b"bc")]));
-        assert_eq!(hash(&[]).len(), 64);
+        assert_eq!(hash(&[("a", b"1")]).0, hash(&[("b", b"1")]).0, "a renamed copy has the same hash");
+        assert_ne!(hash(&[("a", b"1")]).0, hash(&[("a", b"2")]).0);
+        assert_ne!(hash(&[("a", b"1"), ("b", b"2")]).0, hash(&[("a", b"12")]).0);
+        // Each file's digest is the plain SHA-256 of its bytes: sha256sum of "abc".
+        assert_eq!(
+            hash(&[("x", b"abc")]).1[0].sha256,
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
     }
 }
