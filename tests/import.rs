@@ -311,3 +311,61 @@ fn top_coded_percentiles_show_as_such_in_the_report() {
         "per hour (2019-05): 10th $34.64 · 25th $57.33 · median $88.35 · 75th top-coded (#) · 90th top-coded (#)"
     ));
 }
+
+#[test]
+fn bad_cells_in_an_ep_table_and_rows_that_fail_the_checks() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let source = std::fs::read_to_string(repo().join("tests/fixtures/oews/occupation_2023-33.csv")).expect("fixture");
+    // Not a number: an error with row and column. A top-coded median: noted, never a wage. A row of
+    // dashes: skipped.
+    let bad = dir.path().join("ep_bad.csv");
+    std::fs::write(&bad, source.replace("\"194.8\",\"211.6\"", "\"19 4.8\",\"n/a\"")).expect("write");
+    let o = wagescope()
+        .args(["import", "projections", &display(&bad), "-o", &display(&dir.path().join("a"))])
+        .output()
+        .expect("run");
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr_of(&o);
+    assert!(
+        err.contains(&format!("{}:6:4: error: Employment, 2023 is not a number (got \"19 4.8\"", display(&bad))),
+        "{err}"
+    );
+    assert!(err.contains(":6:5: error: Employment, 2033 is not a number (got \"n/a\""), "{err}");
+    let top = dir.path().join("ep_top.csv");
+    std::fs::write(
+        &top,
+        source
+            .replace("\"67,310\"", "\">=$239,200\"")
+            .replace("\"459.6\",\"489.5\",\"29.9\",\"6.5\",\"48.2\"", "\"—\",\"—\",\"—\",\"—\",\"—\""),
+    )
+    .expect("write");
+    let out = dir.path().join("b");
+    let o = wagescope().args(["import", "projections", &display(&top), "-o", &display(&out)]).output().expect("run");
+    assert!(o.status.success(), "{}", stderr_of(&o));
+    assert!(
+        find(&rows(&out.join("wages.csv")), &[("occupation", "29-9021")]).is_empty(),
+        "no wage from a top-coded cell"
+    );
+    let occupation = rows(&out.join("occupations.csv"));
+    assert!(find(&occupation, &[("code", "29-9021")])[0]["notes"].contains("top-coded, published as >=$239,200"));
+    assert!(find(&rows(&out.join("projections.csv")), &[("occupation", "29-2052")]).is_empty(), "a row of dashes");
+    // OEWS rows that fail the dataset checks name the table that would have been written.
+    let negative = dir.path().join("neg_M2021.csv");
+    std::fs::write(
+        &negative,
+        "OCC_CODE,OCC_TITLE,O_GROUP,TOT_EMP,H_MEAN,H_MEDIAN\n15-1111,Scientists,detailed,100,-5,20\n",
+    )
+    .expect("write");
+    let target = dir.path().join("c");
+    let o = wagescope().args(["import", "oews", &display(&negative), "-o", &display(&target)]).output().expect("run");
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr_of(&o);
+    assert!(
+        err.contains(&format!(
+            "{}:2:11: error: column 'mean' is negative (a row imported from neg_M2021.csv; nothing was written)",
+            display(&target.join("wages.csv"))
+        )),
+        "{err}"
+    );
+    assert!(!target.exists());
+}

@@ -79,6 +79,7 @@ pub(super) fn import_oews(cli: &Cli, a: &OewsArgs, out: &Path) -> Result<String>
                 ))
                 .into());
             }
+            names.push(name.clone());
             let sheet = sheet::read(
                 path,
                 "an Employment Projections occupation table",
@@ -102,8 +103,27 @@ pub(super) fn import_oews(cli: &Cli, a: &OewsArgs, out: &Path) -> Result<String>
     let mut tables = import::combine(&imports, ep.as_ref(), sources)?;
     // The result must load as a dataset: it is checked before it is moved into place.
     let options = CheckOptions { hours_per_year: cli.hours_per_year, ..CheckOptions::default() };
-    import::write_dataset(out, &mut tables, |dir| {
-        Dataset::load(&DataSource::Dir(dir.to_path_buf()), options).map(|_| ()).map_err(Into::into)
+    import::write_dataset(out, &mut tables, |dir| match Dataset::load(&DataSource::Dir(dir.to_path_buf()), options) {
+        Ok(_) => Ok(()),
+        // Rows made from the input files fail the dataset's checks: say so, naming the table of the
+        // dataset that would have been written, not the temporary directory.
+        Err(WagescopeError::Data(issues)) => Err(WagescopeError::Data(
+            issues
+                .into_iter()
+                .map(|mut issue| {
+                    let table = Path::new(&issue.file)
+                        .file_name()
+                        .map(|n| n.to_string_lossy().into_owned())
+                        .unwrap_or_default();
+                    issue.file = out.join(&table).display().to_string();
+                    issue.message =
+                        format!("{} (a row imported from {}; nothing was written)", issue.message, names.join(", "));
+                    issue
+                })
+                .collect(),
+        )
+        .into()),
+        Err(other) => Err(other.into()),
     })?;
     lines.push(format!("wrote {} (use it with --data {})", out.display(), out.display()));
     Ok(format!("{}\n", lines.join("\n")))

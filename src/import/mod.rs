@@ -91,6 +91,7 @@ pub fn combine(
         .map(|i| {
             let version = if i.year >= 2019 { "2018" } else { "2010" };
             i.occupations.clone().lazy().with_columns([
+                lit(NULL).cast(DataType::String).alias(c::NOTES),
                 lit(version).alias(c::SOC_VERSION),
                 lit(i.source_id.clone()).alias(c::SOURCE),
                 lit(i.year).alias("__year"),

@@ -58,6 +58,49 @@ fn number(name: &str) -> Expr {
     col(name).str().replace_all(lit(","), lit(""), true).str().strip_chars(lit(NULL)).cast(DataType::Float64)
 }
 
+/// A wage published as a lower bound (">= $239,200", "≥239,200"): top-coded.
+fn top_coded(name: &str) -> Expr {
+    let t = col(name).str().strip_chars(lit(NULL));
+    (t.clone().str().starts_with(lit(">=")).or(t.str().starts_with(lit("≥")))).fill_null(lit(false))
+}
+
+/// Not applicable, as the table writes it.
+const NOT_APPLICABLE: [&str; 3] = ["—", "–", "-"];
+
+/// Cells of numeric columns that are neither a number, `—`, nor a top-coded wage: errors with sheet,
+/// row and column.
+fn check_numbers(sheet: &Sheet, columns: &[&String]) -> Result<Vec<Issue>> {
+    let mut errors = Vec::new();
+    let names: Vec<String> = sheet.frame.get_column_names().iter().map(|n| n.to_string()).collect();
+    let indexed = sheet.frame.clone().lazy().with_row_index("__row", None);
+    for name in columns {
+        let text = col(name.as_str()).str().strip_chars(lit(NULL));
+        let na = Series::new("na".into(), NOT_APPLICABLE.map(String::from).to_vec());
+        let bad = text
+            .clone()
+            .is_not_null()
+            .and(text.clone().is_in(lit(na).implode(false), false).not())
+            .and(top_coded(name).not())
+            .and(number(name).is_null());
+        let rows = indexed.clone().filter(bad).select([col("__row"), text.alias("__value")]).limit(10).collect()?;
+        let index = rows.column("__row")?.idx()?;
+        let values = rows.column("__value")?.str()?;
+        for (row, value) in index.iter().zip(values.iter()) {
+            let (Some(row), Some(value)) = (row, value) else { continue };
+            let (file, line) = sheet.place(row as usize);
+            let position = names.iter().position(|n| n == *name).unwrap_or(0);
+            errors.push(
+                Issue::error(&file, format!("{name} is not a number"))
+                    .at_line(line)
+                    .at_column(position, name)
+                    .got(crate::error::quoted(value))
+                    .expected("a number (thousands separators allowed), or — for not applicable"),
+            );
+        }
+    }
+    Ok(errors)
+}
+
 /// Interpret an EP sheet. `codes` keeps only those occupations (all when empty).
 pub fn import(sheet: Sheet, source_id: &str, codes: &[String]) -> Result<ProjectionsImport> {
     let names: Vec<String> = sheet.frame.get_column_names().iter().map(|n| n.to_string()).collect();
@@ -101,6 +144,15 @@ pub fn import(sheet: Sheet, source_id: &str, codes: &[String]) -> Result<Project
     let education = numeric("typical education needed");
     let experience = numeric("work experience in a related occupation");
     let training = numeric("typical on-the-job training");
+    let numeric: Vec<&String> =
+        [Some(base), Some(target), change.as_ref(), percent.as_ref(), openings.as_ref(), wage.as_ref()]
+            .into_iter()
+            .flatten()
+            .collect();
+    let errors = check_numbers(&sheet, &numeric)?;
+    if !errors.is_empty() {
+        return Err(WagescopeError::Data(errors).into());
+    }
     let thousands = |name: &Option<String>| match name {
         Some(n) => number(n) * lit(1000.0),
         None => lit(NULL).cast(DataType::Float64),
@@ -141,7 +193,32 @@ pub fn import(sheet: Sheet, source_id: &str, codes: &[String]) -> Result<Project
         ))
         .alias(c::NOTES),
     ]);
-    let occupations = rows.clone().select([col("__code").alias(c::CODE), col("__title").alias(c::TITLE)]);
+    // A row with no figure at all (every cell `—`) projects nothing.
+    let projections = projections.filter(
+        col(c::BASE_EMPLOYMENT)
+            .is_not_null()
+            .or(col(c::TARGET_EMPLOYMENT).is_not_null())
+            .or(col(c::PERCENT_CHANGE).is_not_null()),
+    );
+    // A top-coded median is no wage: it is noted with the occupation instead.
+    let wage_note = match &wage {
+        Some(w) => when(top_coded(w))
+            .then(concat_str(
+                [
+                    lit(format!(
+                        "Employment Projections: median annual wage, May {}, top-coded, published as ",
+                        year_in(w).unwrap_or(base_year)
+                    )),
+                    col(w.as_str()).str().strip_chars(lit(NULL)),
+                ],
+                "",
+                true,
+            ))
+            .otherwise(lit(NULL).cast(DataType::String)),
+        None => lit(NULL).cast(DataType::String),
+    };
+    let occupations =
+        rows.clone().select([col("__code").alias(c::CODE), col("__title").alias(c::TITLE), wage_note.alias(c::NOTES)]);
     // Entry routes: the education, experience and training columns, each a route with its wording.
     let route = |name: &Option<String>, label: &str| -> Option<LazyFrame> {
         let name = name.as_ref()?;

@@ -132,7 +132,27 @@ pub fn render<T: Serialize, D: Serialize>(
             chain.push_str(&s.to_string());
             source = s.source();
         }
-        anyhow::anyhow!("rendering template {template}: {chain}")
+        // Name the file the user wrote when the failing template (or one it extends) is an override.
+        let overridden: Vec<String> = overrides
+            .map(|dir| {
+                TEMPLATES
+                    .iter()
+                    .map(|(name, _)| dir.join(name))
+                    .filter(|p| p.is_file())
+                    .map(|p| p.display().to_string())
+                    .collect()
+            })
+            .unwrap_or_default();
+        let from = if overridden.is_empty() {
+            String::new()
+        } else {
+            format!(
+                " (templates overridden from {}: {})",
+                overrides.map(|d| d.display().to_string()).unwrap_or_default(),
+                overridden.join(", ")
+            )
+        };
+        anyhow::anyhow!("rendering template {template}{from}: {chain}; nothing was written")
     })
 }
 
