@@ -33,6 +33,17 @@ fn file_name(path: &Path) -> String {
     path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned())
 }
 
+/// Each file is a source, known by its name: a name may be used once.
+fn claim(names: &mut Vec<String>, name: &str) -> Result<()> {
+    if names.iter().any(|n| n == name) {
+        return Err(
+            WagescopeError::Usage(format!("{name} is named twice; each file is a source with its own name")).into()
+        );
+    }
+    names.push(name.to_string());
+    Ok(())
+}
+
 /// Import `a.files` (OEWS) and `a.projections` (EP) into the dataset directory `out`; returns what
 /// to print.
 pub(super) fn import_oews(cli: &Cli, a: &OewsArgs, out: &Path) -> Result<String> {
@@ -41,13 +52,7 @@ pub(super) fn import_oews(cli: &Cli, a: &OewsArgs, out: &Path) -> Result<String>
     let mut names: Vec<String> = Vec::new();
     for path in &a.files {
         let name = file_name(path);
-        if names.contains(&name) {
-            return Err(WagescopeError::Usage(format!(
-                "{name} is named twice; each file is a source with its own name"
-            ))
-            .into());
-        }
-        names.push(name.clone());
+        claim(&mut names, &name)?;
         let year = oews::year_of(&name, a.year).ok_or_else(|| {
             WagescopeError::Usage(format!(
                 "cannot tell the year of {}: its name has no year like M2023; pass --year",
@@ -73,13 +78,7 @@ pub(super) fn import_oews(cli: &Cli, a: &OewsArgs, out: &Path) -> Result<String>
     let ep = match &a.projections {
         Some(path) => {
             let name = file_name(path);
-            if names.contains(&name) {
-                return Err(WagescopeError::Usage(format!(
-                    "{name} is named twice; each file is a source with its own name"
-                ))
-                .into());
-            }
-            names.push(name.clone());
+            claim(&mut names, &name)?;
             let sheet = sheet::read(
                 path,
                 "an Employment Projections occupation table",
