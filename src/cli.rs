@@ -26,14 +26,15 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "DIR")]
     pub data: Option<PathBuf>,
 
-    /// Read BLS OEWS wage files as published (XLSX or CSV) instead of a dataset: each is imported
-    /// on the fly, as `import oews` would. Repeat for several years (a history).
-    #[arg(long, global = true, value_name = "FILE", conflicts_with = "data")]
+    /// Read BLS OEWS wage files as published (XLSX or CSV): each is imported on the fly, as
+    /// `import oews` would. Repeat for several years (a history). With --data, the files are added
+    /// to that dataset (so its own sources and the agency's are reconciled); else they are the data.
+    #[arg(long, global = true, value_name = "FILE")]
     pub oews: Vec<PathBuf>,
 
     /// Read the BLS Employment Projections table as published (occupation.xlsx or a CSV of it),
-    /// with --oews or alone, instead of a dataset.
-    #[arg(long, global = true, value_name = "FILE", conflicts_with = "data")]
+    /// with --oews or alone; with --data, added to that dataset.
+    #[arg(long, global = true, value_name = "FILE")]
     pub projections: Option<PathBuf>,
 
     /// Paid hours in a working year, used to set hourly and annual figures side by side

@@ -369,3 +369,33 @@ fn bad_cells_in_an_ep_table_and_rows_that_fail_the_checks() {
     );
     assert!(!target.exists());
 }
+
+#[test]
+fn agency_files_added_to_a_dataset_are_reconciled_with_its_sources() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let report = dir.path().join("r.json");
+    let o = wagescope()
+        .args([
+            "--data",
+            &display(&repo().join("datasets/medical-coding")),
+            "--oews",
+            &fixture("oews_sector_M2022_dl.csv"),
+        ])
+        .args(["report", "outlook", "--occupation", "29-2072", "--format", "json", "-o", &display(&report)])
+        .output()
+        .expect("run");
+    assert!(o.status.success(), "{}", stderr_of(&o));
+    let json: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(report).expect("json")).expect("parse");
+    let sources: Vec<&str> = json["data"]["reconciliation"]["figures"]
+        .as_array()
+        .expect("figures")
+        .iter()
+        .filter_map(|f| f["source"].as_str())
+        .collect();
+    assert!(sources.contains(&"oews_sector_M2022_dl.csv"), "{sources:?}");
+    assert!(sources.contains(&"000_c3e7182c3828e46c.txt"), "{sources:?}");
+    assert_eq!(
+        json["dataset"],
+        format!("{} + {}", display(&repo().join("datasets/medical-coding")), fixture("oews_sector_M2022_dl.csv"))
+    );
+}

@@ -64,10 +64,15 @@ fn source(cli: &Cli) -> Result<Source> {
         projections: cli.projections.clone(),
     };
     import::import_oews(cli, &args, &dir)?;
-    let names: Vec<String> = cli.oews.iter().chain(cli.projections.iter()).map(|p| p.display().to_string()).collect();
+    let mut names: Vec<String> =
+        cli.oews.iter().chain(cli.projections.iter()).map(|p| p.display().to_string()).collect();
+    if let Some(base) = &cli.data {
+        crate::import::merge_into(&dir, base)?;
+        names.insert(0, base.display().to_string());
+    }
     Ok(Source {
         source: DataSource::Dir(dir),
-        label: Some(format!("BLS files {}", names.join(", "))),
+        label: Some(if cli.data.is_some() { names.join(" + ") } else { format!("BLS files {}", names.join(", ")) }),
         _imported: Some(temp),
     })
 }

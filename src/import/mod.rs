@@ -41,6 +41,42 @@ pub struct Imported {
     pub education: DataFrame,
 }
 
+/// Add the tables of the dataset directory `base` to the imported dataset in `dir`: rows of both,
+/// occupations once each (the base's row, with its aliases and successor links, wins), the base's
+/// other tables (credentials, settings, ratios …) as they are. Used when agency files are combined
+/// with a dataset of other sources, so reports reconcile them.
+pub fn merge_into(dir: &Path, base: &Path) -> Result<()> {
+    for spec in schema::DATASET_TABLES.iter().copied() {
+        let ours = dir.join(spec.file);
+        let theirs = base.join(spec.file);
+        if !theirs.is_file() {
+            continue;
+        }
+        let read = |path: &Path| -> Result<DataFrame> {
+            let frame = CsvReadOptions::default()
+                .with_has_header(true)
+                .with_infer_schema_length(Some(0))
+                .try_into_reader_with_file_path(Some(path.to_path_buf()))?
+                .finish()
+                .map_err(|e| anyhow::anyhow!("reading {}: {e}", path.display()))?;
+            Ok(conform(frame, spec)?)
+        };
+        let mut merged = if ours.is_file() {
+            let frames = vec![read(&theirs)?.lazy(), read(&ours)?.lazy()];
+            let stacked = concat(frames, UnionArgs::default())?;
+            if spec.file == schema::OCCUPATIONS.file {
+                stacked.unique_stable(Some(cols([c::CODE])), UniqueKeepStrategy::First).collect()?
+            } else {
+                stacked.collect()?
+            }
+        } else {
+            read(&theirs)?
+        };
+        std::fs::write(&ours, csv_bytes(&mut merged)?).with_context(|| format!("writing {}", ours.display()))?;
+    }
+    Ok(())
+}
+
 /// A frame with every column of `spec` in order; columns `frame` lacks are empty.
 fn conform(frame: DataFrame, spec: &TableSpec) -> PolarsResult<DataFrame> {
     let present: Vec<String> = frame.get_column_names().iter().map(|n| n.to_string()).collect();
