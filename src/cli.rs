@@ -98,6 +98,10 @@ pub struct ProjectionsArgs {
     /// Keep only these occupation codes (comma-separated). Default: all.
     #[arg(long, value_name = "CODE[,CODE…]", value_delimiter = ',')]
     pub occupation: Vec<String>,
+
+    /// Write the dataset's tables as CSV or Parquet.
+    #[arg(long, value_enum, default_value_t = DatasetFormat::Csv)]
+    pub format: DatasetFormat,
 }
 
 #[derive(Debug, Args)]
@@ -121,6 +125,20 @@ pub struct OewsArgs {
     /// Also import this BLS Employment Projections table into the same dataset.
     #[arg(long, value_name = "FILE")]
     pub projections: Option<PathBuf>,
+
+    /// Write the dataset's tables as CSV (readable anywhere) or Parquet (smaller, faster); --data
+    /// reads either.
+    #[arg(long, value_enum, default_value_t = DatasetFormat::Csv)]
+    pub format: DatasetFormat,
+}
+
+/// How an imported dataset's tables are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DatasetFormat {
+    /// One CSV file per table.
+    Csv,
+    /// One Parquet file per table.
+    Parquet,
 }
 
 /// Output format of `datasets` and `validate`.

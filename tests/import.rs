@@ -399,3 +399,42 @@ fn agency_files_added_to_a_dataset_are_reconciled_with_its_sources() {
         format!("{} + {}", display(&repo().join("datasets/medical-coding")), fixture("oews_sector_M2022_dl.csv"))
     );
 }
+
+#[test]
+fn a_parquet_dataset_reads_like_a_csv_one() {
+    let (dir, csv_out, _, _) = import(&["oews_sector_M2022_dl.csv"], &[]);
+    let parquet_out = dir.path().join("pq");
+    let o = wagescope()
+        .args([
+            "import",
+            "oews",
+            &fixture("oews_sector_M2022_dl.csv"),
+            "--format",
+            "parquet",
+            "-o",
+            &display(&parquet_out),
+        ])
+        .output()
+        .expect("run");
+    assert!(o.status.success(), "{}", stderr_of(&o));
+    assert!(parquet_out.join("wages.parquet").is_file() && !parquet_out.join("wages.csv").exists());
+    let summary = |data: &Path| {
+        let o = wagescope()
+            .args([
+                "--data",
+                &display(data),
+                "summarize",
+                "--occupation",
+                "29-2072",
+                "--by",
+                "setting",
+                "--format",
+                "csv",
+            ])
+            .output()
+            .expect("run");
+        assert!(o.status.success(), "{}", stderr_of(&o));
+        stdout_of(&o)
+    };
+    assert_eq!(summary(&csv_out), summary(&parquet_out));
+}

@@ -22,6 +22,7 @@ pub fn run(cli: &Cli, args: &ImportArgs) -> Result<()> {
                 occupation: p.occupation.clone(),
                 year: None,
                 projections: Some(p.file.clone()),
+                format: p.format,
             };
             import_oews(cli, &a, &p.output)?
         }
@@ -102,27 +103,33 @@ pub(super) fn import_oews(cli: &Cli, a: &OewsArgs, out: &Path) -> Result<String>
     let mut tables = import::combine(&imports, ep.as_ref(), sources)?;
     // The result must load as a dataset: it is checked before it is moved into place.
     let options = CheckOptions { hours_per_year: cli.hours_per_year, ..CheckOptions::default() };
-    import::write_dataset(out, &mut tables, |dir| match Dataset::load(&DataSource::Dir(dir.to_path_buf()), options) {
-        Ok(_) => Ok(()),
-        // Rows made from the input files fail the dataset's checks: say so, naming the table of the
-        // dataset that would have been written, not the temporary directory.
-        Err(WagescopeError::Data(issues)) => Err(WagescopeError::Data(
-            issues
-                .into_iter()
-                .map(|mut issue| {
-                    let table = Path::new(&issue.file)
-                        .file_name()
-                        .map(|n| n.to_string_lossy().into_owned())
-                        .unwrap_or_default();
-                    issue.file = out.join(&table).display().to_string();
-                    issue.message =
-                        format!("{} (a row imported from {}; nothing was written)", issue.message, names.join(", "));
-                    issue
-                })
-                .collect(),
-        )
-        .into()),
-        Err(other) => Err(other.into()),
+    let parquet = a.format == crate::cli::DatasetFormat::Parquet;
+    import::write_dataset(out, &mut tables, parquet, |dir| {
+        match Dataset::load(&DataSource::Dir(dir.to_path_buf()), options) {
+            Ok(_) => Ok(()),
+            // Rows made from the input files fail the dataset's checks: say so, naming the table of the
+            // dataset that would have been written, not the temporary directory.
+            Err(WagescopeError::Data(issues)) => Err(WagescopeError::Data(
+                issues
+                    .into_iter()
+                    .map(|mut issue| {
+                        let table = Path::new(&issue.file)
+                            .file_name()
+                            .map(|n| n.to_string_lossy().into_owned())
+                            .unwrap_or_default();
+                        issue.file = out.join(&table).display().to_string();
+                        issue.message = format!(
+                            "{} (a row imported from {}; nothing was written)",
+                            issue.message,
+                            names.join(", ")
+                        );
+                        issue
+                    })
+                    .collect(),
+            )
+            .into()),
+            Err(other) => Err(other.into()),
+        }
     })?;
     lines.push(format!("wrote {} (use it with --data {})", out.display(), out.display()));
     Ok(format!("{}\n", lines.join("\n")))

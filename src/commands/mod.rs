@@ -62,6 +62,7 @@ fn source(cli: &Cli) -> Result<Source> {
         occupation: Vec::new(),
         year: None,
         projections: cli.projections.clone(),
+        format: crate::cli::DatasetFormat::Csv,
     };
     import::import_oews(cli, &args, &dir)?;
     let mut names: Vec<String> =

@@ -107,6 +107,15 @@ impl Dataset {
     }
 }
 
+/// A Parquet table as CSV text with a header.
+fn parquet_as_csv(path: &Path) -> polars::prelude::PolarsResult<Vec<u8>> {
+    use polars::prelude::*;
+    let mut frame = LazyFrame::scan_parquet(PlRefPath::try_from_path(path)?, ScanArgsParquet::default())?.collect()?;
+    let mut bytes = Vec::new();
+    CsvWriter::new(&mut bytes).include_header(true).finish(&mut frame)?;
+    Ok(bytes)
+}
+
 /// Read one table's bytes from the directory or the embedded copy and parse it.
 fn read_table(
     source: &DataSource,
@@ -127,10 +136,22 @@ fn read_table(
         DataSource::Dir(dir) => {
             let path = dir.join(spec.file);
             let label = path.display().to_string();
+            let parquet = path.with_extension("parquet");
             if path.is_file() {
                 let bytes =
                     std::fs::read(&path).map_err(|source| WagescopeError::Read { path: path.clone(), source })?;
                 Some(parse_table(spec, &label, &bytes, issues))
+            } else if parquet.is_file() {
+                // A Parquet table (`import --format parquet`) is checked like its CSV form: the
+                // same parser and checks, row numbers counted as lines of that form.
+                let label = parquet.display().to_string();
+                match parquet_as_csv(&parquet) {
+                    Ok(bytes) => Some(parse_table(spec, &label, &bytes, issues)),
+                    Err(e) => {
+                        issues.push(Issue::error(&label, format!("cannot read the Parquet table: {e}")));
+                        Some(None)
+                    }
+                }
             } else if spec.id == TableId::Cpi {
                 // A dataset may bring its own CPI series; otherwise the shipped one applies.
                 Some(parse_table(spec, embedded::CPI_LABEL, embedded::CPI.as_bytes(), issues))

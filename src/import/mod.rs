@@ -190,7 +190,12 @@ fn csv_bytes(frame: &mut DataFrame) -> PolarsResult<Vec<u8>> {
 /// Write the tables as a dataset directory `out`, completely or not at all: into a temporary
 /// directory beside it, which `check` inspects (loads it as a dataset) before it is renamed into
 /// place. `out` must not exist, or be an empty directory.
-pub fn write_dataset(out: &Path, tables: &mut Imported, check: impl FnOnce(&Path) -> Result<()>) -> Result<()> {
+pub fn write_dataset(
+    out: &Path,
+    tables: &mut Imported,
+    parquet: bool,
+    check: impl FnOnce(&Path) -> Result<()>,
+) -> Result<()> {
     if out.exists() {
         let empty = out.is_dir() && std::fs::read_dir(out).map(|mut d| d.next().is_none()).unwrap_or(false);
         if !empty {
@@ -226,7 +231,13 @@ pub fn write_dataset(out: &Path, tables: &mut Imported, check: impl FnOnce(&Path
         (schema::EDUCATION.file, &mut tables.education),
     ] {
         let path = temp.path().join(name);
-        std::fs::write(&path, csv_bytes(frame)?).with_context(|| format!("writing {}", path.display()))?;
+        if parquet {
+            let path = path.with_extension("parquet");
+            let file = std::fs::File::create(&path).with_context(|| format!("writing {}", path.display()))?;
+            ParquetWriter::new(file).finish(frame).map_err(|e| anyhow::anyhow!("writing {}: {e}", path.display()))?;
+        } else {
+            std::fs::write(&path, csv_bytes(frame)?).with_context(|| format!("writing {}", path.display()))?;
+        }
     }
     check(temp.path())?;
     if out.exists() {
