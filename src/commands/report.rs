@@ -86,10 +86,13 @@ fn write<T: serde::Serialize, D: serde::Serialize>(
     output::print(&format!("{}\n", lines.join("\n")))
 }
 
-/// Hash the dataset's files: the OEWS files of `--oews`, or the dataset's tables.
+/// Hash the dataset's files: the dataset's tables, and the agency files of `--oews`/`--projections`.
 fn dataset_inputs(cli: &Cli, inputs: &mut Inputs) -> Result<()> {
     if cli.oews.is_empty() && cli.projections.is_none() {
         return inputs.dataset(&DataSource::from_option(cli.data.as_deref()));
+    }
+    if let Some(base) = &cli.data {
+        inputs.dataset(&DataSource::Dir(base.clone()))?;
     }
     for path in cli.oews.iter().chain(cli.projections.iter()) {
         inputs.file(path)?;
