@@ -468,7 +468,11 @@ pub fn composite(
         Percentiles { p10: base.p10, p25: base.p25, median: base.median, p75: base.p75, p90: base.p90 };
     Ok(Market {
         method: "modeled composite".into(),
-        cut: cut.describe(),
+        // The cut the figures describe: without a region the published figures do not cover.
+        cut: match &cut.region {
+            Some(region) if region != geography => cut.without("region").describe(),
+            _ => cut.describe(),
+        },
         percentiles: base_percentiles.scaled(factor),
         mean: base.mean.map(|v| v * factor),
         n: None,
