@@ -3,8 +3,8 @@
 use anyhow::Result;
 use plotters::prelude::*;
 
-use super::theme::{self, AXIS_SIZE, FONT, LABEL_SIZE, WIDTH};
-use super::{LineSeries as Line, tick};
+use super::theme::{self, AXIS_SIZE, FONT};
+use super::{LineSeries as Line, xy};
 
 pub fn draw(x_axis: &str, y_axis: &str, series: &[Line], breaks: &[(f64, String)]) -> Result<String> {
     let points = series.iter().flat_map(|s| s.points.iter());
@@ -19,32 +19,8 @@ pub fn draw(x_axis: &str, y_axis: &str, series: &[Line], breaks: &[(f64, String)
     }
     let (x0, x1) = (x0 - 1.0, x1 + 1.0);
     let y_max = if y1 > 0.0 { y1 * 1.15 } else { 1.0 };
-    let money = y_axis.contains('$');
-    let height = 380;
-    let mut svg = String::new();
-    {
-        let root = SVGBackend::with_string(&mut svg, (WIDTH, height)).into_drawing_area();
-        root.fill(&WHITE)?;
-        let mut chart = ChartBuilder::on(&root)
-            .margin(12)
-            .x_label_area_size(44)
-            .y_label_area_size(84)
-            .build_cartesian_2d(x0..x1, 0.0..y_max)?;
-        chart
-            .configure_mesh()
-            .light_line_style(WHITE)
-            .bold_line_style(theme::GRID)
-            .x_desc(x_axis)
-            .y_desc(y_axis)
-            .x_labels(8)
-            .y_labels(6)
-            .x_label_formatter(&|v| {
-                if v.fract() == 0.0 { format!("{v:.0}") } else { String::new() }
-            })
-            .y_label_formatter(&|v| tick(*v, money))
-            .label_style((FONT, AXIS_SIZE).into_font().color(&theme::TEXT))
-            .axis_desc_style((FONT, LABEL_SIZE).into_font().color(&theme::TEXT))
-            .draw()?;
+    let year = |v: &f64| if v.fract() == 0.0 { format!("{v:.0}") } else { String::new() };
+    xy::render((x_axis, y_axis), (x0..x1, 0.0..y_max), 380, &year, SeriesLabelPosition::LowerRight, |chart| {
         for (x, label) in breaks {
             let grey = theme::REFERENCE.stroke_width(2);
             chart.draw_series(DashedLineSeries::new([(*x, 0.0), (*x, y_max)], 4, 4, grey))?;
@@ -64,14 +40,6 @@ pub fn draw(x_axis: &str, y_axis: &str, series: &[Line], breaks: &[(f64, String)
                 .legend(move |(x, y)| PathElement::new([(x, y), (x + 18, y)], colour.stroke_width(3)));
             chart.draw_series(line.points.iter().map(|p| Circle::new(*p, 4, colour.filled())))?;
         }
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::LowerRight)
-            .background_style(WHITE.mix(0.9))
-            .border_style(theme::GRID)
-            .label_font((FONT, AXIS_SIZE).into_font().color(&theme::TEXT))
-            .draw()?;
-        root.present()?;
-    }
-    Ok(svg)
+        Ok(())
+    })
 }

@@ -8,6 +8,7 @@ pub mod lines;
 pub mod ranges;
 pub mod scatter;
 pub mod theme;
+pub mod xy;
 
 use anyhow::Result;
 use serde::Serialize;

@@ -4,8 +4,8 @@
 use anyhow::Result;
 use plotters::prelude::*;
 
-use super::theme::{self, AXIS_SIZE, FONT, LABEL_SIZE, WIDTH};
-use super::{Band, Point, tick};
+use super::theme;
+use super::{Band, Point, tick, xy};
 
 pub fn draw(x_axis: &str, y_axis: &str, points: &[Point], band: Option<&Band>) -> Result<String> {
     let (mut x1, mut y0, mut y1) = (1.0_f64, f64::MAX, f64::MIN);
@@ -24,35 +24,14 @@ pub fn draw(x_axis: &str, y_axis: &str, points: &[Point], band: Option<&Band>) -
     let pad = ((y1 - y0) * 0.1).max(1.0);
     let (y0, y1) = ((y0 - pad).max(0.0), y1 + pad);
     let x1 = x1 * 1.08 + 0.5;
-    let money = y_axis.contains('$');
     let mut groups: Vec<&str> = Vec::new();
     for p in points {
         if !groups.contains(&p.group.as_str()) {
             groups.push(&p.group);
         }
     }
-    let mut svg = String::new();
-    {
-        let root = SVGBackend::with_string(&mut svg, (WIDTH, 400)).into_drawing_area();
-        root.fill(&WHITE)?;
-        let mut chart = ChartBuilder::on(&root)
-            .margin(12)
-            .x_label_area_size(44)
-            .y_label_area_size(84)
-            .build_cartesian_2d(0.0..x1, y0..y1)?;
-        chart
-            .configure_mesh()
-            .light_line_style(WHITE)
-            .bold_line_style(theme::GRID)
-            .x_desc(x_axis)
-            .y_desc(y_axis)
-            .x_labels(8)
-            .y_labels(6)
-            .x_label_formatter(&|v| tick(*v, false))
-            .y_label_formatter(&|v| tick(*v, money))
-            .label_style((FONT, AXIS_SIZE).into_font().color(&theme::TEXT))
-            .axis_desc_style((FONT, LABEL_SIZE).into_font().color(&theme::TEXT))
-            .draw()?;
+    let x_label = |v: &f64| tick(*v, false);
+    xy::render((x_axis, y_axis), (0.0..x1, y0..y1), 400, &x_label, SeriesLabelPosition::UpperLeft, |chart| {
         if let Some(b) = band {
             let colour = theme::colour(5);
             chart
@@ -68,14 +47,6 @@ pub fn draw(x_axis: &str, y_axis: &str, points: &[Point], band: Option<&Band>) -
                 .label(group.to_string())
                 .legend(move |(x, y)| Circle::new((x + 9, y), 5, colour.filled()));
         }
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::UpperLeft)
-            .background_style(WHITE.mix(0.9))
-            .border_style(theme::GRID)
-            .label_font((FONT, AXIS_SIZE).into_font().color(&theme::TEXT))
-            .draw()?;
-        root.present()?;
-    }
-    Ok(svg)
+        Ok(())
+    })
 }
