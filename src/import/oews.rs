@@ -11,7 +11,7 @@
 use anyhow::Result;
 use polars::prelude::*;
 
-use super::sheet::Sheet;
+use super::sheet::{Sheet, number};
 use crate::data::schema::{col as c, values};
 use crate::error::{Issue, WagescopeError};
 
@@ -55,11 +55,6 @@ pub struct OewsImport {
     pub employment: DataFrame,
     pub rows: usize,
     pub warnings: Vec<Issue>,
-}
-
-/// A number in a text cell: thousands separators and spaces removed; null when not a number.
-fn number(name: &str) -> Expr {
-    col(name).str().replace_all(lit(","), lit(""), true).str().strip_chars(lit(NULL)).cast(DataType::Float64)
 }
 
 fn marked(name: &str, marker: &str) -> Expr {

@@ -8,7 +8,7 @@
 use anyhow::Result;
 use polars::prelude::*;
 
-use super::sheet::Sheet;
+use super::sheet::{Sheet, number};
 use crate::data::schema::{col as c, values};
 use crate::error::{Issue, WagescopeError};
 
@@ -50,12 +50,6 @@ pub struct ProjectionsImport {
     pub occupations: DataFrame,
     pub education: DataFrame,
     pub wages: DataFrame,
-}
-
-/// A number in a text cell: thousands separators removed; `—` (not applicable) and anything else
-/// that is not a number become null.
-fn number(name: &str) -> Expr {
-    col(name).str().replace_all(lit(","), lit(""), true).str().strip_chars(lit(NULL)).cast(DataType::Float64)
 }
 
 /// A wage published as a lower bound (">= $239,200", "≥239,200"): top-coded.

@@ -10,6 +10,12 @@ use polars::prelude::*;
 
 use crate::error::{Issue, WagescopeError};
 
+/// A number in a text cell, as agency tables write them: thousands separators and spaces removed;
+/// null when the cell is not a number (a marker, `—`, text), which importers then explain.
+pub fn number(name: &str) -> Expr {
+    col(name).str().replace_all(lit(","), lit(""), true).str().strip_chars(lit(NULL)).cast(DataType::Float64)
+}
+
 /// Rows searched for the header (agency files may put a title block above the table).
 const HEADER_SEARCH: usize = 20;
 
