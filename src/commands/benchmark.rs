@@ -4,7 +4,6 @@
 use std::collections::BTreeMap;
 
 use anyhow::Result;
-use comfy_table::{CellAlignment, Table as TextTable, presets};
 use polars::prelude::*;
 
 use super::{CountsInvalid, SkippedRows, checked, load, open_microdata, restate_microdata};
@@ -23,15 +22,15 @@ use crate::data::microdata::{Microdata, OK};
 use crate::data::roster::{self, Person};
 use crate::data::schema::{TableId, col as c, micro as m, values};
 use crate::error::{Issue, WagescopeError};
-use crate::format::{money, plain, thousands};
+use crate::format::{money, plain};
 use crate::output;
 
 pub fn run(cli: &Cli, args: &BenchmarkArgs) -> Result<()> {
     let (bench, skipped) = build(cli, &args.options)?;
     match args.format {
         TableFormat::Json => output::print(&format!("{}\n", serde_json::to_string_pretty(&bench)?)),
-        TableFormat::Csv => output::print(&csv_text(&bench)?),
-        TableFormat::Table => output::print(&table_text(&bench, skipped.as_ref())),
+        TableFormat::Csv => output::print(&super::benchmark_text::csv_text(&bench)?),
+        TableFormat::Table => output::print(&super::benchmark_text::table_text(&bench, skipped.as_ref())),
     }
 }
 
@@ -179,13 +178,23 @@ enum Provider {
     Published { figures: Vec<WageFigure>, ratios: Vec<RatioFigure>, geographies: Vec<String>, basis: PayBasis },
 }
 
-impl Provider {
+/// The markets of the cuts asked for so far (a roster asks for the same cut many times).
+struct Markets {
+    provider: Provider,
+    found: BTreeMap<Cut, Market>,
+}
+
+impl Markets {
+    fn new(provider: Provider) -> Markets {
+        Markets { provider, found: BTreeMap::new() }
+    }
+
     /// The market of `cut`, or a data error naming the cut when even the broadest cut is empty.
-    fn market(&mut self, cut: &Cut, cache: &mut BTreeMap<Cut, Market>) -> Result<Market> {
-        if let Some(m) = cache.get(cut) {
+    fn market(&mut self, cut: &Cut) -> Result<Market> {
+        if let Some(m) = self.found.get(cut) {
             return Ok(m.clone());
         }
-        let market = match self {
+        let market = match &mut self.provider {
             Provider::Micro(markets) => {
                 let (market, steps) = markets.market(cut)?;
                 market.ok_or_else(|| {
@@ -208,9 +217,120 @@ impl Provider {
                     .map_err(|e| WagescopeError::Data(vec![Issue::error("published wage figures", e)]))?
             }
         };
-        cache.insert(cut.clone(), market.clone());
+        self.found.insert(cut.clone(), market.clone());
         Ok(market)
     }
+
+    /// The published sources every market found so far rests on.
+    fn sources(&self) -> Vec<&str> {
+        self.found
+            .values()
+            .flat_map(|m| {
+                m.base.iter().map(|b| b.source.as_str()).chain(m.adjustments.iter().map(|a| a.source.as_str()))
+            })
+            .collect()
+    }
+}
+
+/// The market data of a benchmark and what is known about it.
+struct MarketData {
+    markets: Markets,
+    known: Known,
+    /// The occupation compared, in words.
+    occupation: String,
+    /// The file or dataset, as named in output.
+    data: String,
+    synthetic: bool,
+    /// Every source of the dataset (published figures); the used ones are kept.
+    sources: Vec<SourceInfo>,
+    skipped: Option<SkippedRows>,
+    micro: Option<MicroInfo>,
+}
+
+/// Markets from a microdata file, restated on the conventions and checked for bad rows.
+fn from_microdata(
+    cli: &Cli,
+    o: &BenchOptions,
+    path: &std::path::Path,
+    conventions: &Conventions,
+    cpi: &[(i64, f64)],
+) -> Result<MarketData> {
+    let mut md = open_microdata(cli, &o.micro, path)?;
+    restate_microdata(&mut md, conventions, cpi)?;
+    let (_, skipped) = checked(&md, o.micro.skip_bad_rows, validity)?;
+    let known = known_in_microdata(&md)?;
+    let code = o
+        .occupation
+        .as_deref()
+        .map(|c| resolve(c, &known.occupations).map_err(|e| usage("--occupation", e)))
+        .transpose()?;
+    let lf = match &code {
+        Some(code) => md.lf.clone().filter(col(m::OCCUPATION).eq(lit(code.as_str()))),
+        None => md.lf.clone(),
+    };
+    let occupation = match (&code, known.occupations.as_slice()) {
+        (Some(c), _) => format!("occupation {c}"),
+        (None, [one]) => format!("occupation {one}"),
+        (None, many) => format!("every occupation in the file ({})", many.join(", ")),
+    };
+    let markets = MicroMarkets::new(lf, md.present.weight, o.micro.min_n, md.present.employer, &md.file);
+    Ok(MarketData {
+        markets: Markets::new(Provider::Micro(Box::new(markets))),
+        known,
+        occupation,
+        data: md.file.clone(),
+        synthetic: md.present.synthetic,
+        sources: Vec::new(),
+        skipped,
+        micro: Some(MicroInfo { file: md.file.clone(), region: md.present.region, credential: md.present.credential }),
+    })
+}
+
+/// Markets modeled from the dataset's published figures of the occupation family.
+fn from_published(
+    o: &BenchOptions,
+    dataset: &crate::data::Dataset,
+    conventions: &Conventions,
+    basis: PayBasis,
+) -> Result<MarketData> {
+    let family = family(dataset, o.occupation.as_deref())?;
+    let codes = family.codes();
+    let wages = dataset
+        .table(TableId::Wages)
+        .lazy()
+        .filter(is_in(c::OCCUPATION, &codes).and(col(c::WAGE_KIND).eq(lit(values::ESTIMATE))));
+    // As published, each with the factor that restates it (restating keeps the row order).
+    let restated = restate_wages(wages.clone(), conventions, &cpi_series(dataset)?)?.collect()?;
+    let mut figures = WageFigure::from_frame(&wages.collect()?)?;
+    for (figure, r) in figures.iter_mut().zip(WageFigure::from_frame(&restated)?) {
+        figure.factor = r.factor;
+    }
+    let ratios = RatioFigure::from_frame(
+        &dataset.table(TableId::Ratios).lazy().filter(is_in(c::OCCUPATION, &codes)).collect()?,
+    )?;
+    let distinct = |get: fn(&WageFigure) -> &str| {
+        let mut v: Vec<String> = figures.iter().map(|f| get(f).to_string()).filter(|s| s != values::ALL).collect();
+        v.sort();
+        v.dedup();
+        v
+    };
+    let known = Known {
+        settings: distinct(|f| &f.setting),
+        regions: distinct(|f| &f.geography),
+        credentials: Vec::new(),
+        occupations: codes.clone(),
+    };
+    let geographies = known.regions.clone();
+    Ok(MarketData {
+        markets: Markets::new(Provider::Published { figures, ratios, geographies, basis }),
+        known,
+        occupation: format!("{} ({})", family.current.title, family.current.code),
+        data: dataset.label.clone(),
+        synthetic: false,
+        sources: SourceInfo::from_frame(&dataset.table(TableId::Sources).frame)?,
+        skipped: None,
+        micro: None,
+    })
 }
 
 /// Run the benchmark the options describe.
@@ -239,82 +359,14 @@ pub fn build(cli: &Cli, o: &BenchOptions) -> Result<(Benchmark, Option<SkippedRo
         Some(d) if conventions.dollars.is_some() => cpi_series(d)?,
         _ => Vec::new(),
     };
-    let mut skipped = None;
-    let mut micro_info = None;
-    let (mut provider, known, occupation, data, synthetic, sources) = match &o.micro.microdata {
-        Some(path) => {
-            let mut md = open_microdata(cli, &o.micro, path)?;
-            restate_microdata(&mut md, &conventions, &cpi)?;
-            let (_, skip) = checked(&md, o.micro.skip_bad_rows, validity)?;
-            skipped = skip;
-            let known = known_in_microdata(&md)?;
-            micro_info =
-                Some(MicroInfo { file: md.file.clone(), region: md.present.region, credential: md.present.credential });
-            let code = o
-                .occupation
-                .as_deref()
-                .map(|c| resolve(c, &known.occupations).map_err(|e| usage("--occupation", e)))
-                .transpose()?;
-            let lf = match &code {
-                Some(code) => md.lf.clone().filter(col(m::OCCUPATION).eq(lit(code.as_str()))),
-                None => md.lf.clone(),
-            };
-            let occupation = match (&code, known.occupations.as_slice()) {
-                (Some(c), _) => format!("occupation {c}"),
-                (None, [one]) => format!("occupation {one}"),
-                (None, many) => format!("every occupation in the file ({})", many.join(", ")),
-            };
-            let markets = MicroMarkets::new(lf, md.present.weight, o.micro.min_n, md.present.employer, &md.file);
-            (Provider::Micro(Box::new(markets)), known, occupation, md.file.clone(), md.present.synthetic, Vec::new())
-        }
-        None => {
-            let dataset = dataset.as_ref().ok_or_else(|| anyhow::anyhow!("the dataset is not loaded"))?;
-            let family = family(dataset, o.occupation.as_deref())?;
-            let codes = family.codes();
-            let wages = dataset
-                .table(TableId::Wages)
-                .lazy()
-                .filter(is_in(c::OCCUPATION, &codes).and(col(c::WAGE_KIND).eq(lit(values::ESTIMATE))));
-            // As published, each with the factor that restates it (restating keeps the row order).
-            let restated = restate_wages(wages.clone(), &conventions, &cpi_series(dataset)?)?.collect()?;
-            let mut figures = WageFigure::from_frame(&wages.collect()?)?;
-            for (figure, r) in figures.iter_mut().zip(WageFigure::from_frame(&restated)?) {
-                figure.factor = r.factor;
-            }
-            let ratios = RatioFigure::from_frame(
-                &dataset.table(TableId::Ratios).lazy().filter(is_in(c::OCCUPATION, &codes)).collect()?,
-            )?;
-            let distinct = |get: fn(&WageFigure) -> &str| {
-                let mut v: Vec<String> =
-                    figures.iter().map(|f| get(f).to_string()).filter(|s| s != values::ALL).collect();
-                v.sort();
-                v.dedup();
-                v
-            };
-            let known = Known {
-                settings: distinct(|f| &f.setting),
-                regions: distinct(|f| &f.geography),
-                credentials: Vec::new(),
-                occupations: codes.clone(),
-            };
-            let sources = SourceInfo::from_frame(&dataset.table(TableId::Sources).frame)?;
-            let occupation = format!("{} ({})", family.current.title, family.current.code);
-            let geographies = known.regions.clone();
-            (
-                Provider::Published { figures, ratios, geographies, basis },
-                known,
-                occupation,
-                dataset.label.clone(),
-                false,
-                sources,
-            )
-        }
+    let mut found = match (&o.micro.microdata, &dataset) {
+        (Some(path), _) => from_microdata(cli, o, path, &conventions, &cpi)?,
+        (None, Some(dataset)) => from_published(o, dataset, &conventions, basis)?,
+        (None, None) => return Err(anyhow::anyhow!("internal: no dataset loaded for the published figures")),
     };
     let microdata_present = o.micro.microdata.is_some();
-    let cut = cut_of(o, &known, micro_info.as_ref())?;
-    let mut cache = BTreeMap::new();
-    let mut market = provider.market(&cut, &mut cache)?;
-    let mut markets = (provider, cache);
+    let cut = cut_of(o, &found.known, found.micro.as_ref())?;
+    let mut market = found.markets.market(&cut)?;
     if let (Some(base), Some((year, _, _))) = (&market.base, conventions.effective_date)
         && (year - base.year).abs() > 5
     {
@@ -346,20 +398,16 @@ pub fn build(cli: &Cli, o: &BenchOptions) -> Result<(Benchmark, Option<SkippedRo
     let offer = o.offer.map(|amount| offer(amount, &market, &range));
     let roster = match (people, &o.roster) {
         (Some(people), Some(path)) => {
-            Some(roster_of(&people, path, &cut, &known, &mut markets, &range_options, basis)?)
+            Some(roster_of(&people, path, &cut, &found.known, &mut found.markets, &range_options, basis)?)
         }
         _ => None,
     };
-    let used_sources: Vec<&str> = markets
-        .1
-        .values()
-        .flat_map(|m| m.base.iter().map(|b| b.source.as_str()).chain(m.adjustments.iter().map(|a| a.source.as_str())))
-        .collect();
-    let sources = sources.into_iter().filter(|s| used_sources.contains(&s.id.as_str())).collect();
+    let used = found.markets.sources();
+    let sources = found.sources.iter().filter(|s| used.contains(&s.id.as_str())).cloned().collect();
     let bench = Benchmark {
-        occupation,
-        data,
-        synthetic,
+        occupation: found.occupation.clone(),
+        data: found.data.clone(),
+        synthetic: found.synthetic,
         cut: cut.describe(),
         basis: basis.name().to_string(),
         policy: o.policy.name().to_string(),
@@ -371,7 +419,7 @@ pub fn build(cli: &Cli, o: &BenchOptions) -> Result<(Benchmark, Option<SkippedRo
         conventions: conventions_text(&conventions, &range_options, o.micro.min_n, microdata_present),
         sources,
     };
-    Ok((bench, skipped))
+    Ok((bench, found.skipped))
 }
 
 /// A pay more than 10× away from the market median is on the other basis (an annual salary with
@@ -433,7 +481,7 @@ fn roster_of(
     path: &std::path::Path,
     cut: &Cut,
     known: &Known,
-    (provider, cache): &mut (Provider, BTreeMap<Cut, Market>),
+    markets: &mut Markets,
     range_options: &RangeOptions,
     basis: PayBasis,
 ) -> Result<Roster> {
@@ -444,7 +492,7 @@ fn roster_of(
             r.headers().map(|h| h.iter().map(|c| c.trim().trim_start_matches('\u{feff}').to_string()).collect())
         })
         .unwrap_or_default();
-    let micro = matches!(provider, Provider::Micro(_));
+    let micro = matches!(markets.provider, Provider::Micro(_));
     let mut issues = Vec::new();
     let mut cuts = Vec::new();
     for p in people {
@@ -471,7 +519,7 @@ fn roster_of(
     let mut rows: Vec<RosterRow> = Vec::with_capacity(people.len());
     let mut issues = Vec::new();
     for (p, person_cut) in people.iter().zip(&cuts) {
-        let market = provider.market(person_cut, cache)?;
+        let market = markets.market(person_cut)?;
         let range = range_on(&market, range_options).ok_or_else(|| no_policy_point(&market, range_options))?;
         if let Some(median) = market.percentiles.median
             && let Err(e) = check_basis("pay", p.pay, median, basis)
@@ -486,243 +534,4 @@ fn roster_of(
     }
     let summary = summarize_roster(&rows);
     Ok(Roster { file, rows, summary })
-}
-
-fn fmt_money(v: Option<f64>, hourly: bool) -> String {
-    v.map_or_else(|| "—".to_string(), |x| money(x, hourly))
-}
-
-fn csv_text(b: &Benchmark) -> Result<String> {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    let n = |v: Option<f64>| v.map(plain).unwrap_or_default();
-    match &b.roster {
-        Some(roster) => {
-            w.write_record([
-                "id",
-                "pay",
-                "years_experience",
-                "certified",
-                "cut",
-                "market_cut",
-                "market_method",
-                "market_median",
-                "range_min",
-                "range_mid",
-                "range_max",
-                "compa_ratio",
-                "penetration",
-                "market_position",
-                "flags",
-            ])?;
-            for r in &roster.rows {
-                w.write_record([
-                    r.id.clone(),
-                    plain(r.pay),
-                    n(r.years_experience),
-                    r.certified.map(|c| c.to_string()).unwrap_or_default(),
-                    r.cut.clone(),
-                    r.market_cut.clone(),
-                    r.market_method.clone(),
-                    n(r.market_median),
-                    plain(r.range.min),
-                    plain(r.range.mid),
-                    plain(r.range.max),
-                    format!("{:.4}", r.check.compa_ratio),
-                    r.check.penetration.map(|p| format!("{p:.4}")).unwrap_or_default(),
-                    r.check.position_text.clone(),
-                    r.flags.join("; "),
-                ])?;
-            }
-        }
-        None => {
-            w.write_record([
-                "cut",
-                "market_cut",
-                "market_method",
-                "basis",
-                "n",
-                "p10",
-                "p25",
-                "median",
-                "p75",
-                "p90",
-                "policy",
-                "range_min",
-                "range_mid",
-                "range_max",
-                "offer",
-                "offer_compa_ratio",
-                "offer_penetration",
-                "offer_position",
-            ])?;
-            let p = &b.market.percentiles;
-            let o = b.offer.as_ref();
-            w.write_record([
-                b.cut.clone(),
-                b.market.cut.clone(),
-                b.market.method.clone(),
-                b.basis.clone(),
-                b.market.n.map(|v| v.to_string()).unwrap_or_default(),
-                n(p.p10),
-                n(p.p25),
-                n(p.median),
-                n(p.p75),
-                n(p.p90),
-                b.policy.clone(),
-                plain(b.range.min),
-                plain(b.range.mid),
-                plain(b.range.max),
-                n(o.map(|o| o.check.pay)),
-                o.map(|o| format!("{:.4}", o.check.compa_ratio)).unwrap_or_default(),
-                o.and_then(|o| o.check.penetration).map(|p| format!("{p:.4}")).unwrap_or_default(),
-                o.map(|o| o.check.position_text.clone()).unwrap_or_default(),
-            ])?;
-        }
-    }
-    Ok(String::from_utf8(w.into_inner()?)?)
-}
-
-fn table_text(b: &Benchmark, skipped: Option<&SkippedRows>) -> String {
-    let hourly = b.basis == values::HOURLY;
-    let mut t = format!(
-        "Pay benchmark — {} — {}{}\nCut asked: {}\n",
-        b.occupation,
-        b.data,
-        if b.synthetic { " [SYNTHETIC DATA: not real people]" } else { "" },
-        b.cut
-    );
-    let market = &b.market;
-    if !market.steps.is_empty() {
-        let mut steps = TextTable::new();
-        steps.load_style(presets::ASCII_MARKDOWN);
-        steps.set_header(["cut tried", "dropped", "n", "outcome"]);
-        for s in &market.steps {
-            steps.add_row([
-                s.cut.clone(),
-                s.dropped.clone().unwrap_or_default(),
-                thousands(s.n as f64, 0),
-                s.outcome.clone(),
-            ]);
-        }
-        if let Some(col) = steps.column_mut(2) {
-            col.set_cell_alignment(CellAlignment::Right);
-        }
-        t.push_str(&format!("Fallback path\n{steps}\n"));
-    }
-    if let Some(base) = &market.base {
-        t.push_str(&format!(
-            "Modeled composite, from the published figure of {} {} ({} · {} · {}; {}: p10 {} · median {} · p90 {}; source {})\n",
-            base.occupation,
-            base.year,
-            base.setting,
-            base.experience,
-            base.certification,
-            base.basis,
-            fmt_money(base.p10, base.is_hourly()),
-            fmt_money(base.median, base.is_hourly()),
-            fmt_money(base.p90, base.is_hourly()),
-            base.source
-        ));
-        for a in &market.adjustments {
-            t.push_str(&format!("  × {:.4}  {}: {} (source {})\n", a.factor, a.dimension, a.how, a.source));
-        }
-        for note in &market.notes {
-            t.push_str(&format!("  note: {note}\n"));
-        }
-    }
-    let p = &market.percentiles;
-    let mut table = TextTable::new();
-    table.load_style(presets::ASCII_MARKDOWN);
-    table.set_header(["market", "n", "p10", "p25", "median", "p75", "p90"]);
-    table.add_row([
-        market.cut.clone(),
-        market.n.map_or_else(|| "—".into(), |n| thousands(n as f64, 0)),
-        fmt_money(p.p10, hourly),
-        fmt_money(p.p25, hourly),
-        fmt_money(p.median, hourly),
-        fmt_money(p.p75, hourly),
-        fmt_money(p.p90, hourly),
-    ]);
-    for i in 1..7 {
-        if let Some(col) = table.column_mut(i) {
-            col.set_cell_alignment(CellAlignment::Right);
-        }
-    }
-    t.push_str(&format!("{} pay ({})\n{table}\n", if hourly { "Hourly" } else { "Annual" }, market.method));
-    let r = &b.range;
-    t.push_str(&format!(
-        "Pay range (policy {}, spread {}%): min {} · mid {} · max {}\n",
-        b.policy,
-        plain(r.spread * 100.0),
-        money(r.min, hourly),
-        money(r.mid, hourly),
-        money(r.max, hourly)
-    ));
-    if let Some(o) = &b.offer {
-        t.push_str(&format!(
-            "Offer {}: {} · compa-ratio {:.2} · range penetration {}\n  {}\n",
-            money(o.check.pay, hourly),
-            o.check.position_text,
-            o.check.compa_ratio,
-            o.check.penetration.map_or_else(|| "—".into(), |p| format!("{:.0}%", p * 100.0)),
-            o.verdict
-        ));
-    }
-    if let Some(roster) = &b.roster {
-        t.push_str(&roster_text(roster, hourly));
-    }
-    t.push_str("Conventions:\n");
-    for line in &b.conventions {
-        t.push_str(&format!("  - {line}\n"));
-    }
-    if let Some(s) = skipped {
-        t.push_str(&format!("Skipped {} invalid row(s): {}\n", s.count, s.first.join("; ")));
-    }
-    t
-}
-
-fn roster_text(roster: &Roster, hourly: bool) -> String {
-    let mut table = TextTable::new();
-    table.load_style(presets::ASCII_MARKDOWN);
-    table.set_header([
-        "id",
-        "pay",
-        "market cut",
-        "market median",
-        "range",
-        "compa",
-        "penetration",
-        "market position",
-        "flags",
-    ]);
-    for r in &roster.rows {
-        table.add_row([
-            r.id.clone(),
-            money(r.pay, hourly),
-            r.market_cut.clone(),
-            fmt_money(r.market_median, hourly),
-            format!("{}–{}", money(r.range.min, hourly), money(r.range.max, hourly)),
-            format!("{:.2}", r.check.compa_ratio),
-            r.check.penetration.map_or_else(|| "—".into(), |p| format!("{:.0}%", p * 100.0)),
-            r.check.position_text.clone(),
-            r.flags.join("; "),
-        ]);
-    }
-    let s = &roster.summary;
-    let ratio = |v: Option<f64>| v.map_or_else(|| "—".into(), |x| format!("{x:.2}"));
-    format!(
-        "\nRoster {} ({} people)\n{table}\nBelow range minimum: {} · above range maximum: {} · more than 10% below the market median: {} · median compa-ratio: {}\nCertified: {} people, median compa-ratio {}; uncertified: {} people, median compa-ratio {}; gap {}\n",
-        roster.file,
-        s.people,
-        s.below_range_minimum,
-        s.above_range_maximum,
-        s.below_market_by_10_percent,
-        ratio(s.median_compa_ratio),
-        s.certified.people,
-        ratio(s.certified.median_compa_ratio),
-        s.uncertified.people,
-        ratio(s.uncertified.median_compa_ratio),
-        s.certified_compa_gap
-            .map_or_else(|| "—".into(), |g| if g.abs() < 0.005 { "0.00".to_string() } else { format!("{g:+.2}") })
-    )
 }

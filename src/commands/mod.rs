@@ -1,6 +1,7 @@
 //! One module per subcommand: thin glue from parsed arguments to data, analysis, output.
 
 mod benchmark;
+mod benchmark_text;
 mod datasets;
 mod import;
 mod micro_summary;
