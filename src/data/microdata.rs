@@ -482,28 +482,29 @@ fn blank_row(used: &[(&'static str, String)]) -> Expr {
 }
 
 /// true/false, yes/no, y/n, 1/0, t/f — each in lower, UPPER or Title case — → Boolean; anything
-/// else → null (an invalid row). One hash lookup per row (`replace_strict`), no per-row string work.
+/// else → null (an invalid row). Two set lookups per row (`is_in`), no per-row string work; an
+/// element-wise expression, so the streaming engine keeps it streaming (`replace_strict` is not
+/// element-wise there and held the whole column: 1.2 GB for 10M CSV rows).
 fn certified(source: Expr) -> Expr {
-    let mut words: Vec<String> = Vec::new();
-    let mut meanings: Vec<bool> = Vec::new();
-    for (list, meaning) in [(&m::TRUE_WORDS, true), (&m::FALSE_WORDS, false)] {
-        for w in list.iter() {
+    let spellings = |list: &[&str]| {
+        let mut words: Vec<String> = Vec::new();
+        for w in list {
             let title: String =
                 w.chars().next().map(|c| c.to_uppercase().chain(w.chars().skip(1)).collect()).unwrap_or_default();
             for spelling in [(*w).to_string(), w.to_uppercase(), title] {
                 if !words.contains(&spelling) {
                     words.push(spelling);
-                    meanings.push(meaning);
                 }
             }
         }
-    }
-    source.cast(DataType::String).replace_strict(
-        lit(Series::new("old".into(), words)).implode(false),
-        lit(Series::new("new".into(), meanings)).implode(false),
-        Some(lit(NULL).cast(DataType::Boolean)),
-        Some(DataType::Boolean),
-    )
+        lit(Series::new("words".into(), words)).implode(false)
+    };
+    let text = source.cast(DataType::String);
+    when(text.clone().is_in(spellings(&m::TRUE_WORDS), false))
+        .then(lit(true))
+        .when(text.is_in(spellings(&m::FALSE_WORDS), false))
+        .then(lit(false))
+        .otherwise(lit(NULL).cast(DataType::Boolean))
 }
 
 /// The salary-survey experience band of a number of years: <1, 1-4, 5-9, 10-19, 20+.
