@@ -218,10 +218,9 @@ pub struct MicroMarkets {
 }
 
 impl MicroMarkets {
-    /// `lf` is the canonical microdata scan, already narrowed to the occupation.
-    pub fn new(lf: LazyFrame, weighted: bool, min_n: u64, dominance: bool, file: &str) -> MicroMarkets {
-        // The secondary rule is off: cuts are looked up one at a time, never published beside a total.
-        let options = MicroSummaryOptions { by: Vec::new(), weighted, min_n, dominance, secondary: false };
+    /// `lf` is the canonical microdata scan, already narrowed to the occupation; `options.by`
+    /// is set per cut shape.
+    pub fn new(lf: LazyFrame, options: MicroSummaryOptions, file: &str) -> MicroMarkets {
         MicroMarkets { file: file.to_string(), lf, options, by_shape: BTreeMap::new() }
     }
 

@@ -64,7 +64,7 @@ pub fn micro_outlook(
         by_setting: by(vec![MicroDim::Setting])?,
         by_experience: by(vec![MicroDim::Experience])?,
         premiums: premium::from_summary(&by_certification, "annual"),
-        within_cells: certification_within_cells(lf.clone(), options.weighted, options.min_n)?,
+        within_cells: certification_within_cells(lf.clone(), options)?,
         by_certification,
         histogram,
         overall,

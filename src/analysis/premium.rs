@@ -9,13 +9,14 @@
 //!
 //! A premium is only computed from groups that are not suppressed.
 
+use std::collections::BTreeMap;
+
 use polars::prelude::*;
 use serde::Serialize;
 
 use super::figures::WageFigure;
-use super::micro::{MicroDim, MicroGroup, MicroSummary, weighted_percentile};
-use crate::data::microdata::OK;
-use crate::data::schema::{micro as m, values};
+use super::micro::{MicroDim, MicroGroup, MicroSummary, MicroSummaryOptions, summarize};
+use crate::data::schema::values;
 
 /// One premium of a group over its reference.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -100,57 +101,44 @@ pub struct WithinCells {
 }
 
 /// Certified vs uncertified median within each setting × experience cell, combined by cell weight.
-pub fn certification_within_cells(lf: LazyFrame, weighted: bool, min_n: u64) -> PolarsResult<WithinCells> {
-    let x = || col(m::ANNUAL_WAGE);
-    let w = || col(m::WEIGHT);
-    let median = if weighted { weighted_percentile(x(), w(), 0.5) } else { x().median() };
-    let cells = lf.filter(col(OK)).group_by([col(m::SETTING), col(m::EXPERIENCE), col(m::CERTIFIED)]).agg([
-        len().cast(DataType::UInt64).alias("n"),
-        w().sum().alias("w"),
-        median.alias("median"),
-    ]);
-    let side = |certified: bool, suffix: &str| {
-        cells.clone().filter(col(m::CERTIFIED).eq(lit(certified))).select([
-            col(m::SETTING),
-            col(m::EXPERIENCE),
-            col("n").alias(format!("n_{suffix}")),
-            col("w").alias(format!("w_{suffix}")),
-            col("median").alias(format!("median_{suffix}")),
-        ])
-    };
-    let keys = [col(m::SETTING), col(m::EXPERIENCE)];
-    let paired = side(true, "c").join(
-        side(false, "u"),
-        keys.clone(),
-        keys,
-        JoinArgs::new(JoinType::Full).with_coalesce(JoinCoalesce::CoalesceColumns),
-    );
-    let usable = col("n_c").fill_null(lit(0)).gt_eq(lit(min_n)).and(col("n_u").fill_null(lit(0)).gt_eq(lit(min_n)));
-    let cell_weight = col("w_c").fill_null(lit(0.0)) + col("w_u").fill_null(lit(0.0));
-    let result = paired
-        .with_columns([
-            usable.alias("usable"),
-            cell_weight.alias("cell_w"),
-            (col("median_c") / col("median_u") - lit(1.0)).alias("premium"),
-        ])
-        .select([
-            len().cast(DataType::UInt64).alias("cells_total"),
-            col("usable").cast(DataType::UInt64).sum().alias("cells_used"),
-            col("cell_w").sum().alias("all_w"),
-            col("cell_w").filter(col("usable")).sum().alias("used_w"),
-            ((col("premium") * col("cell_w")).filter(col("usable")).sum() / col("cell_w").filter(col("usable")).sum())
-                .alias("premium"),
-        ])
-        .collect()?;
-    let get = |name: &str| {
-        result.column(name).ok().and_then(|c| c.cast(&DataType::Float64).ok()).and_then(|c| c.f64().ok()?.get(0))
-    };
-    let cells_used = get("cells_used").unwrap_or(0.0) as u64;
-    let (all_w, used_w) = (get("all_w").unwrap_or(0.0), get("used_w").unwrap_or(0.0));
+/// The cells come from one [`summarize`] of the file by setting, experience and certification
+/// with `options`' weighting, unsuppressed: a cell is used only when both its groups have at least
+/// `options.min_n` rows, and only the combined premium is published.
+pub fn certification_within_cells(lf: LazyFrame, options: &MicroSummaryOptions) -> PolarsResult<WithinCells> {
+    let min_n = options.min_n;
+    let cells = summarize(
+        lf,
+        &MicroSummaryOptions {
+            by: vec![MicroDim::Setting, MicroDim::Experience, MicroDim::Certification],
+            min_n: 1,
+            dominance: false,
+            secondary: false,
+            ..options.clone()
+        },
+    )?;
+    // (setting, band) → [certified, uncertified]
+    let mut pairs: BTreeMap<(&str, &str), [Option<&MicroGroup>; 2]> = BTreeMap::new();
+    for g in &cells.groups {
+        let key = |dim: MicroDim| g.keys.get(dim.name()).map_or("", String::as_str);
+        let side = usize::from(key(MicroDim::Certification) != values::CERTIFIED);
+        pairs.entry((key(MicroDim::Setting), key(MicroDim::Experience))).or_default()[side] = Some(g);
+    }
+    let (mut all_w, mut used_w, mut premium_w, mut cells_used) = (0.0, 0.0, 0.0, 0u64);
+    for [certified, uncertified] in pairs.values() {
+        let weight = |g: &Option<&MicroGroup>| g.and_then(|g| g.weight).unwrap_or(0.0);
+        let cell_w = weight(certified) + weight(uncertified);
+        all_w += cell_w;
+        let usable = |g: &Option<&MicroGroup>| g.filter(|g| g.n >= min_n).and_then(|g| g.median);
+        if let (Some(c), Some(u)) = (usable(certified), usable(uncertified)) {
+            cells_used += 1;
+            used_w += cell_w;
+            premium_w += (c / u - 1.0) * cell_w;
+        }
+    }
     Ok(WithinCells {
-        premium_percent: if cells_used > 0 { get("premium").map(|p| p * 100.0) } else { None },
+        premium_percent: (cells_used > 0).then(|| premium_w / used_w * 100.0),
         cells_used,
-        cells_total: get("cells_total").unwrap_or(0.0) as u64,
+        cells_total: pairs.len() as u64,
         weight_share: if all_w > 0.0 { used_w / all_w } else { 0.0 },
         method: format!(
             "median of certified ÷ median of uncertified − 1 in each setting × experience cell where both groups have at least {min_n} rows, averaged with each cell's total weight"

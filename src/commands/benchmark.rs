@@ -273,7 +273,8 @@ fn from_microdata(
         (None, [one]) => format!("occupation {one}"),
         (None, many) => format!("every occupation in the file ({})", many.join(", ")),
     };
-    let markets = MicroMarkets::new(lf, md.present.weight, o.micro.min_n, md.present.employer, &md.file);
+    // The secondary rule is off: cuts are looked up one at a time, never published beside a total.
+    let markets = MicroMarkets::new(lf, super::summary_options(&md, o.micro.min_n, false), &md.file);
     Ok(MarketData {
         markets: Markets::new(Provider::Micro(Box::new(markets))),
         known,

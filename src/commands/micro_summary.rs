@@ -69,16 +69,10 @@ pub fn run(cli: &Cli, args: &SummarizeArgs, path: &Path) -> Result<()> {
             .into());
         }
     }
-    let options = MicroSummaryOptions {
-        by,
-        weighted: microdata.present.weight,
-        min_n: args.micro.min_n,
-        dominance: microdata.present.employer,
-        secondary: true,
-    };
+    let options = MicroSummaryOptions { by, ..super::summary_options(&microdata, args.micro.min_n, true) };
     let (summary, skipped) = super::checked(&microdata, args.micro.skip_bad_rows, |lf| summarize(lf, &options))?;
     let within = if options.by == [MicroDim::Certification] {
-        Some(certification_within_cells(microdata.lf.clone(), options.weighted, options.min_n)?)
+        Some(certification_within_cells(microdata.lf.clone(), &options)?)
     } else {
         None
     };

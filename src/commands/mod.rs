@@ -18,7 +18,7 @@ use polars::prelude::{DataType, LazyFrame, NULL, PolarsResult, col, lit};
 use serde::Serialize;
 
 use crate::analysis::basis::{cpi_span, money_factor};
-use crate::analysis::micro::MicroSummary;
+use crate::analysis::micro::{MicroSummary, MicroSummaryOptions};
 use crate::cli::{Cli, Command, MicroArgs, ReportKind};
 use crate::data::microdata::{Mapping, MicroOptions, Microdata};
 use crate::data::schema::{micro as m, values};
@@ -131,6 +131,18 @@ pub struct SkippedRows {
 
 /// How many bad rows a failing run names.
 const SHOWN_BAD_ROWS: usize = 20;
+
+/// How to summarize `microdata`: weighted when it has weights, the dominance rule when it has
+/// employers; `by` is left empty.
+pub fn summary_options(microdata: &Microdata, min_n: u64, secondary: bool) -> MicroSummaryOptions {
+    MicroSummaryOptions {
+        by: Vec::new(),
+        weighted: microdata.present.weight,
+        min_n,
+        dominance: microdata.present.employer,
+        secondary,
+    }
+}
 
 /// Run `analyse` over the microdata. Invalid rows fail the command, naming them (file, line,
 /// column, value), unless `skip` is set, when they are left out and counted. A file polars cannot

@@ -4,9 +4,8 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Result;
 
-use super::{CountsInvalid, checked, load, open_microdata, restate_microdata};
+use super::{CountsInvalid, checked, load, open_microdata, restate_microdata, summary_options};
 use crate::analysis::basis::cpi_series;
-use crate::analysis::micro::MicroSummaryOptions;
 use crate::analysis::micro_outlook::{MicroOutlook, micro_outlook};
 use crate::analysis::occupation::family;
 use crate::analysis::outlook::outlook as build_outlook;
@@ -139,13 +138,7 @@ fn micro_section(
         ..conventions.clone()
     };
     restate_microdata(&mut microdata, conventions, &cpi_series(dataset)?)?;
-    let options = MicroSummaryOptions {
-        by: Vec::new(),
-        weighted: microdata.present.weight,
-        min_n: args.micro.min_n,
-        dominance: microdata.present.employer,
-        secondary: true,
-    };
+    let options = summary_options(&microdata, args.micro.min_n, true);
     let (result, skipped) = checked(&microdata, args.micro.skip_bad_rows, |lf| {
         micro_outlook(&lf, &microdata.file, microdata.present.synthetic, &options)
     })?;
