@@ -46,9 +46,10 @@ const W_UNIT: f64 = (1u64 << 60) as f64;
 const WX_UNIT: f64 = (1u64 << 32) as f64;
 
 /// `value` as a 128-bit integer number of `1 / unit` (rounded to the nearest): integers add up
-/// exactly, in any order. Multiplying by a power of two is exact in floating point.
+/// exactly, in any order. Multiplying by a power of two is exact in floating point. A value too
+/// large for 128 bits (a wage × weight above about 4 × 10²⁸) is an error, never a wrong sum.
 fn fixed(value: Expr, unit: f64) -> Expr {
-    (value * lit(unit)).round(0, RoundMode::HalfToEven).cast(DataType::Int128)
+    (value * lit(unit)).round(0, RoundMode::HalfToEven).strict_cast(DataType::Int128)
 }
 
 /// An exact sum back as a float: weight ([`W`]) or weight × wage ([`WX`]).
@@ -428,5 +429,13 @@ mod tests {
     fn zero_weights_give_the_smallest_wage() {
         let out = run(&[(Some("g"), 30.0, 0.0), (Some("g"), 10.0, 0.0), (Some("g"), 20.0, 0.0)], Method::Weighted);
         assert_eq!(out[0].3, vec![Some(10.0); 5]);
+    }
+
+    #[test]
+    fn a_sum_too_large_for_128_bits_is_an_error() {
+        let df = df!(m::ANNUAL_WAGE => [1e300, 1.0], m::WEIGHT => [1.0, 1.0]).expect("test frame");
+        let rows = df.lazy().with_column(bin(col(m::ANNUAL_WAGE)).alias(BIN));
+        let result = histogram(rows, &[], Method::Weighted).collect();
+        assert!(result.is_err(), "a wage of 10³⁰⁰ cannot be summed exactly: fail, never a wrong mean");
     }
 }
