@@ -209,7 +209,7 @@ fn summarize_with(
         }
     };
     let mut stage1 = vec![
-        percentiles::histogram_by(valid.clone(), histogram_by, method).logical_plan,
+        percentiles::histogram(valid.clone(), histogram_by, method).logical_plan,
         source.select([col(OK).not().cast(DataType::UInt64).sum().alias("invalid")]).logical_plan,
     ];
     if options.dominance {

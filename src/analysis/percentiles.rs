@@ -52,16 +52,19 @@ fn fixed(value: Expr, unit: f64) -> Expr {
     (value * lit(unit)).round(0, RoundMode::HalfToEven).strict_cast(DataType::Int128)
 }
 
-/// An exact sum back as a float: weight ([`W`]) or weight × wage ([`WX`]).
-pub fn float(name: &str) -> Expr {
-    let unit = if name == WX { WX_UNIT } else { W_UNIT };
-    (col(name).cast(DataType::Float64) / lit(unit)).alias(name)
+/// The unit of an exact-sum column: weight ([`W`]) or weight × wage ([`WX`]).
+fn unit(name: &str) -> f64 {
+    if name == WX { WX_UNIT } else { W_UNIT }
 }
 
-/// The exact sum of a column of [`W`] or [`WX`] values, as a float.
+/// An exact sum back as a float.
+pub fn float(name: &str) -> Expr {
+    (col(name).cast(DataType::Float64) / lit(unit(name))).alias(name)
+}
+
+/// The exact sum of a column of exact sums, as a float.
 fn float_sum(name: &str) -> Expr {
-    let unit = if name == WX { WX_UNIT } else { W_UNIT };
-    (col(name).sum().cast(DataType::Float64) / lit(unit)).alias(name)
+    (col(name).sum().cast(DataType::Float64) / lit(unit(name))).alias(name)
 }
 
 /// Bins per square-root dollar: bins grow with the square root of the wage.
@@ -142,18 +145,10 @@ impl Method {
     }
 }
 
-/// Step 1: per `keys` group and bin, rows ([`N`]), weight ([`W`]) and the sum of wages ([`WX`]),
-/// each times its weight when `method` is weighted; the sums exact ([`fixed`]). `rows` are valid
-/// rows with a [`BIN`] column.
-pub fn histogram(rows: LazyFrame, keys: &[Expr], method: Method) -> LazyFrame {
-    let mut by = keys.to_vec();
-    by.push(col(BIN));
-    histogram_by(rows, by, method)
-}
-
-/// [`histogram`] grouped by `by`, which holds the group and the bin in any form (one packed
-/// integer is the fastest).
-pub fn histogram_by(rows: LazyFrame, by: Vec<Expr>, method: Method) -> LazyFrame {
+/// Step 1: per group and bin (`by` holds both, in any form: one packed integer is the fastest),
+/// rows ([`N`]), weight ([`W`]) and the sum of wages ([`WX`]), each times its weight when `method`
+/// is weighted; the sums exact ([`fixed`]). `rows` are valid rows.
+pub fn histogram(rows: LazyFrame, by: Vec<Expr>, method: Method) -> LazyFrame {
     rows.group_by(by).agg(sums(method))
 }
 
@@ -300,7 +295,7 @@ mod tests {
         )
         .expect("test frame");
         let rows = df.lazy().with_column(bin(col(m::ANNUAL_WAGE)).alias(BIN));
-        let histogram = histogram(rows.clone(), &[col("g")], method).collect().expect("histogram");
+        let histogram = histogram(rows.clone(), vec![col("g"), col(BIN)], method).collect().expect("histogram");
         let qs = [0.10, 0.25, 0.50, 0.75, 0.90];
         let out = locate(histogram, &["g"], &qs, method)
             .expect("located")
@@ -435,7 +430,7 @@ mod tests {
     fn a_sum_too_large_for_128_bits_is_an_error() {
         let df = df!(m::ANNUAL_WAGE => [1e300, 1.0], m::WEIGHT => [1.0, 1.0]).expect("test frame");
         let rows = df.lazy().with_column(bin(col(m::ANNUAL_WAGE)).alias(BIN));
-        let result = histogram(rows, &[], Method::Weighted).collect();
+        let result = histogram(rows, vec![col(BIN)], Method::Weighted).collect();
         assert!(result.is_err(), "a wage of 10³⁰⁰ cannot be summed exactly: fail, never a wrong mean");
     }
 }
