@@ -32,10 +32,11 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "FILE")]
     pub oews: Vec<PathBuf>,
 
-    /// Read the BLS Employment Projections table as published (occupation.xlsx or a CSV of it),
-    /// with --oews or alone; with --data, added to that dataset.
+    /// Read the BLS Employment Projections workbook as published (occupation.xlsx: its tables are
+    /// found by their titles), or its tables as CSV files (repeat the option for each), with --oews
+    /// or alone; with --data, added to that dataset.
     #[arg(long, global = true, value_name = "FILE")]
-    pub projections: Option<PathBuf>,
+    pub projections: Vec<PathBuf>,
 
     /// Paid hours in a working year, used to set hourly and annual figures side by side
     /// (BLS convention: 52 weeks × 40 hours).
@@ -79,17 +80,20 @@ pub enum ImportKind {
     /// XLSX or CSV, as published): wages hourly and annual with markers kept (* ** # ~),
     /// occupations with their SOC edition, national employment.
     Oews(OewsArgs),
-    /// The BLS Employment Projections table "Occupational projections and worker characteristics"
-    /// (occupation.xlsx, or a CSV of it) as published: projections with openings, the median wage,
-    /// education and training.
+    /// The BLS Employment Projections workbook (occupation.xlsx) as published, or its tables as CSV
+    /// files: projections with openings split into growth, labor-force exits and occupational
+    /// transfers, the median wage, education, experience and training, the factors behind the
+    /// projection, and the growth of all occupations.
     Projections(ProjectionsArgs),
 }
 
 #[derive(Debug, Args)]
 pub struct ProjectionsArgs {
-    /// The EP table file.
-    #[arg(value_name = "FILE")]
-    pub file: PathBuf,
+    /// The workbook (occupation.xlsx), or one or more of its tables as CSV files (projections and
+    /// worker characteristics; separations and openings; factors affecting occupational utilization;
+    /// education and training assignments), all of one release.
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<PathBuf>,
 
     /// The dataset directory to write (must not exist, or be empty). Written completely or not at all.
     #[arg(short, long, value_name = "DIR", default_value = "wagescope-projections")]
@@ -122,9 +126,10 @@ pub struct OewsArgs {
     #[arg(long, value_name = "YEAR", value_parser = clap::value_parser!(i64).range(1997..=2100))]
     pub year: Option<i64>,
 
-    /// Also import this BLS Employment Projections table into the same dataset.
+    /// Also import this BLS Employment Projections workbook (or its tables as CSV files: repeat
+    /// the option) into the same dataset.
     #[arg(long, value_name = "FILE")]
-    pub projections: Option<PathBuf>,
+    pub projections: Vec<PathBuf>,
 
     /// Write the dataset's tables as CSV (readable anywhere) or Parquet (smaller, faster); --data
     /// reads either.

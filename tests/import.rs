@@ -7,7 +7,7 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use common::{display, repo, stderr_of, stdout_of, wagescope};
+use common::{display, find, num, repo, rows, stderr_of, stdout_of, wagescope};
 
 fn fixture(name: &str) -> String {
     display(&repo().join("tests/fixtures/oews").join(name))
@@ -25,27 +25,6 @@ fn import(files: &[&str], extra: &[&str]) -> (tempfile::TempDir, PathBuf, String
     let output = cmd.args(extra).args(["-o", &display(&out)]).output().expect("run");
     assert!(output.status.success(), "{}", stderr_of(&output));
     (dir, out, stdout_of(&output), stderr_of(&output))
-}
-
-/// The rows of a CSV as maps, via the csv crate the project already uses.
-fn rows(path: &Path) -> Vec<std::collections::HashMap<String, String>> {
-    let mut reader = csv::Reader::from_path(path).expect("csv");
-    let headers = reader.headers().expect("header").clone();
-    reader
-        .records()
-        .map(|r| headers.iter().zip(r.expect("record").iter()).map(|(h, v)| (h.to_string(), v.to_string())).collect())
-        .collect()
-}
-
-fn find<'a>(
-    rows: &'a [std::collections::HashMap<String, String>],
-    pairs: &[(&str, &str)],
-) -> Vec<&'a std::collections::HashMap<String, String>> {
-    rows.iter().filter(|r| pairs.iter().all(|(k, v)| r.get(*k).map(String::as_str) == Some(*v))).collect()
-}
-
-fn num(row: &std::collections::HashMap<String, String>, key: &str) -> Option<f64> {
-    row.get(key).filter(|v| !v.is_empty()).map(|v| v.parse().expect("number"))
 }
 
 #[test]
@@ -286,7 +265,7 @@ fn employment_projections_table_as_published() {
     assert_eq!(o.status.code(), Some(1));
     assert!(
         stderr_of(&o).contains(
-            "not an Employment Projections occupation table: looked for a header row with \"Employment, YEAR\" columns"
+            "no Employment Projections occupation table: looked for a sheet titled \"Occupational projections … and worker characteristics\""
         ),
         "{}",
         stderr_of(&o)

@@ -82,9 +82,9 @@ fn csv_output() {
     let mut lines = text.lines();
     assert_eq!(
         lines.next().unwrap(),
-        "occupation,base_year,target_year,base_employment,target_employment,change,percent_change,annual_rate_percent,phrase,openings_per_year,openings_basis,year,low,base,high,extrapolated,source"
+        "occupation,base_year,target_year,base_employment,target_employment,change,percent_change,annual_rate_percent,phrase,openings_per_year,openings_basis,openings_growth,openings_exits,openings_transfers,all_occupations_percent,year,low,base,high,extrapolated,source"
     );
-    assert!(lines.next().unwrap().starts_with("29-2071,2008,2018,172500,207600,35100,20,1.8694,much faster than average,3510,growth only (no separation rates in the data),2025,"));
+    assert!(lines.next().unwrap().starts_with("29-2071,2008,2018,172500,207600,35100,20,1.8694,much faster than average,3510,growth only (no separation rates in the data),3510,,,,2025,"));
 }
 
 #[test]

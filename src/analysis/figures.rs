@@ -262,6 +262,8 @@ pub struct ProjectionFigure {
     pub change: Option<f64>,
     pub percent_change: Option<f64>,
     pub annual_openings: Option<f64>,
+    /// The agency's text on the factors behind the projection, when published.
+    pub factors: Option<String>,
     /// Compound annual growth rate in percent, from the levels when both are known, else from
     /// the percent change: ((1 + p/100)^(1/years) − 1) × 100. `None` when neither is known.
     pub annual_rate_percent: Option<f64>,
@@ -282,6 +284,7 @@ impl ProjectionFigure {
             floats(df, c::PERCENT_CHANGE)?,
         );
         let openings = floats(df, c::ANNUAL_OPENINGS)?;
+        let factors = strings(df, c::FACTORS)?;
         let (source, derived, formula, notes) =
             (texts(df, c::SOURCE)?, strings(df, c::DERIVED)?, strings(df, c::FORMULA)?, strings(df, c::NOTES)?);
         Ok((0..df.height())
@@ -296,6 +299,7 @@ impl ProjectionFigure {
                     change: change[i],
                     percent_change: percent[i],
                     annual_openings: openings[i],
+                    factors: factors[i].clone(),
                     annual_rate_percent: annual_rate_percent(by, ty, base[i], target[i], percent[i]),
                     source: source[i].clone(),
                     derived: derived[i].clone(),

@@ -39,11 +39,14 @@ pub struct Cycle {
     pub notes: Option<String>,
 }
 
-/// Separation rates of a vintage, percent per year.
+/// Separations of a vintage: rates in percent per year, and the exits and transfers a year when the
+/// agency publishes them (preferred over the rates).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Default)]
 pub struct Rates {
     pub exit_rate: Option<f64>,
     pub transfer_rate: Option<f64>,
+    pub exits: Option<f64>,
+    pub transfers: Option<f64>,
 }
 
 /// Average annual openings and how they were obtained.
@@ -103,6 +106,20 @@ pub fn phrase_for(percent: f64, base_year: i64, target_year: i64, bands: &[Phras
         .find(|b| b.min_percent.is_none_or(|lo| rounded >= lo) && b.max_percent.is_none_or(|hi| rounded <= hi))
 }
 
+impl Openings {
+    /// "1,680 from growth + 5,900 labor-force exits + 7,400 occupational transfers" when the exits
+    /// and transfers are known; a decline shows as a negative growth term.
+    pub fn split_text(&self) -> Option<String> {
+        let (exits, transfers) = (self.exits_per_year?, self.transfers_per_year?);
+        let growth = self.growth_per_year.map(|g| format!("{} from growth + ", thousands(g, 0))).unwrap_or_default();
+        Some(format!(
+            "{growth}{} labor-force exits + {} occupational transfers",
+            thousands(exits, 0),
+            thousands(transfers, 0)
+        ))
+    }
+}
+
 /// Openings per year (see the module docs).
 pub fn openings(p: &ProjectionFigure, rates: Rates) -> Openings {
     let years = (p.target_year - p.base_year) as f64;
@@ -116,8 +133,8 @@ pub fn openings(p: &ProjectionFigure, rates: Rates) -> Openings {
         (Some(b), None) => Some(b),
         _ => None,
     };
-    let exits = rates.exit_rate.zip(average).map(|(r, e)| r / 100.0 * e);
-    let transfers = rates.transfer_rate.zip(average).map(|(r, e)| r / 100.0 * e);
+    let exits = rates.exits.or(rates.exit_rate.zip(average).map(|(r, e)| r / 100.0 * e));
+    let transfers = rates.transfers.or(rates.transfer_rate.zip(average).map(|(r, e)| r / 100.0 * e));
     if let Some(published) = p.annual_openings {
         return Openings {
             per_year: Some(published),
@@ -257,6 +274,7 @@ mod tests {
             change,
             percent_change: percent,
             annual_openings: None,
+            factors: None,
             annual_rate_percent: annual_rate_percent(2008, 2018, base, target, percent),
             source: "s".into(),
             derived: None,
@@ -332,7 +350,7 @@ mod tests {
     #[test]
     fn openings_with_separation_rates() {
         // Average employment (172,500 + 207,600)/2 = 190,050; exits 4% = 7,602; transfers 5% = 9,502.5.
-        let rates = Rates { exit_rate: Some(4.0), transfer_rate: Some(5.0) };
+        let rates = Rates { exit_rate: Some(4.0), transfer_rate: Some(5.0), ..Rates::default() };
         let o = openings(&figure(Some(172_500.0), Some(207_600.0), Some(35_100.0), Some(20.0)), rates);
         assert_eq!(o.basis, "growth plus separations");
         assert!((o.per_year.expect("test value") - (3_510.0 + 7_602.0 + 9_502.5)).abs() < 1e-9);
@@ -346,7 +364,7 @@ mod tests {
         assert_eq!(o.per_year, Some(0.0));
         assert!(o.basis.starts_with("employment declines"));
         // With only an exit rate of 4%: −1,000 + 4% × 175,000 = 6,000 a year.
-        let o = openings(&p, Rates { exit_rate: Some(4.0), transfer_rate: None });
+        let o = openings(&p, Rates { exit_rate: Some(4.0), ..Rates::default() });
         assert_eq!(o.per_year, Some(6_000.0));
         assert_eq!(o.basis, "growth plus labor-force exits (no transfer rate in the data)");
         p.annual_openings = Some(9_999.0);
@@ -388,7 +406,8 @@ pub fn vintages(
         .sort_by_exprs([col(c::BASE_YEAR), col(c::TARGET_YEAR), col(c::OCCUPATION)], SortMultipleOptions::default())
         .collect()?;
     let figures = ProjectionFigure::from_frame(&projections)?;
-    let (exits, transfers) = (floats(&projections, c::EXIT_RATE)?, floats(&projections, c::TRANSFER_RATE)?);
+    let (exit_rates, transfer_rates) = (floats(&projections, c::EXIT_RATE)?, floats(&projections, c::TRANSFER_RATE)?);
+    let (exits, transfers) = (floats(&projections, c::EXITS)?, floats(&projections, c::TRANSFERS)?);
     let phrases = &dataset.table(TableId::OutlookPhrases).frame;
     let (pb, pt, pp) = (ints(phrases, c::BASE_YEAR)?, ints(phrases, c::TARGET_YEAR)?, texts(phrases, c::PHRASE)?);
     let (pmin, pmax, psrc) =
@@ -423,7 +442,12 @@ pub fn vintages(
         .iter()
         .enumerate()
         .map(|(i, p)| {
-            let rates = Rates { exit_rate: exits[i], transfer_rate: transfers[i] };
+            let rates = Rates {
+                exit_rate: exit_rates[i],
+                transfer_rate: transfer_rates[i],
+                exits: exits[i],
+                transfers: transfers[i],
+            };
             vintage(p, rates, &bands, &cycles, options.to_year, options.margin_pp)
         })
         .collect())

@@ -17,7 +17,7 @@ use crate::data::Dataset;
 use crate::data::schema::{TableId, col as c, values};
 
 /// The geography of national figures (datasets/README.md: `US`).
-pub const NATIONAL: &str = "US";
+pub const NATIONAL: &str = crate::data::schema::values::NATIONAL;
 
 /// Weight of a mean relative to a median in the blend.
 pub const MEAN_WEIGHT: f64 = 0.5;

@@ -21,7 +21,7 @@ pub fn run(cli: &Cli, args: &ImportArgs) -> Result<()> {
                 output: p.output.clone(),
                 occupation: p.occupation.clone(),
                 year: None,
-                projections: Some(p.file.clone()),
+                projections: p.files.clone(),
                 format: p.format,
             };
             import_oews(cli, &a, &p.output)?
@@ -76,28 +76,33 @@ pub(super) fn import_oews(cli: &Cli, a: &OewsArgs, out: &Path) -> Result<String>
         ));
         imports.push(imported);
     }
-    let ep = match &a.projections {
-        Some(path) => {
-            let name = file_name(path);
-            claim(&mut names, &name)?;
-            let sheet = sheet::read(
-                path,
-                "an Employment Projections occupation table",
-                projections::LOOKED_FOR,
-                projections::is_header,
-            )?;
-            let imported = projections::import(sheet, &name, &a.occupation)?;
-            lines.push(format!(
-                "{}: Employment Projections {}–{} → {} occupations, {} entry routes",
-                path.display(),
-                imported.base_year,
-                imported.target_year,
-                imported.projections.height(),
-                imported.education.height()
-            ));
-            Some(imported)
+    let ep = if a.projections.is_empty() {
+        None
+    } else {
+        let mut tables = Vec::new();
+        for path in &a.projections {
+            claim(&mut names, &file_name(path))?;
+            tables.extend(sheet::read_tables(path, "an Employment Projections occupation table")?);
         }
-        None => None,
+        let found = projections::classify(&tables)?;
+        // The release is one source, known by the name of the file holding its projections table.
+        let main = found
+            .iter()
+            .find(|f| matches!(f.kind, projections::Kind::Characteristics | projections::Kind::Employment))
+            .map(|f| f.sheet.file.clone())
+            .unwrap_or_default();
+        let name = file_name(Path::new(&main));
+        let imported = projections::import(found, &name, &a.occupation)?;
+        lines.push(format!(
+            "{}: Employment Projections {}–{} → {} occupations, {} entry routes (read {})",
+            a.projections.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", "),
+            imported.base_year,
+            imported.target_year,
+            imported.projections.height(),
+            imported.education.height(),
+            imported.tables.join("; ")
+        ));
+        Some(imported)
     };
     let sources = sources_frame(&imports, ep.as_ref())?;
     let mut tables = import::combine(&imports, ep.as_ref(), sources)?;
@@ -160,7 +165,10 @@ fn sources_frame(imports: &[oews::OewsImport], ep: Option<&projections::Projecti
             "agency".into(),
             e.base_year.to_string(),
             format!("U.S. Bureau of Labor Statistics, Employment Projections program, {}–{} ({})", e.base_year, e.target_year, e.source_id),
-            "Imported by wagescope import projections. Employment, change and openings converted from thousands; — (not applicable) left empty.".into(),
+            format!(
+                "Imported by wagescope import projections from {}. Employment, change, exits, transfers and openings converted from thousands; — (not applicable) left empty.",
+                e.tables.join("; ")
+            ),
         ]);
     }
     let column = |i: usize| rows.iter().map(|r| r[i].clone()).collect::<Vec<String>>();

@@ -52,7 +52,7 @@ struct Source {
 }
 
 fn source(cli: &Cli) -> Result<Source> {
-    if cli.oews.is_empty() && cli.projections.is_none() {
+    if cli.oews.is_empty() && cli.projections.is_empty() {
         return Ok(Source { source: DataSource::from_option(cli.data.as_deref()), label: None, _imported: None });
     }
     let temp = tempfile::tempdir()?;

@@ -93,6 +93,10 @@ fn csv_text(out: &Output) -> Result<String> {
         "phrase",
         "openings_per_year",
         "openings_basis",
+        "openings_growth",
+        "openings_exits",
+        "openings_transfers",
+        "all_occupations_percent",
         "year",
         "low",
         "base",
@@ -115,6 +119,10 @@ fn csv_text(out: &Output) -> Result<String> {
             v.phrase.clone().unwrap_or_default(),
             num(v.openings.per_year),
             v.openings.basis.clone(),
+            num(v.openings.growth_per_year),
+            num(v.openings.exits_per_year),
+            num(v.openings.transfers_per_year),
+            num(v.all_occupations_percent),
             at.map(|a| a.year.to_string()).unwrap_or_default(),
             num(at.and_then(|a| a.low)),
             num(at.and_then(|a| a.base)),
@@ -168,6 +176,15 @@ fn table_text(out: &Output) -> String {
             notes.push(format!("{period}: derived {d}: {f}"));
         }
         notes.push(format!("{period}: openings {}; wording: {}", v.openings.basis, v.phrase_note));
+        if let (Some(total), Some(split)) = (v.openings.per_year, v.openings.split_text()) {
+            notes.push(format!("{period}: {} openings a year = {split}", thousands(total, 0)));
+        }
+        if let Some(all) = v.all_occupations_percent {
+            notes.push(format!("{period}: all occupations {}", signed_percent(all, 1)));
+        }
+        if let Some(factors) = &v.figure.factors {
+            notes.push(format!("{period}: factors (the agency's words): {factors}"));
+        }
     }
     for column in [2, 3, 4, 5, 6, 8] {
         if let Some(c) = table.column_mut(column) {

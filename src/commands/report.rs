@@ -87,7 +87,7 @@ fn write<T: serde::Serialize, D: serde::Serialize>(
 
 /// Hash the dataset's files: the dataset's tables, and the agency files of `--oews`/`--projections`.
 fn dataset_inputs(cli: &Cli, inputs: &mut Inputs) -> Result<()> {
-    if cli.oews.is_empty() && cli.projections.is_none() {
+    if cli.oews.is_empty() && cli.projections.is_empty() {
         return inputs.dataset(&DataSource::from_option(cli.data.as_deref()));
     }
     if let Some(base) = &cli.data {

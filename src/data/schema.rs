@@ -73,6 +73,9 @@ pub mod col {
     pub const ANNUAL_OPENINGS: &str = "annual_openings";
     pub const EXIT_RATE: &str = "exit_rate";
     pub const TRANSFER_RATE: &str = "transfer_rate";
+    pub const EXITS: &str = "exits";
+    pub const TRANSFERS: &str = "transfers";
+    pub const FACTORS: &str = "factors";
     pub const ALL_OCCUPATIONS_PERCENT: &str = "all_occupations_percent";
     pub const PHRASE: &str = "phrase";
     pub const MIN_PERCENT: &str = "min_percent";
@@ -125,6 +128,8 @@ pub mod micro {
 pub mod values {
     /// `setting`, `experience`, `certification` and `geography` use this for "not broken down".
     pub const ALL: &str = "all";
+    /// The `geography` of national figures.
+    pub const NATIONAL: &str = "US";
     pub const EXPERIENCE_BANDS: &[&str] = &["all", "<1", "1-4", "5-9", "10-19", "20+"];
     pub const CERTIFIED: &str = "certified";
     pub const UNCERTIFIED: &str = "uncertified";
@@ -572,6 +577,27 @@ pub const PROJECTIONS: TableSpec = TableSpec {
             Kind::Number { min: Some(0.0) },
             "percent per year",
             "Occupational transfer rate: share moving to other occupations each year.",
+            "",
+        ),
+        opt(
+            col::EXITS,
+            COUNT,
+            "jobs per year",
+            "Labor-force exits a year, as published (annual average over the projection period).",
+            "",
+        ),
+        opt(
+            col::TRANSFERS,
+            COUNT,
+            "jobs per year",
+            "Occupational transfers a year, as published (annual average over the projection period).",
+            "",
+        ),
+        opt(
+            col::FACTORS,
+            Kind::Text,
+            "",
+            "The agency's text on the factors behind the projection (BLS: factors affecting occupational utilization).",
             "",
         ),
         SOURCE_COL,

@@ -39,6 +39,7 @@ pub struct Imported {
     pub employment: DataFrame,
     pub projections: DataFrame,
     pub education: DataFrame,
+    pub cycles: DataFrame,
 }
 
 /// Add the tables of the dataset directory `base` to the imported dataset in `dir`: rows of both,
@@ -62,12 +63,20 @@ pub fn merge_into(dir: &Path, base: &Path) -> Result<()> {
             Ok(conform(frame, spec)?)
         };
         let mut merged = if ours.is_file() {
-            let frames = vec![read(&theirs)?.lazy(), read(&ours)?.lazy()];
-            let stacked = concat(frames, UnionArgs::default())?;
-            if spec.file == schema::OCCUPATIONS.file {
-                stacked.unique_stable(Some(cols([c::CODE])), UniqueKeepStrategy::First).collect()?
+            if spec.file == schema::CYCLES.file {
+                // A cycle once: the agency's row (with the all-occupations growth) wins.
+                let frames = vec![read(&ours)?.lazy(), read(&theirs)?.lazy()];
+                concat(frames, UnionArgs::default())?
+                    .unique_stable(Some(cols([c::BASE_YEAR, c::TARGET_YEAR])), UniqueKeepStrategy::First)
+                    .collect()?
             } else {
-                stacked.collect()?
+                let frames = vec![read(&theirs)?.lazy(), read(&ours)?.lazy()];
+                let stacked = concat(frames, UnionArgs::default())?;
+                if spec.file == schema::OCCUPATIONS.file {
+                    stacked.unique_stable(Some(cols([c::CODE])), UniqueKeepStrategy::First).collect()?
+                } else {
+                    stacked.collect()?
+                }
             }
         } else {
             read(&theirs)?
@@ -171,6 +180,7 @@ pub fn combine(
     )?;
     let projections = stack(ep.iter().map(|e| e.projections.clone().lazy()).collect(), &schema::PROJECTIONS)?;
     let education = stack(ep.iter().map(|e| e.education.clone().lazy()).collect(), &schema::EDUCATION)?;
+    let cycles = stack(ep.iter().map(|e| e.cycles.clone().lazy()).collect(), &schema::CYCLES)?;
     Ok(Imported {
         sources: conform(sources, &schema::SOURCES)?,
         occupations: conform(occupations, &schema::OCCUPATIONS)?,
@@ -178,6 +188,7 @@ pub fn combine(
         employment,
         projections,
         education,
+        cycles,
     })
 }
 
@@ -229,6 +240,7 @@ pub fn write_dataset(
         (schema::EMPLOYMENT.file, &mut tables.employment),
         (schema::PROJECTIONS.file, &mut tables.projections),
         (schema::EDUCATION.file, &mut tables.education),
+        (schema::CYCLES.file, &mut tables.cycles),
     ] {
         let path = temp.path().join(name);
         if parquet {

@@ -146,7 +146,7 @@ pub fn import(sheet: Sheet, source_id: &str, year: i64, codes: &[String]) -> Res
     let area = text("AREA_TITLE", "U.S.");
     let geography =
         when(area.clone().eq(lit("U.S.")).or(area.clone().eq(lit("US"))).or(area.clone().eq(lit("United States"))))
-            .then(lit(crate::analysis::reconcile::NATIONAL))
+            .then(lit(crate::data::schema::values::NATIONAL))
             .otherwise(area)
             .alias(c::GEOGRAPHY);
     let cross_industry = if has("NAICS") {
@@ -263,7 +263,7 @@ pub fn import(sheet: Sheet, source_id: &str, year: i64, codes: &[String]) -> Res
         .sort([c::CODE], SortMultipleOptions::default());
     let employment = lf
         .clone()
-        .filter(cross_industry.and(geography.clone().eq(lit(crate::analysis::reconcile::NATIONAL))))
+        .filter(cross_industry.and(geography.clone().eq(lit(crate::data::schema::values::NATIONAL))))
         .select([
             col("OCC_CODE").alias(c::OCCUPATION),
             lit(year).alias(c::YEAR),

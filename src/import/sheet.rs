@@ -49,17 +49,7 @@ fn error(file: &str, message: String) -> anyhow::Error {
 /// `is_header` holds (given the row's cells, trimmed). `what` names the table in messages.
 pub fn read(path: &Path, what: &str, looked_for: &str, is_header: impl Fn(&[String]) -> bool) -> Result<Sheet> {
     let file = path.display().to_string();
-    let mut head = [0u8; 4];
-    let n = std::io::Read::read(
-        &mut std::fs::File::open(path).map_err(|source| WagescopeError::Read { path: path.to_path_buf(), source })?,
-        &mut head,
-    )
-    .map_err(|source| WagescopeError::Read { path: path.to_path_buf(), source })?;
-    if n == 0 {
-        return Err(error(&file, format!("the file is empty (expected {what})")));
-    }
-    // XLSX files are ZIP archives ("PK\x03\x04"); old XLS files start with the OLE signature.
-    if head.starts_with(b"PK") || head == [0xD0, 0xCF, 0x11, 0xE0] {
+    if is_workbook(path, &file, what)? {
         read_workbook(path, &file, what, looked_for, &is_header)
     } else {
         read_csv(path, &file, what, looked_for, &is_header)
@@ -79,6 +69,146 @@ fn cell_text(cell: &Data) -> Option<String> {
     }
 }
 
+/// One table of an agency file as rows of trimmed text cells (empty cells `None`): a worksheet of
+/// a workbook, or a whole CSV file. Small tables only (an EP table has ~1,100 rows); large OEWS CSV
+/// files go through [`read`], which hands them to polars' CSV reader.
+pub struct RawTable {
+    /// The file as named in messages.
+    pub file: String,
+    /// The worksheet, for XLSX files.
+    pub sheet: Option<String>,
+    /// For CSV files, the 1-based line of each row (a quoted cell may span lines); empty for sheets,
+    /// whose rows are numbered 1, 2, ….
+    pub lines: Vec<usize>,
+    pub rows: Vec<Vec<Option<String>>>,
+}
+
+impl RawTable {
+    /// The table's title: the first non-empty cell of the first non-empty row (cell A1 as BLS
+    /// publishes its tables), line breaks and runs of spaces collapsed.
+    pub fn title(&self) -> String {
+        let first = self.rows.iter().find_map(|r| r.iter().flatten().next());
+        first.map(|t| t.split_whitespace().collect::<Vec<_>>().join(" ")).unwrap_or_default()
+    }
+
+    /// The header's row index among the first rows: the first for which `is_header` holds.
+    pub fn find_header(&self, is_header: &dyn Fn(&[String]) -> bool) -> Option<usize> {
+        self.rows.iter().take(HEADER_SEARCH).position(|r| is_header(&texts(r)))
+    }
+
+    /// 1-based row (sheet) or line (CSV) of the row with index `i`.
+    fn line(&self, i: usize) -> usize {
+        self.lines.get(i).copied().unwrap_or(i + 1)
+    }
+
+    /// The rows below the header row `h` as a [`Sheet`] of text columns named by the header;
+    /// unnamed columns are dropped, a repeated name keeps its first column.
+    pub fn to_sheet(&self, h: usize) -> Result<Sheet> {
+        let header = texts(&self.rows[h]);
+        let body = &self.rows[h + 1..];
+        let mut seen: Vec<&str> = Vec::new();
+        let mut columns = Vec::new();
+        for (i, name) in header.iter().enumerate() {
+            if name.is_empty() || seen.contains(&name.as_str()) {
+                continue;
+            }
+            seen.push(name);
+            let values: Vec<Option<String>> = body.iter().map(|r| r.get(i).cloned().flatten()).collect();
+            columns.push(Column::new(name.as_str().into(), values));
+        }
+        let frame = DataFrame::new(body.len(), columns)?;
+        Ok(Sheet { file: self.file.clone(), sheet: self.sheet.clone(), header_line: self.line(h), frame })
+    }
+
+    /// "sheet "S": first cells" for messages listing what a file holds.
+    pub fn describe(&self) -> String {
+        let first = self.rows.iter().find(|r| r.iter().any(Option::is_some));
+        let what = match first {
+            Some(r) => r.iter().flatten().take(12).cloned().collect::<Vec<_>>().join(", "),
+            None => "empty".to_string(),
+        };
+        match &self.sheet {
+            Some(name) => format!("sheet {name:?}: {what}"),
+            None => format!("first row: {what}"),
+        }
+    }
+}
+
+fn texts(row: &[Option<String>]) -> Vec<String> {
+    row.iter().map(|c| c.clone().unwrap_or_default()).collect()
+}
+
+/// Every table of `path`: each worksheet of an XLSX (or XLS) workbook, in the workbook's order, or
+/// the one table of a CSV file. `what` names the expected content in messages.
+pub fn read_tables(path: &Path, what: &str) -> Result<Vec<RawTable>> {
+    let file = path.display().to_string();
+    if is_workbook(path, &file, what)? { workbook_tables(path, &file, what) } else { Ok(vec![csv_table(path, &file)?]) }
+}
+
+/// Is `path` a workbook (by its first bytes)? An empty file is an error naming `what` was expected.
+fn is_workbook(path: &Path, file: &str, what: &str) -> Result<bool> {
+    let mut head = [0u8; 4];
+    let n = std::io::Read::read(
+        &mut std::fs::File::open(path).map_err(|source| WagescopeError::Read { path: path.to_path_buf(), source })?,
+        &mut head,
+    )
+    .map_err(|source| WagescopeError::Read { path: path.to_path_buf(), source })?;
+    if n == 0 {
+        return Err(error(file, format!("the file is empty (expected {what})")));
+    }
+    // XLSX files are ZIP archives ("PK\x03\x04"); old XLS files start with the OLE signature.
+    Ok(head.starts_with(b"PK") || head == [0xD0, 0xCF, 0x11, 0xE0])
+}
+
+fn workbook_tables(path: &Path, file: &str, what: &str) -> Result<Vec<RawTable>> {
+    let mut workbook = open_workbook_auto(path)
+        .map_err(|e| error(file, format!("cannot read the workbook ({e}); is the file complete? (expected {what})")))?;
+    let names = workbook.sheet_names().to_vec();
+    let mut tables = Vec::new();
+    for name in &names {
+        let range = workbook
+            .worksheet_range(name)
+            .map_err(|e| error(file, format!("cannot read sheet {name:?} ({e}); is the file complete?")))?;
+        // calamine starts a range at its first used cell: pad so that row and column numbers
+        // match the sheet's.
+        let (top, left) = range.start().map_or((0, 0), |(r, c)| (r as usize, c as usize));
+        let mut rows: Vec<Vec<Option<String>>> = vec![Vec::new(); top];
+        rows.extend(range.rows().map(|r| {
+            let mut cells = vec![None; left];
+            cells.extend(r.iter().map(cell_text));
+            cells
+        }));
+        tables.push(RawTable { file: file.to_string(), sheet: Some(name.clone()), lines: Vec::new(), rows });
+    }
+    Ok(tables)
+}
+
+fn csv_table(path: &Path, file: &str) -> Result<RawTable> {
+    let bytes = std::fs::read(path).map_err(|source| WagescopeError::Read { path: path.to_path_buf(), source })?;
+    let text = utf8_text(&bytes, file)?;
+    let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text);
+    let (mut rows, mut lines) = (Vec::new(), Vec::new());
+    for record in reader.records() {
+        let record = record.map_err(|e| error(file, format!("cannot read the file as CSV: {e}")))?;
+        lines.push(record.position().map_or(rows.len() + 1, |p| p.line() as usize));
+        rows.push(record.iter().map(|c| Some(c.trim().to_string()).filter(|c| !c.is_empty())).collect());
+    }
+    Ok(RawTable { file: file.to_string(), sheet: None, lines, rows })
+}
+
+/// The bytes of a CSV file without a byte-order mark, checked to be UTF-8.
+fn utf8_text<'a>(bytes: &'a [u8], file: &str) -> Result<&'a [u8]> {
+    let text = crate::data::csvcheck::strip_bom(bytes);
+    if let Err(e) = std::str::from_utf8(text) {
+        let line = text[..e.valid_up_to()].iter().filter(|b| **b == b'\n').count() + 1;
+        return Err(WagescopeError::Data(vec![
+            Issue::error(file, "the file is neither an XLSX workbook nor UTF-8 text").at_line(line as u64),
+        ])
+        .into());
+    }
+    Ok(text)
+}
+
 fn read_workbook(
     path: &Path,
     file: &str,
@@ -86,49 +216,21 @@ fn read_workbook(
     looked_for: &str,
     is_header: &dyn Fn(&[String]) -> bool,
 ) -> Result<Sheet> {
-    let mut workbook = open_workbook_auto(path)
-        .map_err(|e| error(file, format!("cannot read the workbook ({e}); is the file complete? (expected {what})")))?;
-    let names = workbook.sheet_names().to_vec();
-    let mut first_rows = Vec::new();
-    for name in &names {
-        let range = workbook
-            .worksheet_range(name)
-            .map_err(|e| error(file, format!("cannot read sheet {name:?} ({e}); is the file complete?")))?;
-        let rows: Vec<Vec<Option<String>>> = range.rows().map(|r| r.iter().map(cell_text).collect()).collect();
-        let Some(h) = rows
-            .iter()
-            .take(HEADER_SEARCH)
-            .position(|r| is_header(&r.iter().map(|c| c.clone().unwrap_or_default()).collect::<Vec<_>>()))
-        else {
-            if let Some(r) = rows.iter().find(|r| r.iter().any(Option::is_some)) {
-                first_rows.push(format!(
-                    "sheet {name:?}: {}",
-                    r.iter().flatten().take(12).cloned().collect::<Vec<_>>().join(", ")
-                ));
-            } else {
-                first_rows.push(format!("sheet {name:?}: empty"));
-            }
-            continue;
-        };
-        let header: Vec<String> = rows[h].iter().map(|c| c.clone().unwrap_or_default()).collect();
-        let body = &rows[h + 1..];
-        let columns: Vec<Column> = header
-            .iter()
-            .enumerate()
-            .filter(|(_, name)| !name.is_empty())
-            .map(|(i, name)| {
-                let values: Vec<Option<String>> = body.iter().map(|r| r.get(i).cloned().flatten()).collect();
-                Column::new(name.as_str().into(), values)
-            })
-            .collect();
-        let frame = DataFrame::new(body.len(), columns)?;
-        return Ok(Sheet { file: file.to_string(), sheet: Some(name.clone()), header_line: h + 1, frame });
+    let tables = workbook_tables(path, file, what)?;
+    for table in &tables {
+        if let Some(h) = table.find_header(is_header) {
+            return table.to_sheet(h);
+        }
     }
     Err(error(
         file,
         format!(
             "no sheet looks like {what}: looked for a header row with {looked_for}; found {}",
-            if first_rows.is_empty() { "no sheets".to_string() } else { first_rows.join("; ") }
+            if tables.is_empty() {
+                "no sheets".to_string()
+            } else {
+                tables.iter().map(RawTable::describe).collect::<Vec<_>>().join("; ")
+            }
         ),
     ))
 }
@@ -141,14 +243,7 @@ fn read_csv(
     is_header: &dyn Fn(&[String]) -> bool,
 ) -> Result<Sheet> {
     let bytes = std::fs::read(path).map_err(|source| WagescopeError::Read { path: path.to_path_buf(), source })?;
-    let text = crate::data::csvcheck::strip_bom(&bytes);
-    if let Err(e) = std::str::from_utf8(text) {
-        let line = text[..e.valid_up_to()].iter().filter(|b| **b == b'\n').count() + 1;
-        return Err(WagescopeError::Data(vec![
-            Issue::error(file, "the file is neither an XLSX workbook nor UTF-8 text").at_line(line as u64),
-        ])
-        .into());
-    }
+    let text = utf8_text(&bytes, file)?;
     let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text);
     let mut first = Vec::new();
     let mut header_line = None;

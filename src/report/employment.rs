@@ -41,6 +41,11 @@ pub struct ProjectionRow {
 pub struct EmploymentSection {
     /// The newest projection in a sentence: percent, wording, new jobs, openings.
     pub headline: Option<String>,
+    /// The newest projection's openings a year split into growth, labor-force exits and
+    /// occupational transfers, when the data have the separations.
+    pub openings_split: Option<String>,
+    /// The agency's text on the factors behind the newest projection, with its source.
+    pub factors: Option<super::outlook::Statement>,
     pub chart: Option<RenderedChart>,
     pub history: Vec<EmploymentRow>,
     pub projections: Vec<ProjectionRow>,
@@ -60,7 +65,37 @@ pub fn employment(o: &Outlook, refs: &Refs) -> Result<EmploymentSection> {
         })
         .collect();
     let projections: Vec<ProjectionRow> = o.vintages.iter().map(|p| projection_row(p, refs)).collect();
-    Ok(EmploymentSection { headline: headline(o), chart: employment_chart(o)?, history, projections })
+    let newest = o.vintages.last();
+    let openings_split = newest.and_then(|v| {
+        let split = v.openings.split_text()?;
+        Some(format!(
+            "Openings a year, {}–{}: {} ({}).",
+            v.figure.base_year,
+            v.figure.target_year,
+            split,
+            if v.openings.basis == "published" {
+                format!("published total {}; the parts are rounded", thousands(v.openings.per_year?, 0))
+            } else {
+                v.openings.basis.clone()
+            }
+        ))
+    });
+    let factors = newest.and_then(|v| {
+        let period = format!("{}–{}", v.figure.base_year, v.figure.target_year);
+        Some(super::outlook::Statement {
+            text: v.figure.factors.clone()?,
+            detail: format!("Factors behind the {period} projection, in the agency's words"),
+            refs: vec![refs.get(&v.figure.source, &period)],
+        })
+    });
+    Ok(EmploymentSection {
+        headline: headline(o),
+        openings_split,
+        factors,
+        chart: employment_chart(o)?,
+        history,
+        projections,
+    })
 }
 
 /// "+7% from 2021 to 2031 …" for the newest vintage.
@@ -91,7 +126,21 @@ fn headline(o: &Outlook) -> Option<String> {
         None => format!(". It is not put in the agency's words here: {}", v.phrase_note),
     });
     if let Some(all) = v.all_occupations_percent {
-        text.push_str(&format!(" (all occupations: {})", signed_percent(all, 1)));
+        let compared = v.figure.percent_change.map(|p| {
+            if p > all {
+                "above"
+            } else if p < all {
+                "below"
+            } else {
+                "equal to"
+            }
+        });
+        match compared {
+            Some(word) => {
+                text.push_str(&format!("; it is {word} the {} projected for all occupations", signed_percent(all, 1)))
+            }
+            None => text.push_str(&format!(" (all occupations: {})", signed_percent(all, 1))),
+        }
     }
     text.push('.');
     Some(text)

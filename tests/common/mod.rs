@@ -47,3 +47,26 @@ pub fn stderr_of(output: &std::process::Output) -> String {
 pub fn display(path: &Path) -> String {
     path.display().to_string()
 }
+
+/// A CSV row as a map from column name to cell.
+pub type Row = std::collections::HashMap<String, String>;
+
+/// The rows of a CSV file as maps, via the csv crate the project already uses.
+pub fn rows(path: &Path) -> Vec<Row> {
+    let mut reader = csv::Reader::from_path(path).expect("csv");
+    let headers = reader.headers().expect("header").clone();
+    reader
+        .records()
+        .map(|r| headers.iter().zip(r.expect("record").iter()).map(|(h, v)| (h.to_string(), v.to_string())).collect())
+        .collect()
+}
+
+/// The rows whose columns have the given values.
+pub fn find<'a>(rows: &'a [Row], pairs: &[(&str, &str)]) -> Vec<&'a Row> {
+    rows.iter().filter(|r| pairs.iter().all(|(k, v)| r.get(*k).map(String::as_str) == Some(*v))).collect()
+}
+
+/// A cell as a number; `None` when empty.
+pub fn num(row: &Row, key: &str) -> Option<f64> {
+    row.get(key).filter(|v| !v.is_empty()).map(|v| v.parse().expect("number"))
+}
