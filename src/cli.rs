@@ -200,6 +200,19 @@ pub enum Dimension {
     Year,
 }
 
+impl From<Dimension> for crate::analysis::micro::MicroDim {
+    fn from(d: Dimension) -> Self {
+        use crate::analysis::micro::MicroDim;
+        match d {
+            Dimension::Setting => MicroDim::Setting,
+            Dimension::Experience => MicroDim::Experience,
+            Dimension::Certification => MicroDim::Certification,
+            Dimension::Region => MicroDim::Region,
+            Dimension::Year => MicroDim::Year,
+        }
+    }
+}
+
 #[derive(Debug, Args)]
 pub struct SummarizeArgs {
     /// Break pay down by these dimensions, comma-separated (e.g. setting,experience). The aggregated

@@ -14,3 +14,4 @@ pub mod format;
 pub mod import;
 pub mod output;
 pub mod report;
+pub mod wage;

@@ -1,29 +1,6 @@
-//! Hourly ↔ annual on a stated number of paid hours (DOMAIN.md §2).
+//! Common basis for pay figures (DOMAIN.md §2): hourly ↔ annual, constant dollars, aging.
 
-/// Annual equivalent of an hourly wage.
-pub fn annual_from_hourly(hourly: f64, hours_per_year: f64) -> f64 {
-    hourly * hours_per_year
-}
-
-/// Relative gap between an hourly figure (converted to annual) and an annual figure of the same
-/// cut: `(hourly × hours − annual) ÷ annual`. `None` when the annual figure is not positive.
-pub fn hourly_annual_gap(hourly: f64, annual: f64, hours_per_year: f64) -> Option<f64> {
-    (annual > 0.0).then(|| (annual_from_hourly(hourly, hours_per_year) - annual) / annual)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_18_06_vs_41_545_contradiction() {
-        // DOMAIN.md §1: $18.06 × 2,080 h = $37,564.80, not $41,545: 9.58% short.
-        assert!((annual_from_hourly(18.06, 2080.0) - 37_564.8).abs() < 1e-9);
-        let gap = hourly_annual_gap(18.06, 41_545.0, 2080.0).expect("test value");
-        assert!((gap - (-0.095_804)).abs() < 1e-5, "{gap}");
-        assert_eq!(hourly_annual_gap(10.0, 0.0, 2080.0), None);
-    }
-}
+pub use crate::wage::{annual_from_hourly, hourly_annual_gap};
 
 use polars::prelude::*;
 use serde::Serialize;
@@ -147,6 +124,41 @@ pub fn cpi_span(cpi: &[(i64, f64)]) -> String {
     }
 }
 
+/// The CPI-U series of a dataset as (year, index) pairs.
+pub fn cpi_series(dataset: &crate::data::Dataset) -> PolarsResult<Vec<(i64, f64)>> {
+    use crate::data::schema::{TableId, col as c};
+    let table = &dataset.table(TableId::Cpi).frame;
+    let years = super::frame::ints(table, c::YEAR)?;
+    let values = super::frame::floats(table, c::CPI_U)?;
+    Ok(years.into_iter().zip(values).filter_map(|(y, v)| Some((y?, v?))).collect())
+}
+
+/// Name of the restatement factor column added by [`restate_wages`].
+pub const FACTOR: &str = "factor";
+
+/// Restate the money columns of wage-table rows on `conventions`, adding a `factor` column.
+/// Fails naming the data years the CPI series lacks.
+pub fn restate_wages(lf: LazyFrame, conventions: &Conventions, cpi: &[(i64, f64)]) -> PolarsResult<LazyFrame> {
+    use crate::data::schema::{MONEY_COLUMNS, col as c};
+    let factor = money_factor(conventions, cpi, col(c::YEAR), col(c::MONTH), col(c::BASIS))?;
+    let with_factor = lf.with_column(factor.alias(FACTOR));
+    let missing = with_factor
+        .clone()
+        .filter(col(FACTOR).is_null())
+        .select([col(c::YEAR).unique().sort(SortOptions::default())])
+        .collect()?;
+    if missing.height() > 0 {
+        let years: Vec<String> =
+            super::frame::ints(&missing, c::YEAR)?.into_iter().flatten().map(|y| y.to_string()).collect();
+        polars_bail!(ComputeError: "no CPI-U value for data year(s) {} (the series covers {}); add them to cpi-u.csv or drop --dollars", years.join(", "), cpi_span(cpi));
+    }
+    let mut columns: Vec<Expr> = MONEY_COLUMNS.iter().map(|m| (col(*m) * col(FACTOR)).alias(*m)).collect();
+    if let Some(basis) = conventions.basis {
+        columns.push(lit(basis.name()).alias(c::BASIS));
+    }
+    Ok(with_factor.with_columns(columns))
+}
+
 #[cfg(test)]
 mod factor_tests {
     use super::*;
@@ -189,39 +201,4 @@ mod factor_tests {
         let f = factor_of(&c, 2008, None, "annual").expect("test value");
         assert!((f - 1.03_f64.powf(200.0 / 12.0)).abs() < 1e-12, "{f}");
     }
-}
-
-/// The CPI-U series of a dataset as (year, index) pairs.
-pub fn cpi_series(dataset: &crate::data::Dataset) -> PolarsResult<Vec<(i64, f64)>> {
-    use crate::data::schema::{TableId, col as c};
-    let table = &dataset.table(TableId::Cpi).frame;
-    let years = super::frame::ints(table, c::YEAR)?;
-    let values = super::frame::floats(table, c::CPI_U)?;
-    Ok(years.into_iter().zip(values).filter_map(|(y, v)| Some((y?, v?))).collect())
-}
-
-/// Name of the restatement factor column added by [`restate_wages`].
-pub const FACTOR: &str = "factor";
-
-/// Restate the money columns of wage-table rows on `conventions`, adding a `factor` column.
-/// Fails naming the data years the CPI series lacks.
-pub fn restate_wages(lf: LazyFrame, conventions: &Conventions, cpi: &[(i64, f64)]) -> PolarsResult<LazyFrame> {
-    use crate::data::schema::{MONEY_COLUMNS, col as c};
-    let factor = money_factor(conventions, cpi, col(c::YEAR), col(c::MONTH), col(c::BASIS))?;
-    let with_factor = lf.with_column(factor.alias(FACTOR));
-    let missing = with_factor
-        .clone()
-        .filter(col(FACTOR).is_null())
-        .select([col(c::YEAR).unique().sort(SortOptions::default())])
-        .collect()?;
-    if missing.height() > 0 {
-        let years: Vec<String> =
-            super::frame::ints(&missing, c::YEAR)?.into_iter().flatten().map(|y| y.to_string()).collect();
-        polars_bail!(ComputeError: "no CPI-U value for data year(s) {} (the series covers {}); add them to cpi-u.csv or drop --dollars", years.join(", "), cpi_span(cpi));
-    }
-    let mut columns: Vec<Expr> = MONEY_COLUMNS.iter().map(|m| (col(*m) * col(FACTOR)).alias(*m)).collect();
-    if let Some(basis) = conventions.basis {
-        columns.push(lit(basis.name()).alias(c::BASIS));
-    }
-    Ok(with_factor.with_columns(columns))
 }

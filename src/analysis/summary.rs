@@ -7,8 +7,8 @@ use serde::Serialize;
 use super::basis::{Conventions, cpi_series, restate_wages};
 use super::figures::{RatioFigure, WageFigure};
 use super::frame::is_in;
+use super::micro::MicroDim as Dimension;
 use super::premium::{self, Premium};
-use crate::cli::Dimension;
 use crate::data::Dataset;
 use crate::data::schema::{TableId, col as c, values};
 

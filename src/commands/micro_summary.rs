@@ -10,7 +10,7 @@ use super::{SkippedRows, open_microdata};
 use crate::analysis::basis::{Conventions, PayBasis, cpi_series};
 use crate::analysis::micro::{MicroDim, MicroGroup, MicroSummary, MicroSummaryOptions, summarize};
 use crate::analysis::premium::{self, Premium, WithinCells, certification_within_cells};
-use crate::cli::{Cli, Dimension, SummarizeArgs, TableFormat};
+use crate::cli::{Cli, SummarizeArgs, TableFormat};
 use crate::format;
 use crate::output;
 
@@ -28,16 +28,6 @@ struct Output<'a> {
     certification_within_cells: Option<WithinCells>,
 }
 
-pub fn micro_dim(d: Dimension) -> MicroDim {
-    match d {
-        Dimension::Setting => MicroDim::Setting,
-        Dimension::Experience => MicroDim::Experience,
-        Dimension::Certification => MicroDim::Certification,
-        Dimension::Region => MicroDim::Region,
-        Dimension::Year => MicroDim::Year,
-    }
-}
-
 pub fn run(cli: &Cli, args: &SummarizeArgs, path: &Path) -> Result<()> {
     let mut microdata = open_microdata(cli, &args.micro, path)?;
     // The dataset is read only for its CPI series, which only --dollars needs (loading the
@@ -52,7 +42,7 @@ pub fn run(cli: &Cli, args: &SummarizeArgs, path: &Path) -> Result<()> {
     let conventions = Conventions { basis: Some(conventions.basis.unwrap_or(PayBasis::Annual)), ..conventions };
     super::restate_microdata(&mut microdata, &conventions, &cpi)?;
     let mut by: Vec<MicroDim> = Vec::new();
-    for d in args.by.iter().map(|d| micro_dim(*d)) {
+    for d in args.by.iter().map(|d| MicroDim::from(*d)) {
         if !by.contains(&d) {
             by.push(d);
         }

@@ -5,6 +5,7 @@ use comfy_table::{CellAlignment, Table as TextTable, presets};
 
 use super::load;
 use crate::analysis::figures::WageFigure;
+use crate::analysis::micro::MicroDim;
 use crate::analysis::occupation::family;
 use crate::analysis::summary::{Summary, dimension_column, summarize};
 use crate::cli::{Cli, Dimension, SummarizeArgs, TableFormat};
@@ -18,7 +19,7 @@ pub fn run(cli: &Cli, args: &SummarizeArgs) -> Result<()> {
     }
     let by = match args.by.as_slice() {
         [] => None,
-        [one @ (Dimension::Setting | Dimension::Experience | Dimension::Certification)] => Some(*one),
+        [one @ (Dimension::Setting | Dimension::Experience | Dimension::Certification)] => Some(MicroDim::from(*one)),
         _ => {
             return Err(WagescopeError::Usage(
                 "the published tables break pay down by one of setting, experience or certification; \
@@ -71,9 +72,8 @@ const STATS: [Stat; 7] = [
 
 fn table_text(summary: &Summary) -> String {
     // The dimension asked for, or all three when listing every figure.
-    let dimensions: Vec<Dimension> = summary
-        .by
-        .map_or_else(|| vec![Dimension::Setting, Dimension::Experience, Dimension::Certification], |d| vec![d]);
+    let dimensions: Vec<MicroDim> =
+        summary.by.map_or_else(|| vec![MicroDim::Setting, MicroDim::Experience, MicroDim::Certification], |d| vec![d]);
     // Only statistics that some row has: an all-empty column is noise.
     let stats: Vec<&Stat> = STATS.iter().filter(|(_, get)| summary.groups.iter().any(|f| get(f).is_some())).collect();
     let mut table = TextTable::new();
@@ -97,10 +97,10 @@ fn table_text(summary: &Summary) -> String {
         let mut row: Vec<String> = dimensions
             .iter()
             .map(|d| match d {
-                Dimension::Setting => figure.setting.clone(),
-                Dimension::Experience => figure.experience.clone(),
-                Dimension::Certification => figure.certification.clone(),
-                Dimension::Region | Dimension::Year => String::new(),
+                MicroDim::Setting => figure.setting.clone(),
+                MicroDim::Experience => figure.experience.clone(),
+                MicroDim::Certification => figure.certification.clone(),
+                MicroDim::Region | MicroDim::Year => String::new(),
             })
             .collect();
         let year = figure.month.map_or_else(|| figure.year.to_string(), |m| format!("{}-{m:02}", figure.year));

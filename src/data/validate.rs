@@ -201,8 +201,8 @@ fn hourly_vs_annual(dataset: &Dataset, options: CheckOptions, issues: &mut Vec<I
             else {
                 continue;
             };
-            let implied = crate::analysis::basis::annual_from_hourly(h, options.hours_per_year);
-            let Some(off) = crate::analysis::basis::hourly_annual_gap(h, a, options.hours_per_year) else {
+            let implied = crate::wage::annual_from_hourly(h, options.hours_per_year);
+            let Some(off) = crate::wage::hourly_annual_gap(h, a, options.hours_per_year) else {
                 continue;
             };
             if off.abs() > options.tolerance {
