@@ -79,7 +79,9 @@ fn reconciliation_is_national_and_skips_years_without_cpi() {
     let html = std::fs::read_to_string(&report).unwrap();
     assert!(html.contains("Left out of the comparison:"));
     assert!(html.contains("001_9fa8e87a3ecd5550.txt (2026): no CPI-U value for 2026"));
-    assert!(html.contains("003_ad72e794b913f29a.txt (2008): geography California (the comparison is national)"));
+    // Areas other than the nation are counted in one line, not listed figure by figure (issue 12).
+    assert!(html.contains("figures for 1 area other than the nation (California) are not compared"));
+    assert!(!html.contains("geography California"));
     // Premiums use the US all-settings figure, not California's.
     let out = wagescope().args(["summarize", "--by", "setting", "--data"]).arg(dir.path()).output().unwrap();
     assert!(stdout_of(&out).contains("Federal executive branch vs all: +39.7%"), "{}", stdout_of(&out));

@@ -47,8 +47,14 @@ fn export_dir_writes_every_table() {
     let printed = ok(&run_in(dir.path(), &["report", "outlook", "--export-dir", "tables"]));
     assert!(printed.starts_with("wagescope-outlook.html\ntables/sources-say.csv\n"), "{printed}");
     let csv = std::fs::read_to_string(dir.path().join("tables/pay-by-setting.csv")).expect("csv");
-    assert!(csv.starts_with("group,employment,occupation,year,basis,median,mean,p10,p25,p75,p90,note,refs\n"), "{csv}");
-    assert!(csv.contains("Federal executive branch,,29-2071,2008,annual,\"$42,760\""), "{csv}");
+    // One row per setting, both bases side by side (issue 12).
+    assert!(
+        csv.starts_with(
+            "setting,employment,occupation,year,annual_median,hourly_median,p10,p25,p75,p90,reference,note,refs\n"
+        ),
+        "{csv}"
+    );
+    assert!(csv.contains("Federal executive branch,,29-2071,2008,\"$42,760\",,,,,,false,"), "{csv}");
     assert!(csv.contains("[4] 003_ad72e794b913f29a.txt (2008)"), "{csv}");
     for file in ["employment.csv", "projections.csv", "sources.csv", "credentials.csv"] {
         assert!(dir.path().join("tables").join(file).is_file(), "{file}");

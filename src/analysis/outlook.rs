@@ -27,7 +27,7 @@ pub struct Outlook {
     /// Whole-occupation estimates (all settings, experience, certification), newest first.
     pub overall: Vec<WageFigure>,
     /// Estimates by work setting (other dimensions at `all`), newest year first, then most employed,
-    /// then highest median.
+    /// then highest median; every setting (the report shows the largest).
     pub by_setting: Vec<WageFigure>,
     /// Estimates by experience band, in band order.
     pub by_experience: Vec<WageFigure>,
@@ -41,8 +41,8 @@ pub struct Outlook {
     pub projections: Vec<ProjectionFigure>,
     /// The projections worked out: rates, openings, wording, ±2 pp scenarios.
     pub vintages: Vec<Vintage>,
-    /// Log-linear trends of codes with three or more years of actual employment, to the newest
-    /// target year, with 90% prediction intervals.
+    /// The log-linear trend of actual employment (see [`report_trends`]): over the data years only,
+    /// with a 90% prediction interval at the last one.
     pub trends: Vec<super::trend::Trend>,
     pub education: Vec<EducationFigure>,
     pub credentials: Vec<CredentialFigure>,
@@ -57,10 +57,6 @@ pub struct Outlook {
 fn at_all(dims: &[&str]) -> Expr {
     dims.iter().fold(lit(true), |acc, d| acc.and(col(*d).eq(lit(values::ALL))))
 }
-
-/// Rows shown in the pay-by-setting table and chart, most employed first (12 settings, hourly and
-/// annual).
-pub const MAX_SETTINGS: IdxSize = 24;
 
 /// Select and order every figure of `family` the outlook report shows.
 pub fn outlook(dataset: &Dataset, family: &Family, hours_per_year: f64) -> PolarsResult<Outlook> {
@@ -97,8 +93,6 @@ pub fn outlook(dataset: &Dataset, family: &Family, hours_per_year: f64) -> Polar
             [col(c::YEAR), col(c::EMPLOYMENT), col(c::MEDIAN).fill_null(col(c::MEAN)), col(c::SETTING)],
             desc(4, &[true, true, true]),
         )
-        // The top settings: a table and chart a reader can take in (agency industry files have dozens).
-        .limit(MAX_SETTINGS)
         .collect()?;
     let band_rank = values::EXPERIENCE_BANDS
         .iter()
@@ -127,6 +121,7 @@ pub fn outlook(dataset: &Dataset, family: &Family, hours_per_year: f64) -> Polar
     let credentials = of(TableId::Credentials).collect()?;
     let named = of(TableId::Settings).collect()?;
     let sources = dataset.table(TableId::Sources).frame.clone();
+    let employment = EmploymentFigure::from_frame(&employment)?;
     Ok(Outlook {
         dataset: dataset.label.clone(),
         family: family.clone(),
@@ -137,7 +132,6 @@ pub fn outlook(dataset: &Dataset, family: &Family, hours_per_year: f64) -> Polar
         by_certification: WageFigure::from_frame(&by_certification)?,
         certification_ratios: RatioFigure::from_frame(&ratios)?,
         postings: WageFigure::from_frame(&postings)?,
-        employment: EmploymentFigure::from_frame(&employment)?,
         projections: ProjectionFigure::from_frame(&projections)?,
         education: EducationFigure::from_frame(&education)?,
         credentials: CredentialFigure::from_frame(&credentials)?,
@@ -146,13 +140,39 @@ pub fn outlook(dataset: &Dataset, family: &Family, hours_per_year: f64) -> Polar
         warnings: dataset.warnings.clone(),
         reconciliation: reconcile(dataset, &codes, hours_per_year, None)?,
         vintages: vintages(dataset, &codes, ProjectOptions { to_year: None, margin_pp: SCENARIO_MARGIN_PP })?,
-        trends: {
-            let newest = dataset.table(TableId::Projections).frame.column(c::TARGET_YEAR)?.i64()?.max();
-            let employment_newest = dataset.table(TableId::Employment).frame.column(c::YEAR)?.i64()?.max();
-            match newest.or(employment_newest) {
-                Some(year) => super::projection::trends(dataset, &codes, year, 0.9)?,
-                None => Vec::new(),
-            }
-        },
+        trends: report_trends(&employment, family, TREND_LEVEL),
+        employment,
     })
+}
+
+/// Prediction-interval level of the report's trend.
+pub const TREND_LEVEL: f64 = 0.9;
+
+/// The trend the report draws: fitted to one code's actual employment (three or more years) and
+/// drawn over those years only, never past the last one. The current code's series when it has
+/// any actual figure, else the newest replaced code's: a line is never fitted across a code
+/// change, and never to a retired code's years when the current code has figures of its own.
+pub fn report_trends(employment: &[EmploymentFigure], family: &Family, level: f64) -> Vec<super::trend::Trend> {
+    let series = |code: &str| -> Vec<(i64, f64)> {
+        let mut points: Vec<(i64, f64)> = employment
+            .iter()
+            .filter(|e| e.occupation == code && e.status == values::ACTUAL)
+            .map(|e| (e.year, e.employment))
+            .collect();
+        points.sort_by_key(|p| p.0);
+        points
+    };
+    let current = series(&family.current.code);
+    let chosen = if current.is_empty() {
+        // The replaced code with the newest figures.
+        family
+            .predecessors
+            .iter()
+            .map(|p| (p.code.clone(), series(&p.code)))
+            .filter(|(_, points)| !points.is_empty())
+            .max_by_key(|(_, points)| points.last().map(|p| p.0))
+    } else {
+        Some((family.current.code.clone(), current))
+    };
+    chosen.and_then(|(code, points)| super::trend::fit_within(&code, &points, level)).into_iter().collect()
 }

@@ -7,11 +7,13 @@
 //! the highest earners); a figure loses half its weight for every 5 years it is older than the
 //! newest figure. Posted pay ranges are employers' offers, not estimates: they are not blended.
 
+use std::collections::BTreeSet;
+
 use polars::prelude::*;
 use serde::Serialize;
 
 use super::basis::{Conventions, PayBasis, cpi_series, restate_wages};
-use super::figures::WageFigure;
+use super::figures::{SourceInfo, WageFigure};
 use super::frame::is_in;
 use crate::data::Dataset;
 use crate::data::schema::{TableId, col as c, values};
@@ -99,17 +101,25 @@ pub fn reconcile(
             super::frame::ints(&left_out, c::YEAR)?,
             super::frame::texts(&left_out, c::GEOGRAPHY)?,
         );
-        (0..left_out.height())
+        // National figures without a CPI-U year are named one by one (there are few); other areas
+        // are counted in one line: an agency state file has one row per state, and a page of
+        // "geography Alabama …" tells a reader nothing.
+        let mut lines: Vec<String> = (0..left_out.height())
+            .filter(|&i| geos[i] == NATIONAL)
             .map(|i| {
                 let year = years[i].unwrap_or_default();
-                let why = if geos[i] != NATIONAL {
-                    format!("geography {} (the comparison is national)", geos[i])
-                } else {
-                    format!("no CPI-U value for {year}")
-                };
-                format!("{} ({year}): {why}", sources[i])
+                format!("{} ({year}): no CPI-U value for {year}", sources[i])
             })
-            .collect()
+            .collect();
+        let mut areas: Vec<&String> = geos.iter().filter(|g| *g != NATIONAL).collect();
+        areas.sort();
+        areas.dedup();
+        match areas.len() {
+            0 => {}
+            1 => lines.push(format!("figures for 1 area other than the nation ({}) are not compared", areas[0])),
+            n => lines.push(format!("figures for {n} areas other than the nation are not compared")),
+        }
+        lines
     };
     let selected = candidates
         .with_column(col(c::YEAR).cast(DataType::String).alias("year_text"))
@@ -126,11 +136,10 @@ pub fn reconcile(
     let published_median = super::frame::floats(&restated, "published_median")?;
     let published_mean = super::frame::floats(&restated, "published_mean")?;
     let published_basis = super::frame::texts(&restated, "published_basis")?;
-    let newest = figures.iter().map(|f| f.year).max().unwrap_or_default();
     let mut out = Vec::new();
     for (i, f) in figures.iter().enumerate() {
-        let stats = [("median", f.median, published_median[i], 1.0), ("mean", f.mean, published_mean[i], MEAN_WEIGHT)];
-        for (statistic, value, published, weight) in stats {
+        let stats = [("median", f.median, published_median[i]), ("mean", f.mean, published_mean[i])];
+        for (statistic, value, published) in stats {
             let (Some(value), Some(published)) = (value, published) else { continue };
             out.push(SourceFigure {
                 source: f.source.clone(),
@@ -142,17 +151,36 @@ pub fn reconcile(
                 published_basis: published_basis[i].clone(),
                 factor: f.factor.unwrap_or(1.0),
                 value,
-                blend_weight: weight * 0.5_f64.powf((newest - f.year) as f64 / HALF_LIFE_YEARS),
+                blend_weight: 0.0,
             });
         }
     }
-    let low = out.iter().map(|f| f.value).reduce(f64::min);
-    let high = out.iter().map(|f| f.value).reduce(f64::max);
-    let total_weight: f64 = out.iter().map(|f| f.blend_weight).sum();
-    let blended =
-        (total_weight > 0.0).then(|| out.iter().map(|f| f.value * f.blend_weight).sum::<f64>() / total_weight);
+    let contradictions = contradictions(&out, hours_per_year);
     Ok(Reconciliation {
         cut: "United States, all settings, all experience levels, certified and not".into(),
+        dollars_year,
+        hours_per_year,
+        contradictions,
+        excluded,
+        ..blend(out, dollars_year, hours_per_year)
+    })
+}
+
+/// Weights, range and blend of `figures`: a median counts 1, a mean [`MEAN_WEIGHT`], halved for
+/// every [`HALF_LIFE_YEARS`] a figure is older than the newest of them.
+fn blend(mut figures: Vec<SourceFigure>, dollars_year: i64, hours_per_year: f64) -> Reconciliation {
+    let newest = figures.iter().map(|f| f.year).max().unwrap_or_default();
+    for f in &mut figures {
+        let weight = if f.statistic == "mean" { MEAN_WEIGHT } else { 1.0 };
+        f.blend_weight = weight * 0.5_f64.powf((newest - f.year) as f64 / HALF_LIFE_YEARS);
+    }
+    let low = figures.iter().map(|f| f.value).reduce(f64::min);
+    let high = figures.iter().map(|f| f.value).reduce(f64::max);
+    let total_weight: f64 = figures.iter().map(|f| f.blend_weight).sum();
+    let blended =
+        (total_weight > 0.0).then(|| figures.iter().map(|f| f.value * f.blend_weight).sum::<f64>() / total_weight);
+    Reconciliation {
+        cut: String::new(),
         dollars_year,
         hours_per_year,
         spread_percent: match (low, high) {
@@ -165,10 +193,97 @@ pub fn reconcile(
         blend_method: format!(
             "weighted mean of the figures above: a median counts 1, a mean {MEAN_WEIGHT}, and a figure's weight halves for every {HALF_LIFE_YEARS} years it is older than the newest ({newest}); posted pay ranges are not blended"
         ),
-        contradictions: contradictions(&out, hours_per_year),
-        excluded,
-        figures: out,
+        contradictions: Vec::new(),
+        excluded: Vec::new(),
+        figures,
+    }
+}
+
+/// Two figures further apart than this, in percent on the common basis, contradict each other.
+pub const CONTRADICTION_PERCENT: f64 = 1.0;
+
+/// The figures of `r` that different sources give, for a report that sets sources side by side:
+/// `None` when fewer than two sources remain, so nothing is compared with itself.
+///
+/// - One statistic per source and date: a mean beside the same source's median is left out (the
+///   median speaks for the source).
+/// - One basis per statistic: an hourly figure beside the same source's annual one is the same
+///   figure twice (OEWS publishes both), so only the annual one is kept, unless the two disagree
+///   by more than [`CONTRADICTION_PERCENT`]: then both are what the source says, and both stay.
+/// - Sources are grouped into series (successive editions of one publication, such as the yearly
+///   OEWS files; see [`series`]). A series with figures for several years is shown only in the
+///   years another series also covers, so its years are never set against each other; a source
+///   with one data year (an article, one projections table) is compared in constant dollars.
+pub fn independent(r: &Reconciliation, sources: &[SourceInfo]) -> Option<Reconciliation> {
+    let same_release =
+        |a: &SourceFigure, b: &SourceFigure| a.source == b.source && a.year == b.year && a.month == b.month;
+    let kept: Vec<&SourceFigure> = r
+        .figures
+        .iter()
+        .filter(|f| {
+            let median_beside = r.figures.iter().any(|g| same_release(f, g) && g.statistic == "median");
+            if f.statistic == "mean" && median_beside {
+                return false;
+            }
+            let annual = r
+                .figures
+                .iter()
+                .find(|g| same_release(f, g) && g.statistic == f.statistic && g.published_basis != values::HOURLY);
+            match annual {
+                Some(a) if f.published_basis == values::HOURLY && a.value > 0.0 => {
+                    ((f.value / a.value - 1.0) * 100.0).abs() > CONTRADICTION_PERCENT
+                }
+                _ => true,
+            }
+        })
+        .collect();
+    let series_of = |id: &str| {
+        sources.iter().find(|s| s.id == id).map_or_else(|| id.to_string(), |s| series(&s.publisher, &s.title))
+    };
+    let keyed: Vec<(String, &SourceFigure)> = kept.into_iter().map(|f| (series_of(&f.source), f)).collect();
+    let years = |key: &str| keyed.iter().filter(|(k, _)| k == key).map(|(_, f)| f.year).collect::<BTreeSet<i64>>();
+    let selected: Vec<(String, SourceFigure)> = keyed
+        .iter()
+        .filter(|(key, f)| years(key).len() == 1 || keyed.iter().any(|(k, g)| k != key && g.year == f.year))
+        .map(|(k, f)| (k.clone(), (*f).clone()))
+        .collect();
+    let distinct: BTreeSet<&String> = selected.iter().map(|(k, _)| k).collect();
+    if distinct.len() < 2 {
+        return None;
+    }
+    Some(Reconciliation {
+        cut: r.cut.clone(),
+        contradictions: r.contradictions.clone(),
+        excluded: r.excluded.clone(),
+        ..blend(selected.into_iter().map(|(_, f)| f).collect(), r.dollars_year, r.hours_per_year)
     })
+}
+
+/// The series a source belongs to: its publisher and the words of its title before any colon,
+/// without dates ("Occupational Employment and Wage Statistics, May 2016: national" and "…, May
+/// 2023: national by NAICS sector" are one series; the Employment Projections table is another).
+pub fn series(publisher: &str, title: &str) -> String {
+    const MONTHS: [&str; 12] = [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ];
+    let head = title.split(':').next().unwrap_or(title);
+    let words: Vec<String> = head
+        .split_whitespace()
+        .map(|w| w.trim_matches(|c: char| c.is_ascii_punctuation()).to_lowercase())
+        .filter(|w| !w.is_empty() && !w.chars().any(|c| c.is_ascii_digit()) && !MONTHS.contains(&w.as_str()))
+        .collect();
+    format!("{publisher}: {}", words.join(" "))
 }
 
 /// Same source, date and statistic on two bases that disagree by more than 1% once converted.
@@ -181,7 +296,7 @@ fn contradictions(figures: &[SourceFigure], hours_per_year: f64) -> Vec<String> 
                 continue;
             }
             let gap = (a.value / b.value - 1.0) * 100.0;
-            if gap.abs() > 1.0 {
+            if gap.abs() > CONTRADICTION_PERCENT {
                 let (hourly, annual) = if a.published_basis == values::HOURLY { (a, b) } else { (b, a) };
                 found.push(format!(
                     "{} states a {} of {} an hour and {} a year for the same cut and date; at {} hours a year the hourly figure is {} ({:+.1}% against the annual one)",

@@ -66,6 +66,13 @@ pub fn fit(occupation: &str, points: &[(i64, f64)], year: i64, level: f64) -> Op
     })
 }
 
+/// The trend over the observed years only: fitted, and evaluated at the last observed year (no
+/// extrapolation).
+pub fn fit_within(occupation: &str, points: &[(i64, f64)], level: f64) -> Option<Trend> {
+    let last = points.iter().map(|p| p.0).max()?;
+    fit(occupation, points, last, level)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -98,6 +105,17 @@ mod tests {
         // t(0.95, 1 df) = 6.313752.
         assert!((t.high - (predicted + 6.313_752 * se).exp()).abs() / t.high < 1e-6);
         assert!((t.low - (predicted - 6.313_752 * se).exp()).abs() / t.low < 1e-6);
+    }
+
+    #[test]
+    fn within_the_data_the_trend_ends_at_the_last_year() {
+        let points = [(2021, 175_000.0), (2022, 180_000.0), (2023, 183_000.0)];
+        let t = fit_within("x", &points, 0.9).expect("test value");
+        assert_eq!(t.year, 2023);
+        // ȳ + slope·(2023 − 2022), slope = (ln 183,000 − ln 175,000) / 2.
+        let ys = [175_000.0_f64.ln(), 180_000.0_f64.ln(), 183_000.0_f64.ln()];
+        let expected = ((ys[0] + ys[1] + ys[2]) / 3.0 + (ys[2] - ys[0]) / 2.0).exp();
+        assert!((t.estimate - expected).abs() < 1e-6);
     }
 
     #[test]

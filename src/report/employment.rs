@@ -241,8 +241,10 @@ fn employment_chart(o: &Outlook) -> Result<Option<RenderedChart>> {
             dashed: true,
         });
         words.push(format!(
-            "log-linear trend of SOC {} employment: {} in {} ({:.0}% prediction interval {} to {})",
+            "log-linear trend of SOC {} employment: fitted to {}–{} and not extended past the data, {} in {} ({:.0}% prediction interval {} to {})",
             t.occupation,
+            first,
+            t.year,
             thousands(t.estimate, 0),
             t.year,
             t.level * 100.0,

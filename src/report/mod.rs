@@ -7,6 +7,7 @@ pub mod export;
 pub mod micro;
 pub mod outlook;
 pub mod page;
+pub mod settings;
 pub mod sources_say;
 
 use std::collections::HashMap;

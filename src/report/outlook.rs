@@ -10,6 +10,7 @@ use super::{Ref, Refs};
 use crate::analysis::basis::hourly_annual_gap;
 use crate::analysis::figures::{SourceInfo, WageFigure};
 use crate::analysis::outlook::Outlook;
+use crate::analysis::reconcile::{Reconciliation, independent, series};
 use crate::charts::{Bar, ChartKind, ChartSpec, render_svg};
 use crate::data::CheckOptions;
 use crate::format::{money, plain, signed_percent, thousands};
@@ -93,8 +94,9 @@ pub struct OutlookContext {
     pub dataset: String,
     pub generator: String,
     pub facts: Vec<Fact>,
-    pub sources_say: super::sources_say::SourcesSay,
-    pub pay_by_setting: PaySection,
+    /// Absent when fewer than two sources describe the occupation.
+    pub sources_say: Option<super::sources_say::SourcesSay>,
+    pub pay_by_setting: super::settings::SettingSection,
     pub pay_by_experience: PaySection,
     pub certification: Vec<Statement>,
     pub certification_rows: Vec<PayRow>,
@@ -105,6 +107,15 @@ pub struct OutlookContext {
     pub sources: Vec<SourceInfo>,
     /// The microdata section, with `--microdata`.
     pub microdata: Option<super::micro::MicroSection>,
+    /// The sections the data feed, in page order: the table of contents.
+    pub toc: Vec<TocEntry>,
+}
+
+/// A section of the report that is present, for the table of contents.
+#[derive(Debug, Serialize)]
+pub struct TocEntry {
+    pub id: String,
+    pub title: String,
 }
 
 pub(super) fn year_text(year: i64, month: Option<i64>) -> String {
@@ -129,7 +140,7 @@ pub(super) fn derived_note(derived: Option<&String>, formula: Option<&String>) -
 
 /// A statistic as shown: the money, or why an agency left it out (OEWS `#` top-coded, `*` not
 /// available, as the importer notes them), or empty.
-fn stat_text(f: &WageFigure, stat: &str, value: Option<f64>) -> String {
+pub(super) fn stat_text(f: &WageFigure, stat: &str, value: Option<f64>) -> String {
     if let Some(v) = value {
         return money(v, f.is_hourly());
     }
@@ -174,6 +185,51 @@ pub fn context(
 ) -> Result<OutlookContext> {
     let refs = Refs::new(&outlook.sources);
     let current = &outlook.family.current;
+    let compared = independent(&outlook.reconciliation, &outlook.sources);
+    let facts = facts(outlook, &refs);
+    let sources_say = super::sources_say::sources_say(compared.as_ref(), &refs)?;
+    let pay_by_setting = super::settings::pay_by_setting(outlook, &refs)?;
+    let pay_by_experience = pay_by_experience(outlook, &refs)?;
+    let certification = certification(outlook, &refs);
+    let certification_rows: Vec<PayRow> =
+        outlook.by_certification.iter().map(|f| pay_row(&refs, &f.certification, f)).collect();
+    let employment = super::employment::employment(outlook, &refs)?;
+    let entry = entry(outlook, &refs);
+    let employment_shown = employment.headline.is_some()
+        || employment.chart.is_some()
+        || !employment.history.is_empty()
+        || !employment.projections.is_empty();
+    let entry_shown = !entry.education.is_empty() || !entry.credentials.is_empty() || !entry.settings.is_empty();
+    // (id, table-of-contents title, present, what is missing when absent: "" = nothing to say).
+    let sections = [
+        ("quick-facts", "Quick facts", !facts.is_empty(), ""),
+        (
+            "sources-say",
+            "What the sources say",
+            sources_say.is_some(),
+            "a second source describing the same period (for “What the sources say”)",
+        ),
+        ("microdata", "Pay in the microdata", microdata.is_some(), ""),
+        ("pay-setting", "Pay by work setting", !pay_by_setting.rows.is_empty(), "pay by work setting"),
+        ("pay-experience", "Pay by experience", !pay_by_experience.rows.is_empty(), "pay by years of experience"),
+        (
+            "certification",
+            "Certified vs not certified",
+            !certification.is_empty() || !certification_rows.is_empty(),
+            "pay by certification",
+        ),
+        ("outlook", "Employment and outlook", employment_shown, "employment and projections"),
+        ("entry", "How to enter the field", entry_shown, "how to enter the field (education, credentials)"),
+        ("methods", "Methods and caveats", true, ""),
+        ("sources", "Sources", true, ""),
+    ];
+    let missing: Vec<&str> =
+        sections.iter().filter(|(_, _, present, why)| !present && !why.is_empty()).map(|s| s.3).collect();
+    let toc = sections
+        .iter()
+        .filter(|s| s.2)
+        .map(|(id, title, _, _)| TocEntry { id: (*id).to_string(), title: (*title).to_string() })
+        .collect();
     Ok(OutlookContext {
         title: format!("Occupational outlook: {}", current.title),
         occupation_code: current.code.clone(),
@@ -187,25 +243,31 @@ pub fn context(
             .collect(),
         dataset: outlook.dataset.clone(),
         generator: generator.to_string(),
-        facts: facts(outlook, &refs),
-        sources_say: super::sources_say::sources_say(outlook, &refs)?,
-        pay_by_setting: pay_by_setting(outlook, &refs)?,
-        pay_by_experience: pay_by_experience(outlook, &refs)?,
-        certification: certification(outlook, &refs),
-        certification_rows: outlook.by_certification.iter().map(|f| pay_row(&refs, &f.certification, f)).collect(),
-        employment: super::employment::employment(outlook, &refs)?,
-        entry: entry(outlook, &refs),
-        conventions: methods(outlook, microdata.as_ref()),
+        facts,
+        sources_say,
+        pay_by_setting,
+        pay_by_experience,
+        certification,
+        certification_rows,
+        employment,
+        entry,
+        conventions: methods(outlook, compared.as_ref(), microdata.as_ref(), &missing),
         warnings: outlook.warnings.iter().map(ToString::to_string).collect(),
         sources: outlook.sources.clone(),
         microdata,
+        toc,
     })
 }
 
 fn facts(o: &Outlook, refs: &Refs) -> Vec<Fact> {
     let mut facts = Vec::new();
-    // Median pay: the newest whole-occupation median on each basis.
-    let newest = |hourly: bool| o.overall.iter().find(|f| f.is_hourly() == hourly && f.median.is_some());
+    // Median pay: the whole-occupation median of the newest date with one, on each basis.
+    let newest_date = o.overall.iter().find(|f| f.median.is_some()).map(|f| (f.year, f.month));
+    let newest = |hourly: bool| {
+        o.overall
+            .iter()
+            .find(|f| f.is_hourly() == hourly && f.median.is_some() && Some((f.year, f.month)) == newest_date)
+    };
     let medians: Vec<&WageFigure> = [newest(false), newest(true)].into_iter().flatten().collect();
     if !medians.is_empty() {
         let parts = medians
@@ -233,10 +295,22 @@ fn facts(o: &Outlook, refs: &Refs) -> Vec<Fact> {
         };
         facts.push(Fact { label: "Median pay".into(), parts, note });
     }
+    // Means: the newest of each series (a yearly agency file is one series, so its older years are
+    // left out; separate documents each keep theirs), annual before hourly.
+    let series_of = |id: &str| {
+        o.sources.iter().find(|s| s.id == id).map_or_else(|| id.to_string(), |s| series(&s.publisher, &s.title))
+    };
+    let mut seen: Vec<String> = Vec::new();
     let means: Vec<Part> = o
         .overall
         .iter()
         .filter(|f| f.mean.is_some())
+        .filter(|f| {
+            let key = series_of(&f.source);
+            let first = !seen.contains(&key);
+            seen.push(key);
+            first
+        })
         .map(|f| Part {
             text: format!("{} {} ({})", opt_money(f.mean, f.is_hourly()), per(f), year_text(f.year, f.month)),
             refs: vec![refs.get(&f.source, &year_text(f.year, f.month))],
@@ -433,10 +507,6 @@ fn breakdown(
     Ok(PaySection { chart: Some(RenderedChart { spec, svg }), rows: table })
 }
 
-fn pay_by_setting(o: &Outlook, refs: &Refs) -> Result<PaySection> {
-    breakdown(o, &o.by_setting, |f| f.setting.clone(), "All settings", "pay-by-setting", "work setting", refs)
-}
-
 fn pay_by_experience(o: &Outlook, refs: &Refs) -> Result<PaySection> {
     let label = |f: &WageFigure| format!("{} years", f.experience);
     breakdown(o, &o.by_experience, label, "All experience levels", "pay-by-experience", "years of experience", refs)
@@ -516,26 +586,35 @@ fn entry(o: &Outlook, refs: &Refs) -> EntrySection {
 }
 
 /// The methods section: every convention applied, then the caveats.
-fn methods(o: &Outlook, micro: Option<&super::micro::MicroSection>) -> Vec<String> {
-    let mut list = vec![match micro {
+fn methods(
+    o: &Outlook,
+    compared: Option<&Reconciliation>,
+    micro: Option<&super::micro::MicroSection>,
+    missing: &[&str],
+) -> Vec<String> {
+    let mut list = Vec::new();
+    // What the data do not cover, in one line, instead of headings with nothing under them.
+    if !missing.is_empty() {
+        list.push(format!("Not in these data: {}.", missing.join(", ")));
+    }
+    list.push(match micro {
         Some(m) => format!(
             "Percentiles: published percentiles are shown as each source computed them; microdata percentiles are {}.",
             m.method
         ),
         None => "Percentiles are shown as each source computed them; none are recomputed.".to_string(),
-    }];
-    let r = &o.reconciliation;
-    let mut factors: Vec<(i64, f64)> = r
-        .figures
+    });
+    let mut factors: Vec<(i64, f64)> = compared
         .iter()
-        .map(|f| {
+        .flat_map(|r| r.figures.iter().map(move |f| (r, f)))
+        .map(|(r, f)| {
             let hours = if f.published_basis == crate::data::schema::values::HOURLY { r.hours_per_year } else { 1.0 };
             (f.year, f.factor / hours)
         })
         .collect();
     factors.sort_by_key(|(y, _)| *y);
     factors.dedup_by_key(|(y, _)| *y);
-    if !factors.is_empty() {
+    if let (Some(r), false) = (compared, factors.is_empty()) {
         let list_text: Vec<String> = factors.iter().map(|(y, f)| format!("{y} × {f:.4}")).collect();
         list.push(format!(
             "“What the sources say” restates figures in constant {} dollars: value × CPI-U({}) ÷ CPI-U(data year), CPI-U US city average, annual averages; factors by data year: {}.",
@@ -595,6 +674,21 @@ const PAY_COLUMNS: [&str; 13] = [
     "note",
     "refs",
 ];
+const SETTING_COLUMNS: [&str; 13] = [
+    "setting",
+    "employment",
+    "occupation",
+    "year",
+    "annual_median",
+    "hourly_median",
+    "p10",
+    "p25",
+    "p75",
+    "p90",
+    "reference",
+    "note",
+    "refs",
+];
 const ENTRY_COLUMNS: [&str; 4] = ["name", "detail", "note", "refs"];
 const SOURCE_COLUMNS: [&str; 9] =
     ["number", "id", "title", "publisher", "kind", "published", "data_date", "citation", "notes"];
@@ -607,9 +701,9 @@ impl OutlookContext {
             table(
                 "sources-say.csv",
                 &["statistic", "date", "published", "factor", "value", "weight", "refs"],
-                &self.sources_say.rows,
+                self.sources_say.as_ref().map_or(&[][..], |s| &s.rows),
             )?,
-            table("pay-by-setting.csv", &PAY_COLUMNS, &self.pay_by_setting.rows)?,
+            table("pay-by-setting.csv", &SETTING_COLUMNS, &self.pay_by_setting.rows)?,
             table("pay-by-experience.csv", &PAY_COLUMNS, &self.pay_by_experience.rows)?,
             table("pay-by-certification.csv", &PAY_COLUMNS, &self.certification_rows)?,
             table(

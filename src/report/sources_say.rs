@@ -1,12 +1,13 @@
 //! The outlook report's "what the sources say" section: every source's whole-occupation figure on
-//! one basis, with a dot plot, the spread, the blend and the contradictions.
+//! one basis, with a dot plot, the spread, the blend and the contradictions. Only figures of
+//! different sources are set side by side (see [`crate::analysis::reconcile::independent`]).
 
 use anyhow::Result;
 use serde::Serialize;
 
 use super::outlook::{RenderedChart, year_text};
 use super::{Ref, Refs};
-use crate::analysis::outlook::Outlook;
+use crate::analysis::reconcile::Reconciliation;
 use crate::charts::{Bar, ChartKind, ChartSpec, render_svg};
 use crate::format::{money, thousands};
 
@@ -34,8 +35,10 @@ pub struct SourcesSay {
     pub excluded: Vec<String>,
 }
 
-pub fn sources_say(o: &Outlook, refs: &Refs) -> Result<SourcesSay> {
-    let r = &o.reconciliation;
+/// The section, from the figures [`crate::analysis::reconcile::independent`] keeps; `None` (no section) when fewer than two
+/// sources describe the occupation.
+pub fn sources_say(r: Option<&Reconciliation>, refs: &Refs) -> Result<Option<SourcesSay>> {
+    let Some(r) = r else { return Ok(None) };
     let rows: Vec<ReconRow> = r
         .figures
         .iter()
@@ -118,7 +121,7 @@ pub fn sources_say(o: &Outlook, refs: &Refs) -> Result<SourcesSay> {
         let svg = render_svg(&spec)?;
         Some(RenderedChart { spec, svg })
     };
-    Ok(SourcesSay {
+    Ok(Some(SourcesSay {
         chart,
         rows,
         basis,
@@ -126,5 +129,5 @@ pub fn sources_say(o: &Outlook, refs: &Refs) -> Result<SourcesSay> {
         method: r.blend_method.clone(),
         contradictions: r.contradictions.clone(),
         excluded: r.excluded.clone(),
-    })
+    }))
 }
