@@ -381,16 +381,49 @@ pub struct OutlookArgs {
     #[command(flatten)]
     pub report: ReportOptions,
 
-    /// Occupation code (SOC) to report on; figures of the codes it replaced are included as history.
-    /// Default: the dataset's current occupation.
-    #[arg(long, value_name = "CODE")]
+    /// Occupation to report on: a SOC code or a fragment of its title; figures of the codes it
+    /// replaced are included as history. Several codes, comma-separated (29-2072,29-9021), write one
+    /// report each into --output-dir. Default: the dataset's current occupation.
+    #[arg(long, value_name = "CODE|TITLE")]
     pub occupation: Option<String>,
+
+    /// Write a report for every detailed occupation in the data (not the groups, not codes a later
+    /// one replaced) into --output-dir, reading the data once.
+    #[arg(long, conflicts_with = "occupation", requires = "output_dir")]
+    pub all_occupations: bool,
+
+    /// Write one report per occupation into DIR (created if missing), named CODE.html, plus
+    /// index.html listing them all with median pay, jobs, growth and openings, each linking to its
+    /// report. Each file is written completely or not at all.
+    #[arg(long, value_name = "DIR", conflicts_with = "output")]
+    pub output_dir: Option<PathBuf>,
 
     #[command(flatten)]
     pub basis: BasisArgs,
 
     #[command(flatten)]
     pub micro: MicroArgs,
+}
+
+impl OutlookArgs {
+    /// The occupations of a batch (`--all-occupations`, `--output-dir`, or several codes), or `None`
+    /// for one report.
+    pub fn batch(&self) -> Option<Vec<String>> {
+        let list: Vec<String> = self
+            .occupation
+            .iter()
+            .flat_map(|o| o.split(','))
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty())
+            .collect();
+        // A title may hold a comma ("Secretaries, except legal"): a list is of codes only.
+        let codes = list.len() > 1 && list.iter().all(|c| crate::analysis::occupation::is_soc_code(c));
+        if self.all_occupations || self.output_dir.is_some() || codes {
+            Some(if codes { list } else { self.occupation.iter().cloned().collect() })
+        } else {
+            None
+        }
+    }
 }
 
 /// The job being priced and how: the options `benchmark` and `report benchmark` share.

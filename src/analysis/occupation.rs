@@ -108,6 +108,11 @@ pub fn family(dataset: &Dataset, code: Option<&str>) -> Result<Family> {
             }
         }
     };
+    Ok(family_of(&all, current))
+}
+
+/// The family of `current` among `all`: the codes it replaced, transitively.
+pub fn family_of(all: &[Occupation], current: Occupation) -> Family {
     let mut predecessors = Vec::new();
     let mut frontier = vec![current.code.clone()];
     while let Some(code) = frontier.pop() {
@@ -118,5 +123,99 @@ pub fn family(dataset: &Dataset, code: Option<&str>) -> Result<Family> {
             }
         }
     }
-    Ok(Family { current, predecessors })
+    Family { current, predecessors }
+}
+
+/// Is `code` a SOC code of the form `NN-NNNN`?
+pub fn is_soc_code(code: &str) -> bool {
+    let b = code.as_bytes();
+    b.len() == 7 && b[2] == b'-' && b.iter().enumerate().all(|(i, c)| i == 2 || c.is_ascii_digit())
+}
+
+/// The detailed occupations of `all`, by code: not the total (00-0000), a major group (NN-0000), a
+/// minor group (NN-N000) nor a broad group (NN-NNN0) that has detailed members in the data; and not
+/// a code a later one replaced (its figures are the successor's history). A broad code with no
+/// member (as the projections publish 29-2010) is an occupation of its own.
+pub fn detailed(all: &[Occupation]) -> Vec<Occupation> {
+    let codes: std::collections::HashSet<&str> = all.iter().map(|o| o.code.as_str()).collect();
+    let has_member = |broad: &str| {
+        let stem = &broad[..6];
+        codes.iter().any(|c| c.starts_with(stem) && *c != broad)
+    };
+    all.iter()
+        .filter(|o| is_soc_code(&o.code))
+        .filter(|o| !o.code.ends_with("000"))
+        .filter(|o| !(o.code.ends_with('0') && has_member(&o.code)))
+        .filter(|o| o.successor.as_ref().is_none_or(|s| !codes.contains(s.as_str())))
+        .cloned()
+        .collect()
+}
+
+/// Resolve several `--occupation` values (codes or title fragments): every problem is listed.
+pub fn families(dataset: &Dataset, texts: &[String]) -> Result<Vec<Family>> {
+    let all = Occupation::from_frame(&dataset.table(TableId::Occupations).frame)?;
+    let mut found = Vec::new();
+    let mut problems = Vec::new();
+    for text in texts {
+        match by_code_or_title(&all, text) {
+            Ok(o) => {
+                if !found.iter().any(|f: &Family| f.current.code == o.code) {
+                    found.push(family_of(&all, o));
+                }
+            }
+            Err(e) => problems.push(e.to_string()),
+        }
+    }
+    if !problems.is_empty() {
+        return Err(WagescopeError::Usage(problems.join("\n")).into());
+    }
+    Ok(found)
+}
+
+/// Every detailed occupation of the dataset (see [`detailed`]), each with its family, by code.
+pub fn all_families(dataset: &Dataset) -> Result<Vec<Family>> {
+    let all = Occupation::from_frame(&dataset.table(TableId::Occupations).frame)?;
+    let mut list = detailed(&all);
+    list.sort_by(|a, b| a.code.cmp(&b.code));
+    Ok(list.into_iter().map(|o| family_of(&all, o)).collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn occupation(code: &str, successor: Option<&str>) -> Occupation {
+        Occupation {
+            code: code.into(),
+            soc_version: "2018".into(),
+            title: format!("title {code}"),
+            aliases: Vec::new(),
+            successor: successor.map(String::from),
+            source: "s".into(),
+            notes: None,
+        }
+    }
+
+    #[test]
+    fn detailed_occupations_leave_out_groups_and_replaced_codes() {
+        let all: Vec<Occupation> = [
+            ("00-0000", None),
+            ("29-0000", None),
+            ("29-2000", None),
+            ("29-2010", None), // broad, with members 29-2011 and 29-2012
+            ("29-2011", None),
+            ("29-2012", None),
+            ("29-2040", None), // broad, no member in the data: an occupation of its own
+            ("29-2071", Some("29-2072")),
+            ("29-2072", None),
+            ("29-9098", Some("29-9999")), // its successor is not in the data: kept
+            ("bad", None),
+        ]
+        .iter()
+        .map(|(c, s)| occupation(c, *s))
+        .collect();
+        let codes: Vec<String> = detailed(&all).into_iter().map(|o| o.code).collect();
+        assert_eq!(codes, ["29-2011", "29-2012", "29-2040", "29-2072", "29-9098"]);
+        assert!(is_soc_code("29-2072") && !is_soc_code("29-207") && !is_soc_code("29_2072") && !is_soc_code("2a-2072"));
+    }
 }

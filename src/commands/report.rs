@@ -11,6 +11,7 @@ use crate::analysis::occupation::family;
 use crate::analysis::outlook::outlook as build_outlook;
 use crate::cli::{Cli, OutlookArgs, ReportFormat, ReportOptions};
 use crate::data::{DataSource, Dataset};
+use crate::error::WagescopeError;
 use crate::output;
 use crate::report;
 use crate::report::PageMeta;
@@ -100,6 +101,9 @@ fn dataset_inputs(cli: &Cli, inputs: &mut Inputs) -> Result<()> {
 }
 
 pub fn outlook(cli: &Cli, args: &OutlookArgs) -> Result<()> {
+    if let Some(list) = args.batch() {
+        return outlook_batch(cli, args, &list);
+    }
     let target = target("outlook", args.output.as_deref(), &args.report)?;
     let dataset = load(cli)?;
     let family = family(&dataset, args.occupation.as_deref())?;
@@ -122,6 +126,116 @@ pub fn outlook(cli: &Cli, args: &OutlookArgs) -> Result<()> {
     let exports = context.exports()?;
     let title = context.title.clone();
     write(target, "outlook.html", &context, &outlook, &title, &args.report, inputs, exports)
+}
+
+/// Several outlook reports from one reading of the data: one file per occupation in
+/// `--output-dir`, and `index.html` listing them. An occupation whose report fails is listed (on
+/// stderr and in the index) and the others are still written; the exit code is then 1.
+fn outlook_batch(cli: &Cli, args: &OutlookArgs, list: &[String]) -> Result<()> {
+    let usage = |m: String| -> anyhow::Error { WagescopeError::Usage(m).into() };
+    let Some(dir) = &args.output_dir else {
+        return Err(usage(format!(
+            "--occupation {}: several occupations make several reports; give --output-dir DIR",
+            list.join(",")
+        )));
+    };
+    if args.micro.microdata.is_some() {
+        return Err(usage("--microdata describes one occupation's workers: use it without --output-dir".into()));
+    }
+    if args.report.export_dir.is_some() {
+        return Err(usage("--export-dir writes one report's tables: use it without --output-dir".into()));
+    }
+    if dir.exists() && !dir.is_dir() {
+        return Err(usage(format!("--output-dir {}: it is a file, not a directory", dir.display())));
+    }
+    let extension = match args.report.format {
+        ReportFormat::Html => "html",
+        ReportFormat::Json => "json",
+    };
+    let renderer = report::Renderer::new(args.report.templates.as_deref())?;
+    let epoch = std::env::var("SOURCE_DATE_EPOCH").ok();
+    let generated_at = report::page::generated_at(args.report.generated_at.as_deref(), epoch.as_deref())?;
+    let dataset = load(cli)?;
+    let families = if args.all_occupations {
+        crate::analysis::occupation::all_families(&dataset)?
+    } else {
+        crate::analysis::occupation::families(&dataset, list)?
+    };
+    let conventions = super::conventions(cli, &args.basis, &dataset)?;
+    std::fs::create_dir_all(dir).map_err(|source| WagescopeError::Read { path: dir.clone(), source })?;
+    let mut inputs = Inputs::default();
+    dataset_inputs(cli, &mut inputs)?;
+    let (input_hash, inputs) = inputs.finish();
+    let page = |title: String| PageMeta {
+        title,
+        organization: args.report.organization.clone(),
+        generated_at: generated_at.clone(),
+        input_hash: input_hash.clone(),
+        inputs: inputs.clone(),
+        generator: GENERATOR.to_string(),
+    };
+    let progress = indicatif::ProgressBar::new(families.len() as u64).with_style(
+        indicatif::ProgressStyle::with_template("{bar:30} {pos}/{len} reports, {elapsed} {msg}")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    let (mut rows, mut failed) = (Vec::new(), Vec::new());
+    for family in &families {
+        let code = family.current.code.clone();
+        progress.set_message(code.clone());
+        let file = format!("{code}.{extension}");
+        let written = (|| -> Result<report::index::IndexRow> {
+            let mut outlook = build_outlook(&dataset, family, cli.hours_per_year)?;
+            if let Some(year) = conventions.dollars {
+                outlook.reconciliation =
+                    crate::analysis::reconcile::reconcile(&dataset, &family.codes(), cli.hours_per_year, Some(year))?;
+            }
+            let context = report::outlook::context(&outlook, GENERATOR, None)?;
+            let page = page(context.title.clone());
+            let document = report::Document { report: &context, page: &page, data: &outlook };
+            let bytes = match args.report.format {
+                ReportFormat::Html => renderer.render("outlook.html", &document)?,
+                ReportFormat::Json => format!("{}\n", serde_json::to_string_pretty(&document)?),
+            };
+            output::write_atomic(&dir.join(&file), bytes.as_bytes())?;
+            Ok(report::index::row(&outlook, &file))
+        })();
+        match written {
+            Ok(row) => rows.push(row),
+            Err(e) => failed.push(format!("{code} {}: {e}", family.current.title)),
+        }
+        progress.inc(1);
+    }
+    progress.finish_and_clear();
+    rows.sort_by(|a, b| a.code.cmp(&b.code));
+    let index = report::index::IndexContext {
+        title: args.report.title.clone().unwrap_or_else(|| "Occupational outlook reports".to_string()),
+        dataset: dataset.label.clone(),
+        rows,
+        failed: failed.clone(),
+        median_note: format!(
+            "pay per year unless marked; hourly × {} hours where only hourly pay is published",
+            cli.hours_per_year
+        ),
+    };
+    let index_page = page(index.title.clone());
+    let document = report::Document { report: &index, page: &index_page, data: &index.rows };
+    let bytes = match args.report.format {
+        ReportFormat::Html => renderer.render("index.html", &document)?,
+        ReportFormat::Json => format!("{}\n", serde_json::to_string_pretty(&document)?),
+    };
+    let index_path = dir.join(format!("index.{extension}"));
+    output::write_atomic(&index_path, bytes.as_bytes())?;
+    output::print(&format!("{} report(s) in {}\n{}\n", index.rows.len(), dir.display(), index_path.display()))?;
+    if failed.is_empty() {
+        return Ok(());
+    }
+    Err(WagescopeError::Data(
+        failed
+            .iter()
+            .map(|f| crate::error::Issue::error(&dir.display().to_string(), format!("not written: {f}")))
+            .collect(),
+    )
+    .into())
 }
 
 fn micro_section(

@@ -140,6 +140,7 @@ pub fn combine(
                 lit(version).alias(c::SOC_VERSION),
                 lit(i.source_id.clone()).alias(c::SOURCE),
                 lit(i.year).alias("__year"),
+                lit(0i32).alias("__rank"),
             ])
         })
         .collect();
@@ -148,10 +149,12 @@ pub fn combine(
             lit("2018").alias(c::SOC_VERSION),
             lit(e.source_id.clone()).alias(c::SOURCE),
             lit(e.base_year).alias("__year"),
+            // On a tie with an OEWS year, the OEWS title (in title case) is kept.
+            lit(1i32).alias("__rank"),
         ])
     }));
     let occupations = concat(occupation_frames, UnionArgs { to_supertypes: true, ..UnionArgs::default() })?
-        .sort(["__year"], SortMultipleOptions::default().with_order_descending(true))
+        .sort(["__year", "__rank"], SortMultipleOptions::default().with_order_descending_multi([true, false]))
         .unique_stable(Some(cols([c::CODE])), UniqueKeepStrategy::First)
         .collect()?;
     let codes: Vec<String> = crate::analysis::frame::texts(&occupations, c::CODE)?;

@@ -4,6 +4,7 @@
 pub mod benchmark;
 pub mod employment;
 pub mod export;
+pub mod index;
 pub mod micro;
 pub mod outlook;
 pub mod page;
@@ -46,9 +47,10 @@ impl Refs {
 }
 
 /// The built-in templates, by name. Names end in `.html` so tera autoescapes them.
-const TEMPLATES: [(&str, &str); 4] = [
+const TEMPLATES: [(&str, &str); 5] = [
     ("benchmark.html", include_str!("../../templates/benchmark.html")),
     ("base.html", include_str!("../../templates/base.html")),
+    ("index.html", include_str!("../../templates/index.html")),
     ("macros.html", include_str!("../../templates/macros.html")),
     ("outlook.html", include_str!("../../templates/outlook.html")),
 ];
@@ -122,39 +124,56 @@ pub fn render<T: Serialize, D: Serialize>(
     document: &Document<T, D>,
     overrides: Option<&Path>,
 ) -> Result<String> {
-    let tera = engine(overrides)?;
-    let context = Context::from_serialize(document).context("preparing the report context")?;
-    tera.render(template, &context).map_err(|e| {
-        use std::error::Error as _;
-        let mut chain = e.to_string();
-        let mut source = e.source();
-        while let Some(s) = source {
-            chain.push_str(": ");
-            chain.push_str(&s.to_string());
-            source = s.source();
-        }
-        // Name the file the user wrote when the failing template (or one it extends) is an override.
-        let overridden: Vec<String> = overrides
-            .map(|dir| {
-                TEMPLATES
-                    .iter()
-                    .map(|(name, _)| dir.join(name))
-                    .filter(|p| p.is_file())
-                    .map(|p| p.display().to_string())
-                    .collect()
-            })
-            .unwrap_or_default();
-        let from = if overridden.is_empty() {
-            String::new()
-        } else {
-            format!(
-                " (templates overridden from {}: {})",
-                overrides.map(|d| d.display().to_string()).unwrap_or_default(),
-                overridden.join(", ")
-            )
-        };
-        anyhow::anyhow!("rendering template {template}{from}: {chain}; nothing was written")
-    })
+    Renderer::new(overrides)?.render(template, document)
+}
+
+/// The templates parsed once, for many reports (a batch).
+pub struct Renderer {
+    tera: Tera,
+    overrides: Option<PathBuf>,
+}
+
+impl Renderer {
+    pub fn new(overrides: Option<&Path>) -> Result<Renderer> {
+        Ok(Renderer { tera: engine(overrides)?, overrides: overrides.map(Path::to_path_buf) })
+    }
+
+    pub fn render<T: Serialize, D: Serialize>(&self, template: &str, document: &Document<T, D>) -> Result<String> {
+        let overrides = self.overrides.as_deref();
+        let tera = &self.tera;
+        let context = Context::from_serialize(document).context("preparing the report context")?;
+        tera.render(template, &context).map_err(|e| {
+            use std::error::Error as _;
+            let mut chain = e.to_string();
+            let mut source = e.source();
+            while let Some(s) = source {
+                chain.push_str(": ");
+                chain.push_str(&s.to_string());
+                source = s.source();
+            }
+            // Name the file the user wrote when the failing template (or one it extends) is an override.
+            let overridden: Vec<String> = overrides
+                .map(|dir| {
+                    TEMPLATES
+                        .iter()
+                        .map(|(name, _)| dir.join(name))
+                        .filter(|p| p.is_file())
+                        .map(|p| p.display().to_string())
+                        .collect()
+                })
+                .unwrap_or_default();
+            let from = if overridden.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    " (templates overridden from {}: {})",
+                    overrides.map(|d| d.display().to_string()).unwrap_or_default(),
+                    overridden.join(", ")
+                )
+            };
+            anyhow::anyhow!("rendering template {template}{from}: {chain}; nothing was written")
+        })
+    }
 }
 
 /// A report's context with its page fields and the analysis result behind it (raw numbers, each
