@@ -113,7 +113,8 @@ pub fn outlook(cli: &Cli, args: &OutlookArgs) -> Result<()> {
         Some(path) => Some(micro_section(cli, args, path, &dataset, &conventions)?),
         None => None,
     };
-    let context = report::outlook::context(&outlook, GENERATOR, micro)?;
+    // One report: no sibling reports to link similar occupations to.
+    let context = report::outlook::context(&outlook, GENERATOR, micro, false)?;
     let mut inputs = Inputs::default();
     dataset_inputs(cli, &mut inputs)?;
     if let Some(path) = &args.micro.microdata {

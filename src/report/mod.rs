@@ -3,11 +3,15 @@
 
 pub mod benchmark;
 pub mod employment;
+pub mod entry;
 pub mod export;
 pub mod micro;
 pub mod outlook;
+pub mod outlook_facts;
 pub mod page;
+pub mod pay_compare;
 pub mod settings;
+pub mod similar;
 pub mod sources_say;
 
 use std::collections::HashMap;
