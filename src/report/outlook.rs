@@ -197,12 +197,7 @@ pub fn context(
     // (id, table-of-contents title, present, what is missing when absent: "" = nothing to say).
     let sections = [
         ("quick-facts", "Quick facts", !facts.is_empty(), ""),
-        (
-            "pay",
-            "Pay",
-            pay_compare.is_some(),
-            "the major group's and all occupations' pay in a national table (for “Pay”)",
-        ),
+        ("pay", "Pay", pay_compare.is_some(), "pay of the major group and of all occupations (for “Pay”)"),
         ("microdata", "Pay in the microdata", microdata.is_some(), ""),
         ("pay-setting", "Pay by work setting", !pay_by_setting.rows.is_empty(), "pay by work setting"),
         ("pay-experience", "Pay by experience", !pay_by_experience.rows.is_empty(), "pay by years of experience"),

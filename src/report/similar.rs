@@ -112,8 +112,8 @@ fn chart(s: &Similar, national: Option<&TableDate>, refs: &Refs, date: &str) -> 
         .chain(s.rows.iter())
         .filter_map(|o| {
             let value = median(o)?;
-            let label = if this(o) { format!("{} (this occupation)", o.title) } else { o.title.clone() };
-            Some((value, Bar { label, value, value_text: money(value, false), reference: !this(o) }))
+            // The axis keeps the title whole; colour and the description say which is this one.
+            Some((value, Bar { label: o.title.clone(), value, value_text: money(value, false), reference: !this(o) }))
         })
         .collect();
     if bars.len() < 2 {
@@ -122,7 +122,10 @@ fn chart(s: &Similar, national: Option<&TableDate>, refs: &Refs, date: &str) -> 
     bars.sort_by(|a, b| b.0.total_cmp(&a.0));
     let bars: Vec<Bar> = bars.into_iter().map(|(_, b)| b).collect();
     let missing = s.rows.len() + 1 - bars.len();
-    let listed: Vec<String> = bars.iter().map(|b| format!("{} {}", b.label, b.value_text)).collect();
+    let listed: Vec<String> = bars
+        .iter()
+        .map(|b| format!("{}{} {}", b.label, if b.reference { "" } else { " (this occupation)" }, b.value_text))
+        .collect();
     let spec = ChartSpec {
         id: "similar".into(),
         title: format!("Median annual pay, {date}: {} and similar occupations", s.occupation.title),
@@ -137,4 +140,50 @@ fn chart(s: &Similar, national: Option<&TableDate>, refs: &Refs, date: &str) -> 
     };
     let svg = render_svg(&spec)?;
     Ok(Some(RenderedChart { spec, svg }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::compare::CodeWages;
+
+    fn occupation(code: &str, tier: Tier) -> SimilarOccupation {
+        SimilarOccupation {
+            code: code.into(),
+            title: format!("title {code}"),
+            tier,
+            wages: CodeWages::default(),
+            projection: None,
+        }
+    }
+
+    fn similar() -> Similar {
+        Similar {
+            national: None,
+            occupation: occupation("29-2072", Tier::BroadGroup),
+            broad_group: "29-2070".into(),
+            broad_group_title: None,
+            minor_group: "29-2000".into(),
+            minor_group_title: Some("Health Technologists and Technicians".into()),
+            found: 2,
+            rows: vec![occupation("29-2079", Tier::BroadGroup), occupation("29-2061", Tier::MinorGroup)],
+        }
+    }
+
+    #[test]
+    fn rows_link_to_code_html_only_in_a_batch() {
+        let refs = Refs::new(&[]);
+        let batch = section(Some(&similar()), &refs, true).unwrap().unwrap();
+        let hrefs: Vec<Option<&str>> = batch.rows.iter().map(|r| r.href.as_deref()).collect();
+        assert_eq!(hrefs, [Some("29-2079.html"), Some("29-2061.html")]);
+        let single = section(Some(&similar()), &refs, false).unwrap().unwrap();
+        assert!(single.rows.iter().all(|r| r.href.is_none()));
+        assert_eq!(
+            single.caption,
+            "Other detailed occupations of broad group 29-2070 first, then of minor group 29-2000 (Health \
+             Technologists and Technicians); 2 in code order."
+        );
+        assert!(single.chart.is_none(), "no national table, no medians to draw");
+        assert!(section(None, &refs, true).unwrap().is_none());
+    }
 }
