@@ -51,7 +51,9 @@ fn report_shows_every_source_figure_with_its_footnote() {
         "about 10 months",
         // 001 (2023)
         "$53,312 per year (2023)<sup class=\"ref\"><a href=\"#source-2\"",
-        "+7% from 2021 to 2031; 12,300 new jobs<sup class=\"ref\"><a href=\"#source-2\"",
+        // Issue 12: the outlook, the numeric change and the openings are separate quick facts.
+        "+7% (2021–31)<sup class=\"ref\"><a href=\"#source-2\"",
+        "+12,300 jobs<sup class=\"ref\"><a href=\"#source-2\"",
         "Certified earn 27% more than uncertified",
         "9–20 months",
         "Remote work",

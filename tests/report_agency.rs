@@ -104,7 +104,7 @@ fn issue12_pay_by_setting_has_one_row_per_setting() {
 #[test]
 fn issue12_sections_without_data_are_absent_and_named_once_in_methods() {
     let html = report(&OEWS_ONLY, &[], "html");
-    for id in ["pay-experience", "certification", "entry", "sources-say"] {
+    for id in ["pay", "pay-experience", "certification", "entry", "similar", "sources-say"] {
         assert!(section(&html, id).is_none(), "section {id} is shown without data");
         assert!(!html.contains(&format!("href=\"#{id}\"")), "{id} is in the table of contents");
     }
@@ -114,16 +114,24 @@ fn issue12_sections_without_data_are_absent_and_named_once_in_methods() {
     let methods = section(&html, "methods").unwrap();
     assert_eq!(html.matches("Not in these data").count(), 1);
     assert!(methods.contains(
-        "<li>Not in these data: a second source describing the same period (for “What the sources say”), pay by \
-         years of experience, pay by certification, how to enter the field (education, credentials).</li>"
+        "<li>Not in these data: pay of the major group and of all occupations (for “Pay”), pay by years of \
+         experience, pay by certification, how to become one (education, training, credentials), similar \
+         occupations, a second source describing the same period (for “What the sources say”).</li>"
     ));
-    // The embedded dataset feeds every section: nothing is missing, all nine are listed.
+    // The embedded dataset feeds every section but the two that need a national table of all
+    // occupations (issue 12: “Pay” and “Similar occupations”); nine are listed.
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("e.html");
     let out = wagescope().args(["report", "outlook", "-o"]).arg(&path).output().unwrap();
     assert!(out.status.success(), "{}", stderr_of(&out));
     let embedded = std::fs::read_to_string(&path).unwrap();
-    assert!(!embedded.contains("Not in these data"));
+    assert!(
+        embedded.contains(
+            "Not in these data: pay of the major group and of all occupations (for “Pay”), similar occupations."
+        ),
+        "{}",
+        section(&embedded, "methods").unwrap()
+    );
     let toc = &embedded[embedded.find("<nav class=\"toc\"").unwrap()..embedded.find("</nav>").unwrap()];
     assert_eq!(toc.matches("<li>").count(), 9, "{toc}");
 }

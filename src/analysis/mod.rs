@@ -2,6 +2,7 @@
 
 pub mod basis;
 pub mod benchmark;
+pub mod compare;
 pub mod figures;
 pub mod frame;
 pub mod market;
@@ -15,5 +16,6 @@ pub mod percentiles;
 pub mod premium;
 pub mod projection;
 pub mod reconcile;
+pub mod similar;
 pub mod summary;
 pub mod trend;

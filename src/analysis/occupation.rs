@@ -132,20 +132,14 @@ pub fn is_soc_code(code: &str) -> bool {
     b.len() == 7 && b[2] == b'-' && b.iter().enumerate().all(|(i, c)| i == 2 || c.is_ascii_digit())
 }
 
-/// The detailed occupations of `all`, by code: not the total (00-0000), a major group (NN-0000), a
-/// minor group (NN-N000) nor a broad group (NN-NNN0) that has detailed members in the data; and not
-/// a code a later one replaced (its figures are the successor's history). A broad code with no
-/// member (as the projections publish 29-2010) is an occupation of its own.
+/// The detailed occupations of `all` (see [`super::similar::is_detailed`]: not the total, a major or
+/// minor group, nor a broad group that has detailed members in the data; a broad code with no member,
+/// as OEWS publishes 29-2010, is an occupation of its own), and not a code a later one in the data
+/// replaced (its figures are the successor's history).
 pub fn detailed(all: &[Occupation]) -> Vec<Occupation> {
-    let codes: std::collections::HashSet<&str> = all.iter().map(|o| o.code.as_str()).collect();
-    let has_member = |broad: &str| {
-        let stem = &broad[..6];
-        codes.iter().any(|c| c.starts_with(stem) && *c != broad)
-    };
+    let codes: std::collections::BTreeSet<&str> = all.iter().map(|o| o.code.as_str()).collect();
     all.iter()
-        .filter(|o| is_soc_code(&o.code))
-        .filter(|o| !o.code.ends_with("000"))
-        .filter(|o| !(o.code.ends_with('0') && has_member(&o.code)))
+        .filter(|o| super::similar::is_detailed(&o.code, &codes))
         .filter(|o| o.successor.as_ref().is_none_or(|s| !codes.contains(s.as_str())))
         .cloned()
         .collect()
@@ -209,13 +203,15 @@ mod tests {
             ("29-2071", Some("29-2072")),
             ("29-2072", None),
             ("29-9098", Some("29-9999")), // its successor is not in the data: kept
+            ("15-1200", None),            // a minor group ending in 00
+            ("15-1211", None),
             ("bad", None),
         ]
         .iter()
         .map(|(c, s)| occupation(c, *s))
         .collect();
         let codes: Vec<String> = detailed(&all).into_iter().map(|o| o.code).collect();
-        assert_eq!(codes, ["29-2011", "29-2012", "29-2040", "29-2072", "29-9098"]);
+        assert_eq!(codes, ["29-2011", "29-2012", "29-2040", "29-2072", "29-9098", "15-1211"]);
         assert!(is_soc_code("29-2072") && !is_soc_code("29-207") && !is_soc_code("29_2072") && !is_soc_code("2a-2072"));
     }
 }

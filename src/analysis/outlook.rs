@@ -3,14 +3,16 @@
 use polars::prelude::*;
 use serde::Serialize;
 
+use super::compare::{PayComparison, national_wages, pay_comparison};
 use super::figures::{
-    CredentialFigure, EducationFigure, EmploymentFigure, NamedSetting, ProjectionFigure, RatioFigure, SourceInfo,
-    WageFigure,
+    CredentialFigure, EducationFigure, EmploymentFigure, NamedSetting, Occupation, ProjectionFigure, RatioFigure,
+    SourceInfo, WageFigure,
 };
 use super::frame::is_in;
 use super::occupation::Family;
 use super::projection::{ProjectOptions, Vintage, vintages};
 use super::reconcile::{Reconciliation, reconcile};
+use super::similar::{MAX_SIMILAR, Similar, similar};
 use crate::data::Dataset;
 use crate::data::schema::{TableId, col as c, values};
 use crate::error::Issue;
@@ -52,6 +54,10 @@ pub struct Outlook {
     pub warnings: Vec<Issue>,
     /// Every source's whole-occupation figure on one basis.
     pub reconciliation: Reconciliation,
+    /// The occupation's median beside its major group's and all occupations' (newest national table).
+    pub pay_comparison: Option<PayComparison>,
+    /// The nearest detailed occupations in the SOC hierarchy, with their newest figures.
+    pub similar: Option<Similar>,
 }
 
 fn at_all(dims: &[&str]) -> Expr {
@@ -122,7 +128,14 @@ pub fn outlook(dataset: &Dataset, family: &Family, hours_per_year: f64) -> Polar
     let named = of(TableId::Settings).collect()?;
     let sources = dataset.table(TableId::Sources).frame.clone();
     let employment = EmploymentFigure::from_frame(&employment)?;
+    // Beyond the family: the national table's other codes and every code's projections.
+    let national = national_wages(dataset)?;
+    let occupations = Occupation::from_frame(&dataset.table(TableId::Occupations).frame)?;
+    let all_projections = ProjectionFigure::from_frame(&dataset.table(TableId::Projections).frame)?;
+    let code = &family.current.code;
     Ok(Outlook {
+        pay_comparison: pay_comparison(national.as_ref(), &occupations, code),
+        similar: similar(code, &occupations, national.as_ref(), &all_projections, MAX_SIMILAR),
         dataset: dataset.label.clone(),
         family: family.clone(),
         hours_per_year,

@@ -117,7 +117,8 @@ pub fn outlook(cli: &Cli, args: &OutlookArgs) -> Result<()> {
         Some(path) => Some(micro_section(cli, args, path, &dataset, &conventions)?),
         None => None,
     };
-    let context = report::outlook::context(&outlook, GENERATOR, micro)?;
+    // One report: no sibling reports to link similar occupations to.
+    let context = report::outlook::context(&outlook, GENERATOR, micro, &[])?;
     let mut inputs = Inputs::default();
     dataset_inputs(cli, &mut inputs)?;
     if let Some(path) = &args.micro.microdata {
@@ -179,6 +180,8 @@ fn outlook_batch(cli: &Cli, args: &OutlookArgs, list: &[String]) -> Result<()> {
             .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
     );
     let (mut rows, mut failed) = (Vec::new(), Vec::new());
+    // Similar occupations link to each other's reports within the batch.
+    let linked: Vec<String> = families.iter().map(|f| f.current.code.clone()).collect();
     for family in &families {
         let code = family.current.code.clone();
         progress.set_message(code.clone());
@@ -189,7 +192,7 @@ fn outlook_batch(cli: &Cli, args: &OutlookArgs, list: &[String]) -> Result<()> {
                 outlook.reconciliation =
                     crate::analysis::reconcile::reconcile(&dataset, &family.codes(), cli.hours_per_year, Some(year))?;
             }
-            let context = report::outlook::context(&outlook, GENERATOR, None)?;
+            let context = report::outlook::context(&outlook, GENERATOR, None, &linked)?;
             let page = page(context.title.clone());
             let document = report::Document { report: &context, page: &page, data: &outlook };
             let bytes = match args.report.format {

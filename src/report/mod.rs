@@ -3,12 +3,16 @@
 
 pub mod benchmark;
 pub mod employment;
+pub mod entry;
 pub mod export;
 pub mod index;
 pub mod micro;
 pub mod outlook;
+pub mod outlook_facts;
 pub mod page;
+pub mod pay_compare;
 pub mod settings;
+pub mod similar;
 pub mod sources_say;
 
 use std::collections::HashMap;

@@ -13,7 +13,7 @@ use crate::analysis::outlook::Outlook;
 use crate::analysis::reconcile::{Reconciliation, independent, series};
 use crate::charts::{Bar, ChartKind, ChartSpec, render_svg};
 use crate::data::CheckOptions;
-use crate::format::{money, plain, signed_percent, thousands};
+use crate::format::{money, plain, thousands};
 
 /// A chart and its SVG.
 #[derive(Debug, Serialize)]
@@ -68,21 +68,6 @@ pub struct Statement {
     pub refs: Vec<Ref>,
 }
 
-#[derive(Debug, Serialize)]
-pub struct EntryRow {
-    pub name: String,
-    pub detail: String,
-    pub note: String,
-    pub refs: Vec<Ref>,
-}
-
-#[derive(Debug, Serialize)]
-pub struct EntrySection {
-    pub education: Vec<EntryRow>,
-    pub credentials: Vec<EntryRow>,
-    pub settings: Vec<EntryRow>,
-}
-
 /// The whole context of `outlook.html`.
 #[derive(Debug, Serialize)]
 pub struct OutlookContext {
@@ -94,6 +79,10 @@ pub struct OutlookContext {
     pub dataset: String,
     pub generator: String,
     pub facts: Vec<Fact>,
+    /// The occupation's median beside its major group's and all occupations' (section "Pay").
+    pub pay_compare: Option<super::pay_compare::PayCompareSection>,
+    /// The nearest detailed occupations (section "Similar occupations").
+    pub similar: Option<super::similar::SimilarSection>,
     /// Absent when fewer than two sources describe the occupation.
     pub sources_say: Option<super::sources_say::SourcesSay>,
     pub pay_by_setting: super::settings::SettingSection,
@@ -101,7 +90,8 @@ pub struct OutlookContext {
     pub certification: Vec<Statement>,
     pub certification_rows: Vec<PayRow>,
     pub employment: super::employment::EmploymentSection,
-    pub entry: EntrySection,
+    /// "How to become one": the agency's requirements, routes, credentials, where they work.
+    pub entry: super::entry::EntrySection,
     pub conventions: Vec<String>,
     pub warnings: Vec<String>,
     pub sources: Vec<SourceInfo>,
@@ -177,16 +167,21 @@ fn pay_row(refs: &Refs, group: &str, f: &WageFigure) -> PayRow {
     }
 }
 
-/// Build the report context (charts included) from the outlook's figures.
+/// Build the report context (charts included) from the outlook's figures. `linked`: the codes of
+/// the reports written in the same batch, to which similar occupations link (`{code}.html`); a
+/// single report passes none.
 pub fn context(
     outlook: &Outlook,
     generator: &str,
     microdata: Option<super::micro::MicroSection>,
+    linked: &[String],
 ) -> Result<OutlookContext> {
     let refs = Refs::new(&outlook.sources);
     let current = &outlook.family.current;
     let compared = independent(&outlook.reconciliation, &outlook.sources);
     let facts = facts(outlook, &refs);
+    let pay_compare = super::pay_compare::section(outlook.pay_comparison.as_ref(), &refs)?;
+    let similar = super::similar::section(outlook.similar.as_ref(), &refs, linked)?;
     let sources_say = super::sources_say::sources_say(compared.as_ref(), &refs)?;
     let pay_by_setting = super::settings::pay_by_setting(outlook, &refs)?;
     let pay_by_experience = pay_by_experience(outlook, &refs)?;
@@ -194,21 +189,16 @@ pub fn context(
     let certification_rows: Vec<PayRow> =
         outlook.by_certification.iter().map(|f| pay_row(&refs, &f.certification, f)).collect();
     let employment = super::employment::employment(outlook, &refs)?;
-    let entry = entry(outlook, &refs);
+    let entry = super::entry::entry(outlook, &refs);
     let employment_shown = employment.headline.is_some()
         || employment.chart.is_some()
         || !employment.history.is_empty()
         || !employment.projections.is_empty();
-    let entry_shown = !entry.education.is_empty() || !entry.credentials.is_empty() || !entry.settings.is_empty();
+    let entry_shown = entry.is_shown();
     // (id, table-of-contents title, present, what is missing when absent: "" = nothing to say).
     let sections = [
         ("quick-facts", "Quick facts", !facts.is_empty(), ""),
-        (
-            "sources-say",
-            "What the sources say",
-            sources_say.is_some(),
-            "a second source describing the same period (for “What the sources say”)",
-        ),
+        ("pay", "Pay", pay_compare.is_some(), "pay of the major group and of all occupations (for “Pay”)"),
         ("microdata", "Pay in the microdata", microdata.is_some(), ""),
         ("pay-setting", "Pay by work setting", !pay_by_setting.rows.is_empty(), "pay by work setting"),
         ("pay-experience", "Pay by experience", !pay_by_experience.rows.is_empty(), "pay by years of experience"),
@@ -219,7 +209,14 @@ pub fn context(
             "pay by certification",
         ),
         ("outlook", "Employment and outlook", employment_shown, "employment and projections"),
-        ("entry", "How to enter the field", entry_shown, "how to enter the field (education, credentials)"),
+        ("entry", "How to become one", entry_shown, "how to become one (education, training, credentials)"),
+        ("similar", "Similar occupations", similar.is_some(), "similar occupations"),
+        (
+            "sources-say",
+            "What the sources say",
+            sources_say.is_some(),
+            "a second source describing the same period (for “What the sources say”)",
+        ),
         ("methods", "Methods and caveats", true, ""),
         ("sources", "Sources", true, ""),
     ];
@@ -244,6 +241,8 @@ pub fn context(
         dataset: outlook.dataset.clone(),
         generator: generator.to_string(),
         facts,
+        pay_compare,
+        similar,
         sources_say,
         pay_by_setting,
         pay_by_experience,
@@ -392,22 +391,14 @@ fn facts(o: &Outlook, refs: &Refs) -> Vec<Fact> {
             note: None,
         });
     }
-    if let Some(p) = o.projections.last() {
-        let mut text = p.percent_change.map_or_else(String::new, |pc| format!("{} ", signed_percent(pc, 0)));
-        text.push_str(&format!("from {} to {}", p.base_year, p.target_year));
-        if let Some(change) = p.change {
-            text.push_str(&format!("; {} new jobs", thousands(change, 0)));
-        }
-        facts.push(Fact {
-            label: "Job outlook".into(),
-            parts: vec![Part {
-                text, refs: vec![refs.get(&p.source, &format!("{}–{}", p.base_year, p.target_year))]
-            }],
-            note: None,
-        });
-    }
+    // The newest projection (outlook, change, openings) and the agency's entry requirements.
+    facts.extend(super::outlook_facts::outlook_facts(o, refs));
+    facts.extend(super::outlook_facts::requirement_facts(o, refs));
     let education = grouped(
-        o.education.iter().map(|e| (e.path.clone(), duration(e.min_months, e.typical_months, e.max_months), &e.source)),
+        o.education
+            .iter()
+            .filter(|e| super::outlook_facts::assignment(&e.path).is_none())
+            .map(|e| (e.path.clone(), duration(e.min_months, e.typical_months, e.max_months), &e.source)),
         refs,
     );
     if !education.is_empty() {
@@ -445,7 +436,7 @@ fn grouped<'a>(items: impl Iterator<Item = (String, String, &'a String)>, refs: 
 }
 
 /// "9–20 months", "about 24 months", "" from the education columns.
-fn duration(min: Option<f64>, typical: Option<f64>, max: Option<f64>) -> String {
+pub(super) fn duration(min: Option<f64>, typical: Option<f64>, max: Option<f64>) -> String {
     match (min, typical, max) {
         (Some(a), _, Some(b)) => format!("{}–{} months", plain(a), plain(b)),
         (_, Some(t), _) => format!("about {} months", plain(t)),
@@ -540,49 +531,6 @@ fn certification(o: &Outlook, refs: &Refs) -> Vec<Statement> {
 pub(super) fn capitalise(text: &str) -> String {
     let mut chars = text.chars();
     chars.next().map_or_else(String::new, |c| c.to_uppercase().chain(chars).collect())
-}
-
-fn entry(o: &Outlook, refs: &Refs) -> EntrySection {
-    let education = o
-        .education
-        .iter()
-        .map(|e| EntryRow {
-            name: e.path.clone(),
-            detail: duration(e.min_months, e.typical_months, e.max_months),
-            note: e.notes.clone().unwrap_or_default(),
-            refs: vec![refs.get(&e.source, "")],
-        })
-        .collect();
-    let credentials = o
-        .credentials
-        .iter()
-        .map(|c| {
-            let mut exam = Vec::new();
-            if let Some(m) = c.exam_minutes {
-                exam.push(format!("exam {} h {} min", m / 60, m % 60));
-            }
-            if let Some(p) = c.exam_pass_pct {
-                exam.push(format!("pass mark {}%", plain(p)));
-            }
-            EntryRow {
-                name: format!("{} — {}", c.credential, c.name),
-                detail: if exam.is_empty() { c.issuer.clone() } else { format!("{}; {}", c.issuer, exam.join(", ")) },
-                note: c.notes.clone().unwrap_or_default(),
-                refs: vec![refs.get(&c.source, "")],
-            }
-        })
-        .collect();
-    let settings = o
-        .named_settings
-        .iter()
-        .map(|s| EntryRow {
-            name: s.setting.clone(),
-            detail: String::new(),
-            note: s.notes.clone().unwrap_or_default(),
-            refs: vec![refs.get(&s.source, "")],
-        })
-        .collect();
-    EntrySection { education, credentials, settings }
 }
 
 /// The methods section: every convention applied, then the caveats.
@@ -728,7 +676,11 @@ impl OutlookContext {
                 ],
                 &self.employment.projections,
             )?,
-            table("education.csv", &ENTRY_COLUMNS, &self.entry.education)?,
+            table(
+                "education.csv",
+                &ENTRY_COLUMNS,
+                &self.entry.requirements.iter().chain(&self.entry.education).collect::<Vec<_>>(),
+            )?,
             table("credentials.csv", &ENTRY_COLUMNS, &self.entry.credentials)?,
             table("sources.csv", &SOURCE_COLUMNS, &self.sources)?,
         ];

@@ -1,0 +1,199 @@
+//! Similar occupations: the nearest detailed occupations in the SOC hierarchy. First the other
+//! members of the occupation's broad group (codes sharing `XX-XXX`), then the rest of its minor
+//! group (`XX-X` for most, `XX-XX` for the three SOC 2018 minor groups coded `XX-XX00`), each tier
+//! in code order, at most [`MAX_SIMILAR`].
+//!
+//! Detailed means: a code ending in 1–9, or a code ending in a single 0 that has no member in the
+//! data (OEWS publishes a few broad groups as detailed occupations, e.g. 29-2010 Clinical
+//! Laboratory Technologists and Technicians). Group rows (`…00`), the occupation itself and codes
+//! a later SOC edition replaced are never listed. With a national wage table the candidates are
+//! the occupations it lists (the newest national survey, so no retired code); without one, the
+//! dataset's occupations.
+
+use std::collections::BTreeSet;
+
+use serde::Serialize;
+
+use super::compare::{CodeWages, NationalWages, TableDate};
+use super::figures::{Occupation, ProjectionFigure};
+
+/// The longest list shown.
+pub const MAX_SIMILAR: usize = 12;
+
+/// SOC 2018 minor groups whose members share five characters (`15-12xx` computer occupations,
+/// `31-11xx` home health aides and nursing assistants, `51-51xx` printing workers); every other
+/// minor group is `XX-X000` and its members share four.
+const FIVE_CHARACTER_MINOR_GROUPS: [&str; 3] = ["15-1200", "31-1100", "51-5100"];
+
+/// How close a similar occupation is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Tier {
+    BroadGroup,
+    MinorGroup,
+}
+
+/// One similar occupation with its newest national figures.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SimilarOccupation {
+    pub code: String,
+    pub title: String,
+    pub tier: Tier,
+    /// From the national wage table (empty without one, or when it lacks the code).
+    pub wages: CodeWages,
+    /// The newest projection of the code.
+    pub projection: Option<ProjectionFigure>,
+}
+
+/// The list and what it was drawn from.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Similar {
+    /// The national wage table the figures come from, when there is one.
+    pub national: Option<TableDate>,
+    /// The occupation itself with the same figures (the chart highlights it).
+    pub occupation: SimilarOccupation,
+    pub broad_group: String,
+    pub broad_group_title: Option<String>,
+    pub minor_group: String,
+    pub minor_group_title: Option<String>,
+    /// Candidates found before the cap.
+    pub found: usize,
+    pub rows: Vec<SimilarOccupation>,
+}
+
+/// Is `code` a detailed occupation among `codes` (see the module docs)?
+pub fn is_detailed(code: &str, codes: &BTreeSet<&str>) -> bool {
+    if !super::occupation::is_soc_code(code) || code.ends_with("00") {
+        return false;
+    }
+    !code.ends_with('0') || !codes.iter().any(|other| *other != code && other.starts_with(&code[..6]))
+}
+
+/// The minor group of a SOC code and the prefix its members share: `29-2072` → (`29-2000`, `29-2`).
+pub fn minor_group(code: &str) -> (String, String) {
+    let five = format!("{}00", &code[..5]);
+    if FIVE_CHARACTER_MINOR_GROUPS.contains(&five.as_str()) {
+        (five, code[..5].to_string())
+    } else {
+        (format!("{}000", &code[..4]), code[..4].to_string())
+    }
+}
+
+/// The similar occupations of `code`, or `None` when there are none (or `code` is not a SOC code).
+pub fn similar(
+    code: &str,
+    occupations: &[Occupation],
+    national: Option<&NationalWages>,
+    projections: &[ProjectionFigure],
+    max: usize,
+) -> Option<Similar> {
+    if !super::occupation::is_soc_code(code) {
+        return None;
+    }
+    let retired: BTreeSet<&str> =
+        occupations.iter().filter(|o| o.successor.is_some()).map(|o| o.code.as_str()).collect();
+    let codes: BTreeSet<&str> = match national {
+        Some(n) => n.by_code.keys().map(String::as_str).collect(),
+        None => occupations.iter().map(|o| o.code.as_str()).collect(),
+    };
+    let broad_prefix = &code[..6];
+    let (minor, minor_prefix) = minor_group(code);
+    let title = |c: &str| occupations.iter().find(|o| o.code == c).map(|o| o.title.clone());
+    let newest_projection = |c: &str| {
+        projections.iter().filter(|p| p.occupation == c).max_by_key(|p| (p.base_year, p.target_year)).cloned()
+    };
+    let row = |c: &str, tier: Tier| SimilarOccupation {
+        code: c.to_string(),
+        title: title(c).unwrap_or_default(),
+        tier,
+        wages: national.and_then(|n| n.by_code.get(c)).cloned().unwrap_or_default(),
+        projection: newest_projection(c),
+    };
+    let mut found: Vec<SimilarOccupation> = codes
+        .iter()
+        .filter(|c| **c != code && !retired.contains(*c) && is_detailed(c, &codes))
+        .filter_map(|c| {
+            let tier = if c.starts_with(broad_prefix) {
+                Tier::BroadGroup
+            } else if c.starts_with(minor_prefix.as_str()) {
+                Tier::MinorGroup
+            } else {
+                return None;
+            };
+            Some(row(c, tier))
+        })
+        .collect();
+    if found.is_empty() {
+        return None;
+    }
+    found.sort_by(|a, b| (a.tier, &a.code).cmp(&(b.tier, &b.code)));
+    let count = found.len();
+    found.truncate(max);
+    let broad = format!("{broad_prefix}0");
+    Some(Similar {
+        national: national.map(|n| n.date.clone()),
+        occupation: row(code, Tier::BroadGroup),
+        broad_group_title: title(&broad),
+        broad_group: broad,
+        minor_group_title: title(&minor),
+        minor_group: minor,
+        found: count,
+        rows: found,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn occupation(code: &str, successor: Option<&str>) -> Occupation {
+        Occupation {
+            code: code.into(),
+            soc_version: "2018".into(),
+            title: format!("title {code}"),
+            aliases: Vec::new(),
+            successor: successor.map(str::to_string),
+            source: "s".into(),
+            notes: None,
+        }
+    }
+
+    #[test]
+    fn detailed_codes_and_minor_groups() {
+        let codes: BTreeSet<&str> =
+            ["29-0000", "29-2000", "29-2010", "29-2030", "29-2031", "29-2070", "29-2072", "15-1200"].into();
+        assert!(is_detailed("29-2072", &codes));
+        assert!(is_detailed("29-2010", &codes), "a single-0 code without members is published as detailed");
+        assert!(!is_detailed("29-2030", &codes), "a broad group with a member");
+        assert!(!is_detailed("29-2000", &codes) && !is_detailed("29-0000", &codes) && !is_detailed("15-1200", &codes));
+        assert_eq!(minor_group("29-2072"), ("29-2000".to_string(), "29-2".to_string()));
+        assert_eq!(minor_group("29-1141"), ("29-1000".to_string(), "29-1".to_string()));
+        assert_eq!(minor_group("15-1252"), ("15-1200".to_string(), "15-12".to_string()));
+    }
+
+    #[test]
+    fn broad_group_first_then_minor_group_without_retired_or_groups() {
+        let list: Vec<Occupation> = [
+            ("29-2000", None),
+            ("29-2010", None),
+            ("29-2061", None),
+            ("29-2070", None),
+            ("29-2071", Some("29-2072")),
+            ("29-2072", None),
+            ("29-2079", None),
+            ("29-9021", None),
+            ("11-9111", None),
+        ]
+        .iter()
+        .map(|(c, s)| occupation(c, *s))
+        .collect();
+        let s = similar("29-2072", &list, None, &[], MAX_SIMILAR).expect("similar");
+        let codes: Vec<&str> = s.rows.iter().map(|r| r.code.as_str()).collect();
+        assert_eq!(codes, ["29-2079", "29-2010", "29-2061"]);
+        assert_eq!(s.rows[0].tier, Tier::BroadGroup);
+        assert_eq!((s.minor_group.as_str(), s.minor_group_title.as_deref()), ("29-2000", Some("title 29-2000")));
+        let capped = similar("29-2072", &list, None, &[], 2).expect("similar");
+        assert_eq!((capped.rows.len(), capped.found), (2, 3));
+        assert!(similar("11-9111", &list, None, &[], MAX_SIMILAR).is_none(), "no other 11-9 occupation");
+    }
+}
