@@ -28,10 +28,10 @@ fn import(files: &[String], extra: &[&str]) -> (tempfile::TempDir, PathBuf, Stri
 fn the_2019_29_workbook_reads_table_1_7_1_10_and_the_total() {
     let (_dir, out, stdout) = import(&[fixture("occupation_2019_29.xlsx")], &[]);
     // Table 1.1 (major groups) and Table 1.2 (employment only) are passed over for Table 1.7. Entry
-    // routes: 29-2052 education and training, 29-2098 and 29-9098 education (experience "None").
+    // routes: education, experience and training of 29-2052, 29-2098 and 29-9098 ("None" included).
     assert!(
         stdout.contains(
-            "Employment Projections 2019–2029 → 8 occupations, 4 entry routes (read Table 1.7: occupational \
+            "Employment Projections 2019–2029 → 8 occupations, 9 entry routes (read Table 1.7: occupational \
              projections and worker characteristics; Table 1.10: occupational separations and openings)"
         ),
         "{stdout}"
@@ -60,10 +60,17 @@ fn the_2019_29_workbook_reads_table_1_7_1_10_and_the_total() {
     let wages = rows(&out.join("wages.csv"));
     let median = find(&wages, &[("occupation", "29-2098")])[0];
     assert_eq!((num(median, "median"), median["year"].as_str()), (Some(44_090.0), "2020"));
-    // Experience and training "None" are no route.
+    // Experience and training "None" are stated, as the Handbook does.
     let education = rows(&out.join("education.csv"));
     let routes: Vec<&str> = find(&education, &[("occupation", "29-2098")]).iter().map(|r| r["path"].as_str()).collect();
-    assert_eq!(routes, ["typical education needed for entry: Postsecondary nondegree award"]);
+    assert_eq!(
+        routes,
+        [
+            "typical education needed for entry: Postsecondary nondegree award",
+            "work experience in a related occupation: None",
+            "typical on-the-job training: None"
+        ]
+    );
     // The all-occupations row: +3.7% over the cycle.
     let cycles = rows(&out.join("cycles.csv"));
     assert_eq!(cycles.len(), 1);
@@ -92,7 +99,7 @@ fn the_later_layout_as_a_workbook_and_as_csv_tables() {
     // The sheets are in the order 1.12, 1.10, 1.2: found by title all the same; Table 1.1 skipped.
     assert!(
         stdout.contains(
-            "→ 5 occupations, 4 entry routes (read Table 1.2: occupational projections and worker \
+            "→ 5 occupations, 9 entry routes (read Table 1.2: occupational projections and worker \
              characteristics; Table 1.10: occupational separations and openings; Table 1.12: factors affecting \
              occupational utilization)"
         ),

@@ -211,7 +211,7 @@ fn employment_projections_table_as_published() {
             wagescope().args(["import", "projections", &fixture(file), "-o", &display(&out)]).output().expect("run");
         assert!(o.status.success(), "{file}: {}", stderr_of(&o));
         assert!(
-            stdout_of(&o).contains("Employment Projections 2023–2033 → 5 occupations, 4 entry routes"),
+            stdout_of(&o).contains("Employment Projections 2023–2033 → 5 occupations, 9 entry routes"),
             "{}",
             stdout_of(&o)
         );
@@ -238,6 +238,7 @@ fn employment_projections_table_as_published() {
             routes,
             [
                 "typical education needed for entry: High school diploma or equivalent",
+                "work experience in a related occupation: None",
                 "typical on-the-job training: Moderate-term on-the-job training"
             ]
         );

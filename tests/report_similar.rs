@@ -89,8 +89,9 @@ fn issue12_quick_facts_give_the_newest_projection_and_the_agency_requirements() 
     assert!(fact(facts, "Employment change, 2023–33").contains(&format!("+16,800 jobs{ep}")));
     assert!(fact(facts, "Openings a year, 2023–33").contains(&format!("15,000 (published){ep}")));
     assert!(fact(facts, "Typical entry-level education").contains(&format!("Postsecondary nondegree award{ep}")));
-    // The importer leaves out "None" (29-2072's experience and training): no fact, no guess.
-    assert!(!facts.contains("Work experience in a related occupation") && !facts.contains("On-the-job training"));
+    // "None" (29-2072's experience and training) is stated, as the Handbook does.
+    assert!(fact(facts, "Work experience in a related occupation").contains(&format!("None{ep}")));
+    assert!(fact(facts, "On-the-job training").contains(&format!("None{ep}")));
     assert!(!facts.contains("typical education needed for entry:"), "the route is not repeated raw: {facts}");
     // The newest OEWS figures stay: median 48,780 a year, 185,690 jobs.
     assert!(facts.contains("185,690 jobs (2023; SOC 29-2072)"));
@@ -105,9 +106,9 @@ fn issue12_pay_compares_the_major_group_and_all_occupations() {
     assert_eq!(
         rows(pay),
         [
-            ["Medical records specialists", "29-2072", "$48,780", "$23.45", "185,690", "[1]"],
+            ["Medical Records Specialists", "29-2072", "$48,780", "$23.45", "185,690", "[1]"],
             [
-                "Healthcare practitioners and technical occupations (major group)",
+                "Healthcare Practitioners and Technical Occupations (major group)",
                 "29-0000",
                 "$80,820",
                 "$38.86",
@@ -119,8 +120,8 @@ fn issue12_pay_compares_the_major_group_and_all_occupations() {
     );
     assert!(pay.contains("<title id=\"pay-compare-title\">Median annual pay, 2023-05: the occupation, its major group and all occupations</title>"));
     assert!(pay.contains(
-        "Bar chart of median annual pay in 2023-05: Medical records specialists $48,780; Healthcare practitioners and \
-         technical occupations (major group) $80,820; All occupations $48,060. Source: [1] similar_M2023_dl.csv."
+        "Bar chart of median annual pay in 2023-05: Medical Records Specialists $48,780; Healthcare Practitioners and \
+         Technical Occupations (major group) $80,820; All occupations $48,060. Source: [1] similar_M2023_dl.csv."
     ));
     assert!(!pay.contains("Management Occupations"), "another major group is not compared");
 }
@@ -132,7 +133,14 @@ fn issue12_sections_follow_the_handbook_order() {
     assert_eq!(toc(&html), ["quick-facts", "pay", "outlook", "entry", "similar", "sources-say", "methods", "sources"]);
     let entry = section(&html, "entry").expect("how to become one");
     assert!(entry.contains("<h2 id=\"entry-h\">How to become one</h2>"));
-    assert_eq!(rows(entry), [["Typical entry-level education", "Postsecondary nondegree award", "[2]"]]);
+    assert_eq!(
+        rows(entry),
+        [
+            ["Typical entry-level education", "Postsecondary nondegree award", "[2]"],
+            ["Work experience in a related occupation", "None", "[2]"],
+            ["On-the-job training", "None", "[2]"]
+        ]
+    );
     let at = |id: &str| html.find(&format!("<section id=\"{id}\"")).unwrap();
     assert!(at("quick-facts") < at("pay") && at("pay") < at("outlook") && at("outlook") < at("entry"));
     assert!(at("entry") < at("similar") && at("similar") < at("sources-say") && at("sources-say") < at("methods"));
@@ -163,7 +171,7 @@ fn issue12_similar_occupations_are_the_minor_group_in_code_order_at_most_twelve(
     let pharmacy = table.iter().find(|r| r[0] == "29-2052").unwrap();
     assert_eq!(
         pharmacy[1..],
-        ["Pharmacy technicians same minor group", "$40,300", "460,280", "+6.5% (2023–33)", "[1][2]"]
+        ["Pharmacy Technicians same minor group", "$40,300", "460,280", "+6.5% (2023–33)", "[1][2]"]
     );
     assert_eq!(
         table[0][1..4],
@@ -174,9 +182,9 @@ fn issue12_similar_occupations_are_the_minor_group_in_code_order_at_most_twelve(
         assert!(!similar.contains(absent), "{absent} is listed: {similar}");
     }
     // The chart: the occupation in colour among the others, highest median first.
-    assert!(similar.contains("<title id=\"similar-title\">Median annual pay, 2023-05: Medical records specialists and similar occupations</title>"));
+    assert!(similar.contains("<title id=\"similar-title\">Median annual pay, 2023-05: Medical Records Specialists and similar occupations</title>"));
     assert!(similar.contains("highest first: Medical Dosimetrists $132,880; Nuclear Medicine Technologists $92,500;"));
-    assert!(similar.contains("Medical records specialists (this occupation) $48,780"));
+    assert!(similar.contains("Medical Records Specialists (this occupation) $48,780"));
 }
 
 #[test]

@@ -450,7 +450,9 @@ fn routes(sheet: &Sheet, rows: LazyFrame, source_id: &str) -> Result<LazyFrame> 
     let route = |name: Option<String>, label: &str| -> Option<LazyFrame> {
         let name = name?;
         let text = col(name.as_str()).str().strip_chars(lit(NULL));
-        let kept = col("__text").is_not_null().and(col("__text").neq(lit("—"))).and(col("__text").neq(lit("None")));
+        // "None" (no experience, no training needed) is information, as the Handbook prints it; "—"
+        // (not applicable, on summary rows) is not.
+        let kept = col("__text").is_not_null().and(col("__text").neq(lit("—")));
         Some(rows.clone().with_column(text.alias("__text")).filter(kept).select([
             col("__code").alias(c::OCCUPATION),
             concat_str([lit(format!("{label}: ")), col("__text")], "", false).alias(c::PATH),
