@@ -391,6 +391,12 @@ pub struct OutlookArgs {
 
     #[command(flatten)]
     pub micro: MicroArgs,
+
+    /// A state or area to set beside the nation at the top of the report and to mark on the map:
+    /// a name or fragment, case-insensitive ("Massachusetts", "MA", "boston"). Needs state or
+    /// metro figures (an OEWS state or metro file with --oews); an unknown name lists the nearest.
+    #[arg(long, value_name = "NAME")]
+    pub area: Option<String>,
 }
 
 /// The job being priced and how: the options `benchmark` and `report benchmark` share.

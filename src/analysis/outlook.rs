@@ -52,6 +52,8 @@ pub struct Outlook {
     pub warnings: Vec<Issue>,
     /// Every source's whole-occupation figure on one basis.
     pub reconciliation: Reconciliation,
+    /// Pay and jobs by state and area (state and metro files); empty for national data.
+    pub areas: super::area::AreaPay,
 }
 
 fn at_all(dims: &[&str]) -> Expr {
@@ -139,6 +141,7 @@ pub fn outlook(dataset: &Dataset, family: &Family, hours_per_year: f64) -> Polar
         sources: SourceInfo::from_frame(&sources)?,
         warnings: dataset.warnings.clone(),
         reconciliation: reconcile(dataset, &codes, hours_per_year, None)?,
+        areas: super::area::area_pay(dataset, family)?,
         vintages: vintages(dataset, &codes, ProjectOptions { to_year: None, margin_pp: SCENARIO_MARGIN_PP })?,
         trends: report_trends(&employment, family, TREND_LEVEL),
         employment,
