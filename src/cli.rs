@@ -424,7 +424,9 @@ pub struct BenchOptions {
     #[arg(long, value_name = "NAME")]
     pub credential: Option<String>,
 
-    /// Region of the job (microdata `region` column; published figures by geography).
+    /// Region of the job: microdata, a value of the `region` column; published figures, a state or
+    /// area of an OEWS state or metro file, matched loosely like `report outlook --area` ("MA",
+    /// "Massachusetts", "boston"). An unknown name is a usage error listing the nearest.
     #[arg(long, value_name = "REGION")]
     pub region: Option<String>,
 

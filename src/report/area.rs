@@ -410,7 +410,7 @@ pub fn focus(o: &Outlook, refs: &Refs) -> Option<AreaFocus> {
     let national_year = national(false).or(national(true)).map(|f| f.year);
     let note = match national_year {
         Some(y) if y != area.year => Some(format!(
-            "The area's figures describe {}, the nation's {y}: each is in dollars of its own year, so the gap is partly the years between them.",
+            "Area figures describe {}, national figures {y}: each is in dollars of its own year, so part of the gap is the years between them.",
             area.year
         )),
         None => Some("The data have no national figure for this occupation.".into()),
