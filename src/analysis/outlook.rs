@@ -76,7 +76,9 @@ pub fn outlook(dataset: &Dataset, family: &Family, hours_per_year: f64) -> Polar
         .get(0)
         .unwrap_or(0)
         > 0;
-    let area = if has_national { col(c::GEOGRAPHY).eq(lit(national)) } else { lit(true) };
+    // Without national figures, a state's or metro area's figure still is not the occupation's:
+    // those are left to the "State and area" section (rows without an area type stay).
+    let area = if has_national { col(c::GEOGRAPHY).eq(lit(national)) } else { col(c::AREA_TYPE).is_null() };
     let estimates = || of(TableId::Wages).filter(col(c::WAGE_KIND).eq(lit(values::ESTIMATE)).and(area.clone()));
     let desc = |n: usize, first: &[bool]| {
         let mut flags = first.to_vec();
