@@ -242,6 +242,51 @@ mod tests {
     }
 
     #[test]
+    fn an_area_keeps_its_newest_figures_of_the_current_code() {
+        let figure = |code: &str, year: i64, basis: &str, median: f64| WageFigure {
+            occupation: code.into(),
+            year,
+            month: Some(5),
+            geography: "Maine".into(),
+            setting: values::ALL.into(),
+            experience: values::ALL.into(),
+            certification: values::ALL.into(),
+            basis: basis.into(),
+            kind: values::ESTIMATE.into(),
+            employment: None,
+            mean: None,
+            p10: None,
+            p25: None,
+            median: Some(median),
+            p75: None,
+            p90: None,
+            range_min: None,
+            range_max: None,
+            sample_size: None,
+            source: format!("s{year}"),
+            derived: None,
+            formula: None,
+            notes: None,
+            area_type: Some(values::STATE.into()),
+            state: Some("ME".into()),
+            location_quotient: None,
+            jobs_per_1000: None,
+            factor: None,
+        };
+        let figures = [
+            figure("29-2072", 2023, values::ANNUAL, 48_000.0),
+            figure("29-2098", 2025, values::ANNUAL, 40_000.0),
+            figure("29-2072", 2025, values::HOURLY, 25.0),
+            figure("29-2072", 2025, values::ANNUAL, 52_000.0),
+        ];
+        let areas = group(&figures, "29-2072");
+        assert_eq!(areas.len(), 1);
+        let maine = &areas[0];
+        assert_eq!((maine.year, maine.occupation.as_str()), (2025, "29-2072"));
+        assert_eq!((maine.annual_median(), maine.hourly_median()), (Some(52_000.0), Some(25.0)));
+    }
+
+    #[test]
     fn unknown_and_ambiguous_names_say_why() {
         let areas = names();
         match find_area("Bostn", &areas) {

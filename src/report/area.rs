@@ -390,12 +390,16 @@ pub fn focus(o: &Outlook, refs: &Refs) -> Option<AreaFocus> {
         });
     }
     if let Some(jobs) = area.jobs_per_1000() {
+        // The nation's, when its file publishes JOBS_1000 (national files from 2019 on).
+        let nation = o.overall.iter().find(|f| f.jobs_per_1000.is_some());
         rows.push(FocusRow {
             label: "Jobs per 1,000 jobs".into(),
             area: format!("{jobs:.3} ({when})"),
             area_refs: area_ref(),
-            nation: String::new(),
-            nation_refs: Vec::new(),
+            nation: nation
+                .map(|f| format!("{:.3} ({})", f.jobs_per_1000.unwrap_or_default(), year_text(f.year, f.month)))
+                .unwrap_or_default(),
+            nation_refs: nation.map(|f| vec![refs.get(&f.source, &year_text(f.year, f.month))]).unwrap_or_default(),
         });
     }
     if let Some(lq) = area.location_quotient() {
