@@ -403,6 +403,12 @@ pub struct OutlookArgs {
 
     #[command(flatten)]
     pub micro: MicroArgs,
+
+    /// A state or area to set beside the nation at the top of the report and to mark on the map:
+    /// a name or fragment, case-insensitive ("Massachusetts", "MA", "boston"). Needs state or
+    /// metro figures (an OEWS state or metro file with --oews); an unknown name lists the nearest.
+    #[arg(long, value_name = "NAME")]
+    pub area: Option<String>,
 }
 
 impl OutlookArgs {
@@ -451,7 +457,9 @@ pub struct BenchOptions {
     #[arg(long, value_name = "NAME")]
     pub credential: Option<String>,
 
-    /// Region of the job (microdata `region` column; published figures by geography).
+    /// Region of the job: microdata, a value of the `region` column; published figures, a state or
+    /// area of an OEWS state or metro file, matched loosely like `report outlook --area` ("MA",
+    /// "Massachusetts", "boston"). An unknown name is a usage error listing the nearest.
     #[arg(long, value_name = "REGION")]
     pub region: Option<String>,
 

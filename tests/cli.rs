@@ -123,7 +123,7 @@ fn summarize_by_experience_csv() {
     assert_eq!(
         lines.next().unwrap(),
         "occupation,year,month,geography,setting,experience,certification,basis,kind,employment,mean,p10,p25,median,p75,p90,\
-         range_min,range_max,sample_size,source,derived,formula,notes"
+         range_min,range_max,sample_size,source,derived,formula,notes,area_type,state,location_quotient,jobs_per_1000"
     );
     let bands: Vec<String> = text
         .lines()

@@ -54,7 +54,9 @@ fn issue12_one_source_per_year_has_no_sources_say_section() {
     assert!(!html.contains("href=\"#sources-say\""), "not in the table of contents either");
     assert!(!html.contains("What the sources say</h2>"));
     assert!(!html.contains("Left out of the comparison"));
-    assert!(!html.contains("Alabama"), "state figures are not listed line by line");
+    // State figures are listed line by line only in their own section ("State and area").
+    let outside = html.replace(section(&html, "area").expect("state and area section"), "");
+    assert!(!outside.contains("Alabama"), "state figures are listed outside their section");
 }
 
 #[test]
@@ -209,7 +211,7 @@ fn issue12_sources_say_sets_oews_beside_the_projections_median_of_the_same_year(
     assert!(body.contains("#source-2\"") && body.contains("#source-4\""), "{body}");
     assert!(!body.contains("2023-05") && !body.contains("an hour") && !body.contains(">mean<"), "{body}");
     assert!(say.contains("Left out of the comparison: figures for 3 areas other than the nation are not compared."));
-    assert!(!html.contains("Alabama"));
+    assert!(!say.contains("Alabama"), "state figures belong in “State and area”, not in the comparison");
 }
 
 #[test]

@@ -32,6 +32,12 @@ pub struct WageFigure {
     pub derived: Option<String>,
     pub formula: Option<String>,
     pub notes: Option<String>,
+    /// State, territory, metro or nonmetro area (empty for national figures).
+    pub area_type: Option<String>,
+    /// The area's state postal code.
+    pub state: Option<String>,
+    pub location_quotient: Option<f64>,
+    pub jobs_per_1000: Option<f64>,
     /// The multiplier applied to restate the money figures (basis, constant dollars, aging);
     /// absent when figures are as published.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -57,6 +63,12 @@ impl WageFigure {
             (floats(df, c::RANGE_MIN)?, floats(df, c::RANGE_MAX)?, ints(df, c::SAMPLE_SIZE)?);
         let (source, derived, formula, notes) =
             (texts(df, c::SOURCE)?, strings(df, c::DERIVED)?, strings(df, c::FORMULA)?, strings(df, c::NOTES)?);
+        let (area_type, state, location_quotient, jobs_per_1000) = (
+            strings(df, c::AREA_TYPE)?,
+            strings(df, c::STATE)?,
+            floats(df, c::LOCATION_QUOTIENT)?,
+            floats(df, c::JOBS_PER_1000)?,
+        );
         let factor = if df.column(super::basis::FACTOR).is_ok() {
             floats(df, super::basis::FACTOR)?
         } else {
@@ -88,6 +100,10 @@ impl WageFigure {
                 derived: derived[i].clone(),
                 formula: formula[i].clone(),
                 notes: notes[i].clone(),
+                area_type: area_type[i].clone(),
+                state: state[i].clone(),
+                location_quotient: location_quotient[i],
+                jobs_per_1000: jobs_per_1000[i],
             })
             .collect())
     }

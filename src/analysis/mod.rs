@@ -1,5 +1,6 @@
 //! Pure computation: a loaded dataset in, typed results out. No printing, no files, no clock.
 
+pub mod area;
 pub mod basis;
 pub mod benchmark;
 pub mod compare;

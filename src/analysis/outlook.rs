@@ -58,6 +58,8 @@ pub struct Outlook {
     pub pay_comparison: Option<PayComparison>,
     /// The nearest detailed occupations in the SOC hierarchy, with their newest figures.
     pub similar: Option<Similar>,
+    /// Pay and jobs by state and area (state and metro files); empty for national data.
+    pub areas: super::area::AreaPay,
 }
 
 fn at_all(dims: &[&str]) -> Expr {
@@ -80,7 +82,9 @@ pub fn outlook(dataset: &Dataset, family: &Family, hours_per_year: f64) -> Polar
         .get(0)
         .unwrap_or(0)
         > 0;
-    let area = if has_national { col(c::GEOGRAPHY).eq(lit(national)) } else { lit(true) };
+    // Without national figures, a state's or metro area's figure still is not the occupation's:
+    // those are left to the "State and area" section (rows without an area type stay).
+    let area = if has_national { col(c::GEOGRAPHY).eq(lit(national)) } else { col(c::AREA_TYPE).is_null() };
     let estimates = || of(TableId::Wages).filter(col(c::WAGE_KIND).eq(lit(values::ESTIMATE)).and(area.clone()));
     let desc = |n: usize, first: &[bool]| {
         let mut flags = first.to_vec();
@@ -152,6 +156,7 @@ pub fn outlook(dataset: &Dataset, family: &Family, hours_per_year: f64) -> Polar
         sources: SourceInfo::from_frame(&sources)?,
         warnings: dataset.warnings.clone(),
         reconciliation: reconcile(dataset, &codes, hours_per_year, None)?,
+        areas: super::area::area_pay(dataset, family)?,
         vintages: vintages(dataset, &codes, ProjectOptions { to_year: None, margin_pp: SCENARIO_MARGIN_PP })?,
         trends: report_trends(&employment, family, TREND_LEVEL),
         employment,

@@ -94,6 +94,8 @@ struct Known {
     settings: Vec<String>,
     regions: Vec<String>,
     credentials: Vec<String>,
+    /// The published figures' states and areas (with their postal codes), for `--region`.
+    areas: Vec<crate::analysis::area::AreaName>,
 }
 
 fn known_in_microdata(md: &Microdata) -> Result<Known> {
@@ -129,6 +131,7 @@ fn known_in_microdata(md: &Microdata) -> Result<Known> {
         settings: distinct(m::SETTING)?,
         regions: distinct(m::REGION)?,
         credentials: distinct(m::CREDENTIAL)?,
+        areas: Vec::new(),
     })
 }
 
@@ -151,7 +154,8 @@ fn cut_of(o: &BenchOptions, known: &Known, microdata: Option<&MicroInfo>) -> Res
             ));
         }
         (Some(r), Some(_)) => Some(resolve(r, &known.regions).map_err(|e| usage("--region", e))?),
-        (Some(r), None) => Some(r.trim().to_string()),
+        // Published figures: a state or area of the data, matched loosely ("MA", "boston").
+        (Some(r), None) => Some(super::resolve_area("--region", r, &known.areas)?),
         (None, _) => None,
     };
     let certification = match (&o.credential, microdata) {
@@ -320,7 +324,19 @@ fn from_published(
         regions: distinct(|f| &f.geography),
         credentials: Vec::new(),
         occupations: codes.clone(),
+        areas: Vec::new(),
     };
+    let mut areas: Vec<crate::analysis::area::AreaName> = Vec::new();
+    for f in figures.iter().filter(|f| f.geography != NATIONAL) {
+        if !areas.iter().any(|a| a.name == f.geography) {
+            areas.push(crate::analysis::area::AreaName {
+                name: f.geography.clone(),
+                state: f.state.clone(),
+                area_type: f.area_type.clone(),
+            });
+        }
+    }
+    let known = Known { areas, ..known };
     let geographies = known.regions.clone();
     Ok(MarketData {
         markets: Markets::new(Provider::Published { figures, ratios, geographies, basis }),

@@ -79,6 +79,40 @@ fn source(cli: &Cli) -> Result<Source> {
     })
 }
 
+/// The area `query` names among `areas`, or a usage error for `flag` that says which areas exist.
+fn resolve_area(flag: &str, query: &str, areas: &[crate::analysis::area::AreaName]) -> Result<String> {
+    use crate::analysis::area::{AreaMiss, find_area};
+    let quoted = |names: &[String]| names.iter().map(|n| format!("{n:?}")).collect::<Vec<_>>().join(", ");
+    let message = match find_area(query, areas) {
+        Ok(area) => return Ok(area.name.clone()),
+        Err(AreaMiss::NoAreas) => format!(
+            "{query:?}: the data have no state or area figures for this occupation (add an OEWS state or metro file with --oews)"
+        ),
+        Err(AreaMiss::Unknown { nearest }) if nearest.is_empty() => {
+            let mut names: Vec<String> = areas.iter().map(|a| a.name.clone()).collect();
+            names.sort();
+            let shown = names.iter().take(12).cloned().collect::<Vec<_>>();
+            let more = if names.len() > shown.len() {
+                format!(" and {} more", names.len() - shown.len())
+            } else {
+                String::new()
+            };
+            format!("no area matches {query:?}; the data have {}{more}", quoted(&shown))
+        }
+        Err(AreaMiss::Unknown { nearest }) => {
+            format!(
+                "no area matches {query:?}; did you mean {}?",
+                quoted(&nearest).replacen(", ", " or ", usize::from(nearest.len() == 2))
+            )
+        }
+        Err(AreaMiss::Ambiguous { matches }) => {
+            let shown = matches.iter().take(12).cloned().collect::<Vec<_>>();
+            format!("{query:?} matches several areas: {}; give more of the name", quoted(&shown))
+        }
+    };
+    Err(WagescopeError::Usage(format!("{flag}: {message}")).into())
+}
+
 /// How tables are checked, from the global options.
 fn check_options(cli: &Cli) -> CheckOptions {
     CheckOptions { hours_per_year: cli.hours_per_year, ..CheckOptions::default() }

@@ -109,6 +109,9 @@ pub fn outlook(cli: &Cli, args: &OutlookArgs) -> Result<()> {
     let family = family(&dataset, args.occupation.as_deref())?;
     let conventions = super::conventions(cli, &args.basis, &dataset)?;
     let mut outlook = build_outlook(&dataset, &family, cli.hours_per_year)?;
+    if let Some(query) = &args.area {
+        outlook.areas.selected = Some(super::resolve_area("--area", query, &outlook.areas.names())?);
+    }
     if let Some(year) = conventions.dollars {
         outlook.reconciliation =
             crate::analysis::reconcile::reconcile(&dataset, &family.codes(), cli.hours_per_year, Some(year))?;

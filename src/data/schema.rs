@@ -55,6 +55,10 @@ pub mod col {
     pub const SOURCE: &str = "source";
     pub const DERIVED: &str = "derived";
     pub const FORMULA: &str = "formula";
+    pub const AREA_TYPE: &str = "area_type";
+    pub const STATE: &str = "state";
+    pub const LOCATION_QUOTIENT: &str = "location_quotient";
+    pub const JOBS_PER_1000: &str = "jobs_per_1000";
 
     pub const DIMENSION: &str = "dimension";
     pub const GROUP: &str = "group";
@@ -147,6 +151,12 @@ pub mod values {
     pub const ACTUAL: &str = "actual";
     pub const PROJECTED: &str = "projected";
     pub const STATUS: &[&str] = &[ACTUAL, PROJECTED];
+    /// `area_type` of a wage row (OEWS `AREA_TYPE` 2, 3, 4, 6); empty for national figures.
+    pub const STATE: &str = "state";
+    pub const TERRITORY: &str = "territory";
+    pub const METRO: &str = "metro";
+    pub const NONMETRO: &str = "nonmetro";
+    pub const AREA_TYPE: &[&str] = &[STATE, TERRITORY, METRO, NONMETRO];
 }
 
 /// What a cell must hold.
@@ -477,6 +487,34 @@ pub const WAGES: TableSpec = TableSpec {
         DERIVED_COL,
         FORMULA_COL,
         NOTES_COL,
+        opt(
+            col::AREA_TYPE,
+            Kind::OneOf(values::AREA_TYPE),
+            "",
+            "What kind of area `geography` is (OEWS `AREA_TYPE` 2, 3, 4, 6); empty for national figures.",
+            "state",
+        ),
+        opt(
+            col::STATE,
+            Kind::Pattern { regex: r"^[A-Z]{2}$", form: "a two-letter postal code like MA" },
+            "",
+            "Postal code of the area's state or territory (OEWS `PRIM_STATE`; a metro area's principal state).",
+            "MA",
+        ),
+        opt(
+            col::LOCATION_QUOTIENT,
+            Kind::Number { min: Some(0.0) },
+            "ratio",
+            "The occupation's share of the area's jobs over its share of the nation's (OEWS `LOC_QUOTIENT`; 1 = the same).",
+            "0.77",
+        ),
+        opt(
+            col::JOBS_PER_1000,
+            Kind::Number { min: Some(0.0) },
+            "jobs per 1,000",
+            "Jobs in the occupation per 1,000 jobs in the area (OEWS `JOBS_1000`).",
+            "0.961",
+        ),
     ],
     key: &[
         col::OCCUPATION,

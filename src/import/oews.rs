@@ -149,6 +149,29 @@ pub fn import(sheet: Sheet, source_id: &str, year: i64, codes: &[String]) -> Res
             .then(lit(crate::data::schema::values::NATIONAL))
             .otherwise(area)
             .alias(c::GEOGRAPHY);
+    // What the area is (DOMAIN.md §6): AREA_TYPE 2 state, 3 territory, 4 metropolitan, 6
+    // nonmetropolitan; national rows (AREA_TYPE 1, or no area columns) have neither type nor state.
+    let area_type = if has("AREA_TYPE") {
+        [("2", values::STATE), ("3", values::TERRITORY), ("4", values::METRO), ("6", values::NONMETRO)].iter().fold(
+            lit(NULL).cast(DataType::String),
+            |acc, (code, name)| {
+                when(col("AREA_TYPE").str().strip_chars(lit(NULL)).eq(lit(*code))).then(lit(*name)).otherwise(acc)
+            },
+        )
+    } else {
+        lit(NULL).cast(DataType::String)
+    }
+    .alias(c::AREA_TYPE);
+    let state = if has("PRIM_STATE") {
+        when(geography.clone().eq(lit(values::NATIONAL)))
+            .then(lit(NULL).cast(DataType::String))
+            .otherwise(col("PRIM_STATE").str().strip_chars(lit(NULL)).str().to_uppercase())
+    } else {
+        lit(NULL).cast(DataType::String)
+    }
+    .alias(c::STATE);
+    // A file year without the column leaves the figure out (null), never zero.
+    let optional_number = |name: &str| if has(name) { number(name) } else { lit(NULL).cast(DataType::Float64) };
     let cross_industry = if has("NAICS") {
         col("NAICS").eq(lit("000000")).fill_null(lit(true))
     } else if has("I_GROUP") {
@@ -203,6 +226,10 @@ pub fn import(sheet: Sheet, source_id: &str, year: i64, codes: &[String]) -> Res
             lit(basis.to_string()).alias(c::BASIS),
             lit(values::ESTIMATE).alias(c::WAGE_KIND),
             if has("TOT_EMP") { number("TOT_EMP") } else { lit(NULL).cast(DataType::Float64) }.alias(c::EMPLOYMENT),
+            area_type.clone(),
+            state.clone(),
+            optional_number("LOC_QUOTIENT").alias(c::LOCATION_QUOTIENT),
+            optional_number("JOBS_1000").alias(c::JOBS_PER_1000),
         ]
     };
     let per_basis = |prefix: &str, basis: &str| {

@@ -1,6 +1,7 @@
 //! HTML reports: tera templates (compiled in from `templates/`, autoescaped) filled from a
 //! serialisable context. Rendering returns a String; the command writes it.
 
+pub mod area;
 pub mod benchmark;
 pub mod employment;
 pub mod entry;

@@ -95,6 +95,10 @@ pub struct OutlookContext {
     pub conventions: Vec<String>,
     pub warnings: Vec<String>,
     pub sources: Vec<SourceInfo>,
+    /// "State and area": absent when the data have no state or metro figures.
+    pub area: Option<super::area::AreaSection>,
+    /// The area of `--area` beside the nation.
+    pub area_focus: Option<super::area::AreaFocus>,
     /// The microdata section, with `--microdata`.
     pub microdata: Option<super::micro::MicroSection>,
     /// The sections the data feed, in page order: the table of contents.
@@ -190,6 +194,8 @@ pub fn context(
         outlook.by_certification.iter().map(|f| pay_row(&refs, &f.certification, f)).collect();
     let employment = super::employment::employment(outlook, &refs)?;
     let entry = super::entry::entry(outlook, &refs);
+    let area = super::area::section(&outlook.areas, &current.title, &refs);
+    let area_focus = super::area::focus(outlook, &refs);
     let employment_shown = employment.headline.is_some()
         || employment.chart.is_some()
         || !employment.history.is_empty()
@@ -201,6 +207,7 @@ pub fn context(
         ("pay", "Pay", pay_compare.is_some(), "pay of the major group and of all occupations (for “Pay”)"),
         ("microdata", "Pay in the microdata", microdata.is_some(), ""),
         ("pay-setting", "Pay by work setting", !pay_by_setting.rows.is_empty(), "pay by work setting"),
+        ("area", "State and area", area.is_some(), ""),
         ("pay-experience", "Pay by experience", !pay_by_experience.rows.is_empty(), "pay by years of experience"),
         (
             "certification",
@@ -254,6 +261,8 @@ pub fn context(
         warnings: outlook.warnings.iter().map(ToString::to_string).collect(),
         sources: outlook.sources.clone(),
         microdata,
+        area,
+        area_focus,
         toc,
     })
 }
@@ -637,6 +646,20 @@ const SETTING_COLUMNS: [&str; 13] = [
     "note",
     "refs",
 ];
+const AREA_COLUMNS: [&str; 12] = [
+    "area",
+    "state",
+    "area_type",
+    "year",
+    "occupation",
+    "annual_median",
+    "hourly_median",
+    "employment",
+    "location_quotient",
+    "jobs_per_1000",
+    "selected",
+    "refs",
+];
 const ENTRY_COLUMNS: [&str; 4] = ["name", "detail", "note", "refs"];
 const SOURCE_COLUMNS: [&str; 9] =
     ["number", "id", "title", "publisher", "kind", "published", "data_date", "citation", "notes"];
@@ -676,6 +699,7 @@ impl OutlookContext {
                 ],
                 &self.employment.projections,
             )?,
+            table("pay-by-area.csv", &AREA_COLUMNS, self.area.as_ref().map_or(&[][..], |a| &a.rows))?,
             table(
                 "education.csv",
                 &ENTRY_COLUMNS,
