@@ -30,8 +30,18 @@ sed -i 's/Federal executive branch/<script>alert(1)<\/script> \& "Federal" <img 
 sed -i 's/,Federal executive branch,/,"<script>alert(1)<\/script> \& ""Federal"" <img src=x onerror=alert(2)>",/' "$hostile/settings.csv" 2>/dev/null || true
 "$ws" --data "$hostile" report outlook -o "$r/outlook-hostile.html" > /dev/null
 
+# The agency files as published (trimmed fixtures): the rich report, and a batch with its index.
+f="$root/tests/fixtures"
+agency=(--oews "$f/oews/national_M2021_dl.csv" --oews "$f/oews/similar_M2023_dl.csv"
+  --oews "$f/oews/oews_sector_M2022_dl.csv" --oews "$f/oews/oews_state_M2025_all_states.csv"
+  --oews "$f/oews/oews_metro_M2025.csv" --projections "$f/ep/occupation_2023_33.xlsx")
+"$ws" "${agency[@]}" report outlook --occupation 29-2072 -o "$r/outlook-agency.html" > /dev/null
+"$ws" "${agency[@]}" report outlook --all-occupations --output-dir "$r/batch" > /dev/null
+
 cd "$here"
 node check.mjs "$out" \
+  outlook-agency="$r/outlook-agency.html":3-30 \
+  batch-index="$r/batch/index.html":1-6 \
   outlook="$r/outlook.html":4-24 \
   outlook-microdata="$r/outlook-microdata.html":5-30 \
   benchmark="$r/benchmark.html":2-12 \
