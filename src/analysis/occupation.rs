@@ -175,10 +175,11 @@ pub fn all_families(dataset: &Dataset) -> Result<Vec<Family>> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
-    fn occupation(code: &str, successor: Option<&str>) -> Occupation {
+    /// An occupation with a placeholder title, for tests.
+    pub(crate) fn occupation(code: &str, successor: Option<&str>) -> Occupation {
         Occupation {
             code: code.into(),
             soc_version: "2018".into(),

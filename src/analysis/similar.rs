@@ -145,18 +145,7 @@ pub fn similar(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn occupation(code: &str, successor: Option<&str>) -> Occupation {
-        Occupation {
-            code: code.into(),
-            soc_version: "2018".into(),
-            title: format!("title {code}"),
-            aliases: Vec::new(),
-            successor: successor.map(str::to_string),
-            source: "s".into(),
-            notes: None,
-        }
-    }
+    use crate::analysis::occupation::tests::occupation;
 
     #[test]
     fn detailed_codes_and_minor_groups() {
