@@ -228,3 +228,30 @@ fn issue12_embedded_sources_say_keeps_its_five_figures() {
     assert_eq!(body.matches("<tr>").count(), 5, "{body}");
     assert!(body.contains("$18.06 an hour") && body.contains("$41,545 a year"));
 }
+
+#[test]
+fn issue12_pay_over_time_in_current_and_constant_dollars_with_the_code_change() {
+    let html = report(&OEWS_ONLY[..3], &[], "html");
+    let outlook = section(&html, "outlook").expect("outlook section");
+    let start = outlook.find("Median pay and jobs by year").expect("pay table");
+    let table = &outlook[start..start + outlook[start..].find("</table>").unwrap()];
+    let rows: Vec<String> = table
+        .split("<tr>")
+        .skip(2)
+        .map(|r| {
+            let cells: Vec<&str> = r.split('<').filter_map(|c| c.split_once('>').map(|(_, t)| t.trim())).collect();
+            cells.into_iter().filter(|c| !c.is_empty()).collect::<Vec<_>>().join(" | ")
+        })
+        .collect();
+    // Constant 2025 dollars: × 321.943 / CPI of the year (2016 240.007, 2021 270.970, 2023 304.702):
+    // 38,040 → 51,026; 46,660 → 55,437; 48,780 → 51,540.
+    assert_eq!(
+        rows,
+        [
+            "2016-05 | 29-2071 | $38,040 | $18.29 | $51,026 | 200,140 | [1]",
+            "2021-05 | 29-2072 | $46,660 | $22.43 | $55,437 | 180,570 | [2] | code changed: 29-2071 → 29-2072",
+            "2023-05 | 29-2072 | $48,780 | $23.45 | $51,540 | 185,690 | [3]",
+        ]
+    );
+    assert!(outlook.contains("not designed as one"), "the OEWS caveat");
+}

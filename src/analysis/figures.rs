@@ -7,7 +7,7 @@ use super::frame::{floats, ints, strings, texts};
 use crate::data::schema::col as c;
 
 /// One published wage figure (a row of wages.csv), every statistic optional.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 pub struct WageFigure {
     pub occupation: String,
     pub year: i64,

@@ -12,6 +12,7 @@ pub mod micro_keys;
 pub mod micro_outlook;
 pub mod occupation;
 pub mod outlook;
+pub mod pay_history;
 pub mod paybench;
 pub mod percentiles;
 pub mod premium;

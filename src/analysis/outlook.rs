@@ -60,6 +60,8 @@ pub struct Outlook {
     pub similar: Option<Similar>,
     /// Pay and jobs by state and area (state and metro files); empty for national data.
     pub areas: super::area::AreaPay,
+    /// The national median of every year the data give, current and constant dollars.
+    pub pay_history: Option<super::pay_history::PayHistory>,
 }
 
 fn at_all(dims: &[&str]) -> Expr {
@@ -137,13 +139,16 @@ pub fn outlook(dataset: &Dataset, family: &Family, hours_per_year: f64) -> Polar
     let occupations = Occupation::from_frame(&dataset.table(TableId::Occupations).frame)?;
     let all_projections = ProjectionFigure::from_frame(&dataset.table(TableId::Projections).frame)?;
     let code = &family.current.code;
+    let overall = WageFigure::from_frame(&overall)?;
+    let pay_history = super::pay_history::pay_history(&overall, &super::basis::cpi_series(dataset)?, hours_per_year);
     Ok(Outlook {
+        pay_history,
         pay_comparison: pay_comparison(national.as_ref(), &occupations, code),
         similar: similar(code, &occupations, national.as_ref(), &all_projections, MAX_SIMILAR),
         dataset: dataset.label.clone(),
         family: family.clone(),
         hours_per_year,
-        overall: WageFigure::from_frame(&overall)?,
+        overall,
         by_setting: WageFigure::from_frame(&by_setting)?,
         by_experience: WageFigure::from_frame(&by_experience)?,
         by_certification: WageFigure::from_frame(&by_certification)?,

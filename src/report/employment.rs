@@ -37,8 +37,25 @@ pub struct ProjectionRow {
     pub refs: Vec<Ref>,
 }
 
+/// A year of the pay-over-time table.
+#[derive(Debug, Serialize)]
+pub struct PayYearRow {
+    pub year: String,
+    pub occupation: String,
+    pub annual: String,
+    pub hourly: String,
+    pub constant: String,
+    pub employment: String,
+    pub note: String,
+    pub refs: Vec<Ref>,
+}
+
 #[derive(Debug, Serialize)]
 pub struct EmploymentSection {
+    /// The national median of every year, in current and constant dollars (empty: under two years).
+    pub pay_history: Vec<PayYearRow>,
+    /// "constant 2025 dollars (CPI-U)" for the column heading.
+    pub pay_history_dollars: String,
     /// The newest projection in a sentence: percent, wording, new jobs, openings.
     pub headline: Option<String>,
     /// The newest projection's openings a year split into growth, labor-force exits and
@@ -88,7 +105,10 @@ pub fn employment(o: &Outlook, refs: &Refs) -> Result<EmploymentSection> {
             refs: vec![refs.get(&v.figure.source, &period)],
         })
     });
+    let (pay_history, pay_history_dollars) = pay_years(o, refs);
     Ok(EmploymentSection {
+        pay_history,
+        pay_history_dollars,
         headline: headline(o),
         openings_split,
         factors,
@@ -308,4 +328,39 @@ fn code_breaks(o: &Outlook) -> Vec<(f64, String)> {
             Some((at, format!("code change {} → {}", p.code, current)))
         })
         .collect()
+}
+
+/// The pay-over-time rows, oldest first, and the constant-dollar year's heading.
+fn pay_years(o: &Outlook, refs: &Refs) -> (Vec<PayYearRow>, String) {
+    let Some(h) = &o.pay_history else { return (Vec::new(), String::new()) };
+    let hours = crate::format::plain(o.hours_per_year);
+    let rows = h
+        .years
+        .iter()
+        .enumerate()
+        .map(|(i, y)| {
+            let date = super::outlook::year_text(y.year, y.month);
+            let mut notes = Vec::new();
+            if y.from_hourly {
+                notes.push(format!("hourly median × {hours} hours (only hourly pay published)"));
+            }
+            if y.code_changed {
+                notes.push(format!("code changed: {} → {}", h.years[i - 1].occupation, y.occupation));
+            }
+            if y.constant.is_none() {
+                notes.push(format!("the CPI series lacks {}", y.year));
+            }
+            PayYearRow {
+                year: date.clone(),
+                occupation: y.occupation.clone(),
+                annual: crate::format::money(y.annual, false),
+                hourly: y.hourly.map(|v| crate::format::money(v, true)).unwrap_or_else(|| "—".into()),
+                constant: y.constant.map(|v| crate::format::money(v, false)).unwrap_or_else(|| "—".into()),
+                employment: y.employment.map(|e| thousands(e, 0)).unwrap_or_else(|| "—".into()),
+                note: notes.join("; "),
+                refs: vec![refs.get(&y.source, &date)],
+            }
+        })
+        .collect();
+    (rows, format!("constant {} dollars (CPI-U)", h.dollars_year))
 }
