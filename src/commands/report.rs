@@ -182,34 +182,45 @@ fn outlook_batch(cli: &Cli, args: &OutlookArgs, list: &[String]) -> Result<()> {
         indicatif::ProgressStyle::with_template("{bar:30} {pos}/{len} reports, {elapsed} {msg}")
             .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
     );
-    let (mut rows, mut failed) = (Vec::new(), Vec::new());
     // Similar occupations link to each other's reports within the batch.
     let linked: Vec<String> = families.iter().map(|f| f.current.code.clone()).collect();
-    for family in &families {
-        let code = family.current.code.clone();
-        progress.set_message(code.clone());
-        let file = format!("{code}.{extension}");
-        let written = (|| -> Result<report::index::IndexRow> {
-            let mut outlook = build_outlook(&dataset, family, cli.hours_per_year)?;
-            if let Some(year) = conventions.dollars {
-                outlook.reconciliation =
-                    crate::analysis::reconcile::reconcile(&dataset, &family.codes(), cli.hours_per_year, Some(year))?;
-            }
-            let context = report::outlook::context(&outlook, GENERATOR, None, &linked)?;
-            let page = page(context.title.clone());
-            let document = report::Document { report: &context, page: &page, data: &outlook };
-            let bytes = match args.report.format {
-                ReportFormat::Html => renderer.render("outlook.html", &document)?,
-                ReportFormat::Json => format!("{}\n", serde_json::to_string_pretty(&document)?),
-            };
-            output::write_atomic(&dir.join(&file), bytes.as_bytes())?;
-            Ok(report::index::row(&outlook, &file))
-        })();
+    // Reports are independent: written on every core, collected in the families' order.
+    use rayon::prelude::*;
+    let results: Vec<(String, Result<report::index::IndexRow>)> = families
+        .par_iter()
+        .map(|family| {
+            let code = family.current.code.clone();
+            let file = format!("{code}.{extension}");
+            let written = (|| -> Result<report::index::IndexRow> {
+                let mut outlook = build_outlook(&dataset, family, cli.hours_per_year)?;
+                if let Some(year) = conventions.dollars {
+                    outlook.reconciliation = crate::analysis::reconcile::reconcile(
+                        &dataset,
+                        &family.codes(),
+                        cli.hours_per_year,
+                        Some(year),
+                    )?;
+                }
+                let context = report::outlook::context(&outlook, GENERATOR, None, &linked)?;
+                let page = page(context.title.clone());
+                let document = report::Document { report: &context, page: &page, data: &outlook };
+                let bytes = match args.report.format {
+                    ReportFormat::Html => renderer.render("outlook.html", &document)?,
+                    ReportFormat::Json => format!("{}\n", serde_json::to_string_pretty(&document)?),
+                };
+                output::write_atomic(&dir.join(&file), bytes.as_bytes())?;
+                Ok(report::index::row(&outlook, &file))
+            })();
+            progress.inc(1);
+            (format!("{code} {}", family.current.title), written)
+        })
+        .collect();
+    let (mut rows, mut failed) = (Vec::new(), Vec::new());
+    for (name, written) in results {
         match written {
             Ok(row) => rows.push(row),
-            Err(e) => failed.push(format!("{code} {}: {e}", family.current.title)),
+            Err(e) => failed.push(format!("{name}: {e}")),
         }
-        progress.inc(1);
     }
     progress.finish_and_clear();
     rows.sort_by(|a, b| a.code.cmp(&b.code));
