@@ -110,7 +110,7 @@ fn issue12_sections_without_data_are_absent_and_named_once_in_methods() {
         assert!(section(&html, id).is_none(), "section {id} is shown without data");
         assert!(!html.contains(&format!("href=\"#{id}\"")), "{id} is in the table of contents");
     }
-    for id in ["quick-facts", "pay-setting", "outlook", "methods", "sources"] {
+    for id in ["quick-facts", "pay-setting", "history", "outlook", "methods", "sources"] {
         assert!(section(&html, id).is_some() && html.contains(&format!("href=\"#{id}\"")), "{id}");
     }
     let methods = section(&html, "methods").unwrap();
@@ -121,7 +121,8 @@ fn issue12_sections_without_data_are_absent_and_named_once_in_methods() {
          occupations, a second source describing the same period (for “What the sources say”).</li>"
     ));
     // The embedded dataset feeds every section but the two that need a national table of all
-    // occupations (issue 12: “Pay” and “Similar occupations”); nine are listed.
+    // occupations (issue 12: “Pay” and “Similar occupations”); ten are listed (“Pay and jobs over
+    // time” and “Job outlook” are two).
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("e.html");
     let out = wagescope().args(["report", "outlook", "-o"]).arg(&path).output().unwrap();
@@ -135,7 +136,7 @@ fn issue12_sections_without_data_are_absent_and_named_once_in_methods() {
         section(&embedded, "methods").unwrap()
     );
     let toc = &embedded[embedded.find("<nav class=\"toc\"").unwrap()..embedded.find("</nav>").unwrap()];
-    assert_eq!(toc.matches("<li>").count(), 9, "{toc}");
+    assert_eq!(toc.matches("<li>").count(), 10, "{toc}");
 }
 
 #[test]
@@ -232,7 +233,7 @@ fn issue12_embedded_sources_say_keeps_its_five_figures() {
 #[test]
 fn issue12_pay_over_time_in_current_and_constant_dollars_with_the_code_change() {
     let html = report(&OEWS_ONLY[..3], &[], "html");
-    let outlook = section(&html, "outlook").expect("outlook section");
+    let outlook = section(&html, "history").expect("pay and jobs over time");
     let start = outlook.find("Median pay and jobs by year").expect("pay table");
     let table = &outlook[start..start + outlook[start..].find("</table>").unwrap()];
     let rows: Vec<String> = table

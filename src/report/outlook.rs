@@ -196,10 +196,9 @@ pub fn context(
     let entry = super::entry::entry(outlook, &refs);
     let area = super::area::section(&outlook.areas, &current.title, &refs);
     let area_focus = super::area::focus(outlook, &refs);
-    let employment_shown = employment.headline.is_some()
-        || employment.chart.is_some()
-        || !employment.history.is_empty()
-        || !employment.projections.is_empty();
+    let history_shown = !employment.pay_history.is_empty() || !employment.history.is_empty();
+    let employment_shown =
+        employment.headline.is_some() || employment.chart.is_some() || !employment.projections.is_empty();
     let entry_shown = entry.is_shown();
     // (id, table-of-contents title, present, what is missing when absent: "" = nothing to say).
     let sections = [
@@ -215,7 +214,8 @@ pub fn context(
             !certification.is_empty() || !certification_rows.is_empty(),
             "pay by certification",
         ),
-        ("outlook", "Employment and outlook", employment_shown, "employment and projections"),
+        ("history", "Pay and jobs over time", history_shown, "pay and jobs by year"),
+        ("outlook", "Job outlook", employment_shown, "employment projections"),
         ("entry", "How to become one", entry_shown, "how to become one (education, training, credentials)"),
         ("similar", "Similar occupations", similar.is_some(), "similar occupations"),
         (
