@@ -311,7 +311,7 @@ pub fn import(found: Vec<Found>, source_id: &str, codes: &[String]) -> Result<Pr
     let (main, main_kind) = match (take(Kind::Characteristics), take(Kind::Employment)) {
         (Some(sheet), _) => (sheet, Kind::Characteristics),
         (None, Some(sheet)) => (sheet, Kind::Employment),
-        (None, None) => unreachable!("classify returns a projections table"),
+        (None, None) => anyhow::bail!("internal: no projections table among the tables found"),
     };
     // "Table 1.7: occupational projections …" (a CSV file by its name), for each table used.
     let used = |sheet: &Sheet, kind: Kind| {
