@@ -157,41 +157,96 @@ fn packed_key(gid: Expr, low: Expr, bits: u32) -> Expr {
 /// An employer's largest weight in a group (dominance rule).
 const TOP_WEIGHT: &str = "__top_weight";
 
-/// Summarize the canonical microdata scan `lf` (see `data::microdata`).
-///
-/// The file is read once, into its narrow coded columns (group key, wage bin, wage, weight,
-/// validity, employer). Stage 1 aggregates them in one streaming pass: per group and wage bin
-/// the rows, weight and weight × wage (`analysis::percentiles`), each employer's weight per group
-/// (dominance rule), and the count of invalid rows. From the histogram, stage 2 locates the bin
-/// that holds each percentile, and stage 3 sorts only the rows of those bins. Groups are keyed by
-/// one packed integer (`analysis::micro_keys`), or by the dimensions themselves if a dimension
-/// has more values than its share of the integer holds.
+/// Summarize the canonical microdata scan `lf` (see `data::microdata`) by `options.by`.
 pub fn summarize(lf: LazyFrame, options: &MicroSummaryOptions) -> PolarsResult<MicroSummary> {
-    let coding = KeyCoding::new(&options.by);
-    if let Some(summary) = summarize_with(lf.clone(), options, Some(&coding))? {
-        return Ok(summary);
+    summarize_many(lf, std::slice::from_ref(options))?
+        .summaries
+        .pop()
+        .ok_or_else(|| polars_err!(ComputeError: "one summary asked for, none returned"))
+}
+
+/// Several summaries of one file, and the file's narrow coded rows they were computed from.
+pub struct Summaries {
+    /// One per option set, in the order asked.
+    pub summaries: Vec<MicroSummary>,
+    /// The valid and invalid rows as read: at least `annual_wage`, `weight` and [`OK`], in memory.
+    pub rows: LazyFrame,
+}
+
+/// Summarize the canonical microdata scan `lf` by every option set of `list` (each its own
+/// dimensions, minimum and rules; all weighted or all not), reading the file once.
+///
+/// The file is read once, into narrow coded columns (group key at the finest grouping asked for,
+/// wage bin, wage, weight, validity, employer). Stage 1 aggregates them in one streaming pass:
+/// per group and wage bin the rows, weight and weight × wage (`analysis::percentiles`), each
+/// employer's weight per group (dominance rule), and the count of invalid rows. The histogram's
+/// sums are exact integers, so it rolls up exactly to every coarser grouping (and to the total).
+/// From each rolled-up histogram, stage 2 locates the bin that holds each percentile; stage 3
+/// fetches the rows of every grouping's located bins at once and sorts only those. Groups are
+/// keyed by one packed integer (`analysis::micro_keys`), or by the dimensions themselves if a
+/// dimension has more values than its share of the integer holds.
+pub fn summarize_many(lf: LazyFrame, list: &[MicroSummaryOptions]) -> PolarsResult<Summaries> {
+    let mut finest: Vec<MicroDim> = list.iter().flat_map(|o| o.by.iter().copied()).collect();
+    finest.sort();
+    finest.dedup();
+    let coding = KeyCoding::new(&finest);
+    if let Some(summaries) = summarize_with(lf.clone(), list, &finest, Some(&coding))? {
+        return Ok(summaries);
     }
-    summarize_with(lf, options, None)?
+    summarize_with(lf, list, &finest, None)?
         .ok_or_else(|| polars_err!(ComputeError: "a summary keyed by its dimensions always completes"))
 }
 
-/// [`summarize`] with groups keyed by `packed`, or by the dimensions when `None`; `None` back
-/// when a packed key did not fit.
+/// The keys of one grouping over the finest grouping's frame: packed, [`GID`] with the other
+/// dimensions' bits cleared; else the grouping's own dimension columns.
+struct Grouping<'a> {
+    names: Vec<&'a str>,
+    exprs: Vec<Expr>,
+}
+
+impl<'a> Grouping<'a> {
+    fn new(by: &'a [MicroDim], packed: Option<&KeyCoding>) -> Grouping<'a> {
+        match packed {
+            _ if by.is_empty() => Grouping { names: Vec::new(), exprs: Vec::new() },
+            Some(coding) => Grouping { names: vec![GID], exprs: vec![coding.keep(by)] },
+            None => {
+                let names: Vec<&str> = by.iter().map(|d| d.name()).collect();
+                Grouping { exprs: names.iter().map(|n| col(*n)).collect(), names }
+            }
+        }
+    }
+
+    fn keys(&self) -> Vec<Expr> {
+        self.names.iter().map(|n| col(*n)).collect()
+    }
+
+    /// `keys…` and `last`, as computed from the finest grouping's columns.
+    fn with(&self, last: &str) -> Vec<Expr> {
+        self.exprs.iter().cloned().chain([col(last)]).collect()
+    }
+}
+
+/// [`summarize_many`] with groups keyed by `packed`, or by the dimensions when `None`; `None`
+/// back when a packed key did not fit.
 fn summarize_with(
     lf: LazyFrame,
-    options: &MicroSummaryOptions,
+    list: &[MicroSummaryOptions],
+    finest: &[MicroDim],
     packed: Option<&KeyCoding>,
-) -> PolarsResult<Option<MicroSummary>> {
-    let names: Vec<&str> = options.by.iter().map(|d| d.name()).collect();
-    let key_names: Vec<&str> = if packed.is_some() { vec![GID] } else { names.clone() };
-    let keys = || key_names.iter().map(|n| col(*n)).collect::<Vec<_>>();
-    let method = if options.weighted { Method::Weighted } else { Method::Linear };
+) -> PolarsResult<Option<Summaries>> {
+    let weighted = list.first().is_some_and(|o| o.weighted);
+    if list.iter().any(|o| o.weighted != weighted) {
+        return Err(polars_err!(ComputeError: "summaries of one file are all weighted or all not"));
+    }
+    let dominance = list.iter().any(|o| o.dominance);
+    let fine = Grouping::new(finest, packed);
+    let method = if weighted { Method::Weighted } else { Method::Linear };
     let (mut columns, employer) = match packed {
         Some(coding) => (vec![coding.gid()], EMPLOYER_CODE),
-        None => (options.by.iter().map(|d| d.code()).collect(), m::EMPLOYER),
+        None => (finest.iter().map(|d| d.code()).collect(), m::EMPLOYER),
     };
     columns.extend([col(m::ANNUAL_WAGE), col(m::WEIGHT), percentiles::bin(col(m::ANNUAL_WAGE)).alias(BIN), col(OK)]);
-    if options.dominance {
+    if dominance {
         columns.push(packed.map_or_else(|| col(m::EMPLOYER), KeyCoding::employer));
     }
     // One streaming read of the file into its narrow coded columns; every later step reads this
@@ -203,16 +258,13 @@ fn summarize_with(
     // Packed, the group and the bin (or the employer) form one integer; unpacked, separate keys.
     let (histogram_by, employer_by) = match packed {
         Some(_) => (vec![packed_key(col(GID), col(BIN), BIN_BITS)], vec![packed_key(col(GID), col(employer), 32)]),
-        None => {
-            let with = |last: &str| keys().into_iter().chain([col(last)]).collect::<Vec<_>>();
-            (with(BIN), with(employer))
-        }
+        None => (fine.with(BIN), fine.with(employer)),
     };
     let mut stage1 = vec![
         percentiles::histogram(valid.clone(), histogram_by, method).logical_plan,
-        source.select([col(OK).not().cast(DataType::UInt64).sum().alias("invalid")]).logical_plan,
+        source.clone().select([col(OK).not().cast(DataType::UInt64).sum().alias("invalid")]).logical_plan,
     ];
-    if options.dominance {
+    if dominance {
         stage1.push(percentiles::employer_weights(valid.clone(), employer_by).logical_plan);
     }
     // The aggregates in one pass over the source; the sums are exact, so the streaming engine's
@@ -234,44 +286,67 @@ fn summarize_with(
             .collect()
     };
     let histogram = unpacked(next()?, BIN, BIN_BITS, DataType::Int32)?;
-    let invalid = next()?;
-    let by_employer =
-        if options.dominance { Some(unpacked(next()?, employer, 32, DataType::UInt32)?.lazy()) } else { None };
+    let rows_invalid = invalid_count(&next()?)?;
+    let by_employer = if dominance { Some(unpacked(next()?, employer, 32, DataType::UInt32)?.lazy()) } else { None };
     if packed.is_some_and(|coding| !coding.fits()) {
         return Ok(None);
     }
     let qs: Vec<f64> = PERCENTILES.iter().map(|(_, q)| *q).collect();
+    // Stage 2: each grouping's histogram, rolled up from the finest one (exact integer sums), and
+    // its located bins; the total once for all.
     let total = percentiles::locate(percentiles::merged(histogram.clone().lazy()).collect()?, &[], &qs, method)?;
-    let groups = if names.is_empty() { None } else { Some(percentiles::locate(histogram, &key_names, &qs, method)?) };
-    // Stage 3 reads the rows once for every group and the total: the rows of a located bin.
+    let groupings: Vec<Grouping> = list.iter().map(|o| Grouping::new(&o.by, packed)).collect();
+    let mut located = Vec::with_capacity(list.len());
+    for (options, grouping) in list.iter().zip(&groupings) {
+        if options.by.is_empty() {
+            located.push(None);
+            continue;
+        }
+        let rolled = if options.by.len() == finest.len() {
+            histogram.clone()
+        } else {
+            histogram
+                .clone()
+                .lazy()
+                .group_by(grouping.with(BIN))
+                .agg([col(N).sum(), col(W).sum(), col(WX).sum()])
+                .collect()?
+        };
+        located.push(Some(percentiles::locate(rolled, &grouping.names, &qs, method)?));
+    }
+    // Stage 3 reads the rows once for every grouping and the total: the rows of a located bin.
     let bins_of = |df: DataFrame, key: Expr| -> PolarsResult<Expr> {
         let values = df.lazy().select([key.alias("key")]).collect()?;
         Ok(lit(values.column("key")?.as_materialized_series().clone()).implode(false))
     };
     let mut wanted = col(BIN).is_in(bins_of(total.bins()?, col(BIN))?, false);
-    if let Some(groups) = &groups {
-        // With a packed key, the group's own bins; else any group's bins (the join sorts it out).
-        let key = |gid: Expr| packed_key(gid, col(BIN), BIN_BITS);
+    for (grouping, located) in groupings.iter().zip(&located) {
+        let Some(located) = located else { continue };
+        // Packed, the grouping's own bins; else any group's bins (the join sorts it out).
         wanted = match packed {
-            Some(_) => wanted.or(key(col(GID)).is_in(bins_of(groups.bins()?, key(col(GID)))?, false)),
-            None => wanted.or(col(BIN).is_in(bins_of(groups.bins()?, col(BIN))?, false)),
+            Some(_) => {
+                let key = |gid: Expr| packed_key(gid, col(BIN), BIN_BITS);
+                let of_row = grouping.exprs.first().cloned().unwrap_or_else(|| col(GID));
+                wanted.or(key(of_row).is_in(bins_of(located.bins()?, key(col(GID)))?, false))
+            }
+            None => wanted.or(col(BIN).is_in(bins_of(located.bins()?, col(BIN))?, false)),
         };
     }
-    let mut narrow_rows = keys();
+    let mut narrow_rows = fine.keys();
     narrow_rows.extend([col(BIN), col(m::ANNUAL_WAGE), col(m::WEIGHT)]);
     let candidates =
         valid.filter(wanted).select(narrow_rows).collect_with_engine(Engine::Streaming)?.unwrap_single().lazy();
-    let decode = |lf: LazyFrame, experience: bool| {
-        let exprs: Vec<Expr> =
-            options.by.iter().filter(|d| (**d == MicroDim::Experience) == experience).map(|d| d.decode()).collect();
-        if exprs.is_empty() { lf } else { lf.with_columns(exprs) }
-    };
     let mut plans = vec![total.refine(candidates.clone()).logical_plan];
-    if let Some(groups) = &groups {
-        let mut grouped = groups.refine(candidates);
+    for ((options, grouping), located) in list.iter().zip(&groupings).zip(&located) {
+        let Some(located) = located else { continue };
+        let keys = || grouping.keys();
+        let mut grouped = located.refine(candidates.clone().with_columns(grouping.exprs.clone()));
         if let Some(by_employer) = &by_employer {
+            // Each employer's weight in the grouping's groups, then the largest per group.
             let top = by_employer
                 .clone()
+                .group_by(grouping.with(employer))
+                .agg([col(W).sum()])
                 .group_by(keys())
                 .agg([col(W).max()])
                 .select(keys().into_iter().chain([percentiles::float(W).alias(TOP_WEIGHT)]).collect::<Vec<_>>());
@@ -280,9 +355,14 @@ fn summarize_with(
                 .with_column((col(TOP_WEIGHT) / col(W)).alias("top_share"));
         }
         if let Some(coding) = packed {
-            grouped = grouped.with_columns(coding.unpack());
+            grouped = grouped.with_columns(coding.unpack(&options.by));
         }
-        let dims = || names.iter().map(|n| col(*n)).collect::<Vec<_>>();
+        let dims = || options.by.iter().map(|d| col(d.name())).collect::<Vec<_>>();
+        let decode = |lf: LazyFrame, experience: bool| {
+            let exprs: Vec<Expr> =
+                options.by.iter().filter(|d| (**d == MicroDim::Experience) == experience).map(|d| d.decode()).collect();
+            if exprs.is_empty() { lf } else { lf.with_columns(exprs) }
+        };
         plans.push(
             decode(decode(grouped, false).sort_by_exprs(dims(), SortMultipleOptions::default()), true).logical_plan,
         );
@@ -292,38 +372,49 @@ fn summarize_with(
         plans.push(employers.select([col(W).max()]).select([percentiles::float(W).alias(TOP_WEIGHT)]).logical_plan);
     }
     let mut results = LazyFrame::collect_all_with_engine(plans, Engine::Auto, OptFlags::default())?.into_iter();
-    let total_frame = results.next();
-    let groups_frame = if names.is_empty() { None } else { results.next() };
-    let top_frame = results.next();
-    let mut groups = match &groups_frame {
-        Some(df) => read_groups(df, &names, method)?,
-        None => Vec::new(),
-    };
-    let mut total = match &total_frame {
-        Some(df) => read_groups(df, &[], method)?.pop().unwrap_or_else(|| empty_group(&[])),
-        None => empty_group(&[]),
-    };
-    total.keys = names.iter().map(|n| (n.to_string(), values::ALL.to_string())).collect();
-    if let Some(top) = top_frame {
-        let top = top.column(TOP_WEIGHT)?.cast(&DataType::Float64)?.f64()?.get(0);
-        total.top_share = top.zip(total.weight).map(|(top, weight)| top / weight);
+    let mut next =
+        || results.next().ok_or_else(|| polars_err!(ComputeError: "stage 3 returned fewer frames than plans"));
+    let total_frame = next()?;
+    let mut grouped_frames = Vec::with_capacity(list.len());
+    for options in list {
+        grouped_frames.push(if options.by.is_empty() { None } else { Some(next()?) });
     }
-    let rows_invalid = invalid_count(&invalid)?;
-    suppress(&mut groups, &mut total, options);
-    Ok(Some(MicroSummary {
-        by: options.by.clone(),
-        weighted: options.weighted,
-        percentile_method: if options.weighted {
-            "weighted: the smallest value whose cumulative weight reaches q × total weight".into()
-        } else {
-            "linear interpolation between order statistics (numpy/polars \"linear\")".into()
-        },
-        min_n: options.min_n,
-        rules: rules(options),
-        groups,
-        total,
-        rows_invalid,
-    }))
+    let top_share = match dominance {
+        true => next()?.column(TOP_WEIGHT)?.cast(&DataType::Float64)?.f64()?.get(0),
+        false => None,
+    };
+    let mut total = read_groups(&total_frame, &[], method)?.pop().unwrap_or_else(|| empty_group(&[]));
+    total.top_share = top_share.zip(total.weight).map(|(top, weight)| top / weight);
+    let mut summaries = Vec::with_capacity(list.len());
+    for (options, frame) in list.iter().zip(grouped_frames) {
+        let names: Vec<&str> = options.by.iter().map(|d| d.name()).collect();
+        let mut groups = match &frame {
+            Some(df) => read_groups(df, &names, method)?,
+            None => Vec::new(),
+        };
+        let mut total = total.clone();
+        total.keys = names.iter().map(|n| (n.to_string(), values::ALL.to_string())).collect();
+        if !options.dominance {
+            total.top_share = None;
+            groups.iter_mut().for_each(|g| g.top_share = None);
+        }
+        suppress(&mut groups, &mut total, options);
+        summaries.push(MicroSummary {
+            by: options.by.clone(),
+            weighted,
+            percentile_method: if weighted {
+                "weighted: the smallest value whose cumulative weight reaches q × total weight".into()
+            } else {
+                "linear interpolation between order statistics (numpy/polars \"linear\")".into()
+            },
+            min_n: options.min_n,
+            rules: rules(options),
+            groups,
+            total,
+            rows_invalid,
+        });
+    }
+    Ok(Some(Summaries { summaries, rows: source }))
 }
 
 fn rules(options: &MicroSummaryOptions) -> Vec<String> {
@@ -498,13 +589,46 @@ mod tests {
             for weighted in [true, false] {
                 let options = options(by.clone(), weighted);
                 let coding = KeyCoding::new(&by);
-                let packed = summarize_with(frame(), &options, Some(&coding)).expect("packed").expect("fits");
-                let plain = summarize_with(frame(), &options, None).expect("plain").expect("always");
+                let list = std::slice::from_ref(&options);
+                let packed = summarize_with(frame(), list, &by, Some(&coding)).expect("packed").expect("fits");
+                let plain = summarize_with(frame(), list, &by, None).expect("plain").expect("always");
+                let (packed, plain) = (&packed.summaries[0], &plain.summaries[0]);
                 assert_eq!(packed.groups, plain.groups, "{by:?} weighted={weighted}");
                 assert_eq!(packed.total, plain.total, "{by:?} weighted={weighted}");
                 assert_eq!(packed.rows_invalid, 1);
             }
         }
+    }
+
+    #[test]
+    fn a_histogram_rolls_up_exactly_to_coarser_groupings() {
+        use MicroDim::*;
+        let plain = |by: Vec<MicroDim>| MicroSummaryOptions { dominance: false, secondary: false, ..options(by, true) };
+        let list = [plain(vec![Setting, Experience, Certification]), plain(vec![Setting]), plain(vec![])];
+        let all = summarize_many(frame(), &list).expect("summaries").summaries;
+        let by_setting = &all[1];
+        // Hand-computed from `frame()`. Hospital: 39,000 (1.5), 41,000 (1), 45,000 (2), 52,000 (1),
+        // 58,000 (0.5), 61,000 (1); running 1.5, 2.5, 4.5, 5.5, 6, 7 of 7. Thresholds 0.7, 1.75,
+        // 3.5, 5.25, 6.3 → 39,000, 41,000, 45,000, 52,000, 61,000; mean 331,500 / 7.
+        let hospital = &by_setting.groups[0];
+        assert_eq!(hospital.keys["setting"], "Hospital");
+        assert_eq!((hospital.n, hospital.weight), (6, Some(7.0)));
+        let got = [hospital.p10, hospital.p25, hospital.median, hospital.p75, hospital.p90];
+        assert_eq!(got, [39_000.0, 41_000.0, 45_000.0, 52_000.0, 61_000.0].map(Some));
+        assert!((hospital.mean.expect("mean") - 331_500.0 / 7.0).abs() < 1e-9);
+        // Office (the invalid row left out): 30,000 (1), 33,000 (3), 35,500 (1), 44,000 (1),
+        // 47,250.5 (1), 49,000 (2.5), 70,000 (1); running 1, 4, 5, 6, 7, 9.5, 10.5 of 10.5.
+        // Thresholds 1.05, 2.625, 5.25, 7.875, 9.45 → 33,000, 33,000, 44,000, 49,000, 49,000.
+        let office = &by_setting.groups[1];
+        assert_eq!((office.n, office.weight), (7, Some(10.5)));
+        let got = [office.p10, office.p25, office.median, office.p75, office.p90];
+        assert_eq!(got, [33_000.0, 33_000.0, 44_000.0, 49_000.0, 49_000.0].map(Some));
+        // Rolled up from the finest grouping, the same as summarized on its own; the total too.
+        let alone = summarize(frame(), &list[1]).expect("alone");
+        assert_eq!(by_setting.groups, alone.groups);
+        assert_eq!(MicroGroup { keys: alone.total.keys.clone(), ..all[2].total.clone() }, alone.total);
+        // Hospital 6 cells; Office 5 (1 and 1.5 years share 1-4 uncertified; 8 and 9, 5-9 certified).
+        assert_eq!(all[0].groups.len(), 11, "setting × experience × certification cells in the frame");
     }
 
     #[test]

@@ -128,12 +128,30 @@ impl KeyCoding {
         })
     }
 
-    /// The dimensions' columns from [`GID`], as [`MicroDim::code`] gives them (text, band code,
-    /// boolean, year), so they decode and sort the same way. For the few rows of a result: a
-    /// category's text is looked up in its list.
-    pub fn unpack(&self) -> Vec<Expr> {
+    /// [`GID`] of the coarser grouping by `dims` (a subset of the coding's): the other
+    /// dimensions' bits cleared, so the rows of a fine group fall in the coarse group holding it.
+    pub fn keep(&self, dims: &[MicroDim]) -> Expr {
+        if self.fields.iter().all(|f| dims.contains(&f.dim)) {
+            return col(GID);
+        }
+        let gid = || col(GID).cast(DataType::UInt64);
         self.fields
             .iter()
+            .filter(|f| dims.contains(&f.dim))
+            .fold(lit(0u64), |acc, f| {
+                acc + (gid().floor_div(lit(1u64 << f.shift)) % lit(1u64 << f.bits)) * lit(1u64 << f.shift)
+            })
+            .cast(DataType::UInt32)
+            .alias(GID)
+    }
+
+    /// The columns of `dims` (a subset of the coding's) from [`GID`], as [`MicroDim::code`] gives
+    /// them (text, band code, boolean, year), so they decode and sort the same way. For the few
+    /// rows of a result: a category's text is looked up in its list.
+    pub fn unpack(&self, dims: &[MicroDim]) -> Vec<Expr> {
+        self.fields
+            .iter()
+            .filter(|f| dims.contains(&f.dim))
             .map(|f| {
                 let code = col(GID).cast(DataType::UInt64).floor_div(lit(1u64 << f.shift)) % lit(1u64 << f.bits);
                 let missing = code.clone().eq(lit(0u64));

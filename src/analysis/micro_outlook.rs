@@ -5,7 +5,7 @@
 use polars::prelude::*;
 use serde::Serialize;
 
-use super::micro::{MicroDim, MicroSummary, MicroSummaryOptions, summarize};
+use super::micro::{MicroDim, MicroSummary, MicroSummaryOptions, Summaries, summarize_many};
 use super::premium::{self, Premium, WithinCells, certification_within_cells};
 use crate::data::microdata::OK;
 use crate::data::schema::micro as m;
@@ -24,18 +24,46 @@ pub struct Bin {
     pub suppressed: bool,
 }
 
-/// The microdata part of the outlook report.
+/// The microdata part of the outlook report. A breakdown is `None` when the file lacks its
+/// dimension (see [`MicroOutlook::left_out`]).
 #[derive(Debug, Clone, Serialize)]
 pub struct MicroOutlook {
     pub file: String,
     pub synthetic: bool,
     pub overall: MicroSummary,
-    pub by_setting: MicroSummary,
-    pub by_experience: MicroSummary,
-    pub by_certification: MicroSummary,
+    pub by_setting: Option<MicroSummary>,
+    pub by_experience: Option<MicroSummary>,
+    pub by_certification: Option<MicroSummary>,
     pub premiums: Vec<Premium>,
-    pub within_cells: WithinCells,
+    /// Needs setting, experience and certification.
+    pub within_cells: Option<WithinCells>,
     pub histogram: Vec<Bin>,
+}
+
+impl MicroOutlook {
+    /// What the report leaves out for want of a dimension, in words, one line per dimension.
+    pub fn left_out(&self) -> Vec<String> {
+        let mut lines = Vec::new();
+        let within = if self.within_cells.is_none() && self.by_certification.is_some() {
+            " and the certification premium within setting × experience cells"
+        } else {
+            ""
+        };
+        if self.by_setting.is_none() {
+            lines.push(format!("the file has no setting column, so pay by work setting{within} is left out"));
+        }
+        if self.by_experience.is_none() {
+            let within = if self.by_setting.is_some() { within } else { "" };
+            lines.push(format!("the file has no years_experience column, so pay by experience{within} is left out"));
+        }
+        if self.by_certification.is_none() {
+            lines.push(
+                "the file has no certified column, so pay by certification and the certification premium are left out"
+                    .into(),
+            );
+        }
+        lines
+    }
 }
 
 /// A round bin width near `raw`: 1, 2, 2.5 or 5 × a power of ten.
@@ -47,25 +75,42 @@ pub fn nice_step(raw: f64) -> f64 {
     [1.0, 2.0, 2.5, 5.0, 10.0].iter().map(|k| k * power).find(|step| *step >= raw).unwrap_or(10.0 * power)
 }
 
-/// Build every microdata result of the outlook report.
+/// Build every microdata result of the outlook report from one read of the file: the total and
+/// a summary by each of `dims` (setting, experience, certification: those the file has), and
+/// the within-cells premium when it has all three.
 pub fn micro_outlook(
     lf: &LazyFrame,
     file: &str,
     synthetic: bool,
     options: &MicroSummaryOptions,
+    dims: &[MicroDim],
 ) -> PolarsResult<MicroOutlook> {
-    let by = |dims: Vec<MicroDim>| summarize(lf.clone(), &MicroSummaryOptions { by: dims, ..options.clone() });
-    let overall = by(Vec::new())?;
-    let by_certification = by(vec![MicroDim::Certification])?;
-    let histogram = histogram(lf.clone(), &overall, options)?;
+    let breakdowns = [MicroDim::Setting, MicroDim::Experience, MicroDim::Certification];
+    let mut list = vec![MicroSummaryOptions { by: Vec::new(), ..options.clone() }];
+    list.extend(
+        breakdowns.iter().filter(|d| dims.contains(d)).map(|d| MicroSummaryOptions { by: vec![*d], ..options.clone() }),
+    );
+    let cells = breakdowns.iter().all(|d| dims.contains(d));
+    if cells {
+        list.push(premium::cells_options(options));
+    }
+    let Summaries { summaries, rows } = summarize_many(lf.clone(), &list)?;
+    let mut summaries = summaries.into_iter();
+    let overall = summaries.next().ok_or_else(|| polars_err!(ComputeError: "no overall summary"))?;
+    let mut by = |dim: MicroDim| if dims.contains(&dim) { summaries.next() } else { None };
+    let (by_setting, by_experience, by_certification) =
+        (by(MicroDim::Setting), by(MicroDim::Experience), by(MicroDim::Certification));
+    let within_cells =
+        if cells { summaries.next().map(|c| certification_within_cells(&c, options.min_n)) } else { None };
+    let histogram = histogram(rows, &overall, options)?;
     Ok(MicroOutlook {
         file: file.to_string(),
         synthetic,
-        by_setting: by(vec![MicroDim::Setting])?,
-        by_experience: by(vec![MicroDim::Experience])?,
-        premiums: premium::from_summary(&by_certification, "annual"),
-        within_cells: certification_within_cells(lf.clone(), options)?,
+        premiums: by_certification.as_ref().map(|s| premium::from_summary(s, "annual")).unwrap_or_default(),
+        by_setting,
+        by_experience,
         by_certification,
+        within_cells,
         histogram,
         overall,
     })

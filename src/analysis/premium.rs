@@ -11,11 +11,10 @@
 
 use std::collections::BTreeMap;
 
-use polars::prelude::*;
 use serde::Serialize;
 
 use super::figures::WageFigure;
-use super::micro::{MicroDim, MicroGroup, MicroSummary, MicroSummaryOptions, summarize};
+use super::micro::{MicroDim, MicroGroup, MicroSummary, MicroSummaryOptions};
 use crate::data::schema::values;
 
 /// One premium of a group over its reference.
@@ -100,22 +99,22 @@ pub struct WithinCells {
     pub method: String,
 }
 
+/// The summary [`certification_within_cells`] needs: the file by setting, experience and
+/// certification with `options`' weighting, unsuppressed (only the combined premium is published).
+pub fn cells_options(options: &MicroSummaryOptions) -> MicroSummaryOptions {
+    MicroSummaryOptions {
+        by: vec![MicroDim::Setting, MicroDim::Experience, MicroDim::Certification],
+        min_n: 1,
+        dominance: false,
+        secondary: false,
+        ..options.clone()
+    }
+}
+
 /// Certified vs uncertified median within each setting × experience cell, combined by cell weight.
-/// The cells come from one [`summarize`] of the file by setting, experience and certification
-/// with `options`' weighting, unsuppressed: a cell is used only when both its groups have at least
-/// `options.min_n` rows, and only the combined premium is published.
-pub fn certification_within_cells(lf: LazyFrame, options: &MicroSummaryOptions) -> PolarsResult<WithinCells> {
-    let min_n = options.min_n;
-    let cells = summarize(
-        lf,
-        &MicroSummaryOptions {
-            by: vec![MicroDim::Setting, MicroDim::Experience, MicroDim::Certification],
-            min_n: 1,
-            dominance: false,
-            secondary: false,
-            ..options.clone()
-        },
-    )?;
+/// `cells` is the summary of [`cells_options`]: a cell is used only when both its groups have at
+/// least `min_n` rows.
+pub fn certification_within_cells(cells: &MicroSummary, min_n: u64) -> WithinCells {
     // (setting, band) → [certified, uncertified]
     let mut pairs: BTreeMap<(&str, &str), [Option<&MicroGroup>; 2]> = BTreeMap::new();
     for g in &cells.groups {
@@ -135,7 +134,7 @@ pub fn certification_within_cells(lf: LazyFrame, options: &MicroSummaryOptions) 
             premium_w += (c / u - 1.0) * cell_w;
         }
     }
-    Ok(WithinCells {
+    WithinCells {
         premium_percent: (cells_used > 0).then(|| premium_w / used_w * 100.0),
         cells_used,
         cells_total: pairs.len() as u64,
@@ -143,7 +142,7 @@ pub fn certification_within_cells(lf: LazyFrame, options: &MicroSummaryOptions) 
         method: format!(
             "median of certified ÷ median of uncertified − 1 in each setting × experience cell where both groups have at least {min_n} rows, averaged with each cell's total weight"
         ),
-    })
+    }
 }
 
 /// Premiums from published figures: each group's median over the figure for `all` of the same

@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use super::{SkippedRows, open_microdata};
 use crate::analysis::basis::{Conventions, PayBasis, cpi_series};
-use crate::analysis::micro::{MicroDim, MicroGroup, MicroSummary, MicroSummaryOptions, summarize};
+use crate::analysis::micro::{MicroDim, MicroGroup, MicroSummary, MicroSummaryOptions, summarize_many};
 use crate::analysis::premium::{self, Premium, WithinCells, certification_within_cells};
 use crate::cli::{Cli, SummarizeArgs, TableFormat};
 use crate::format;
@@ -60,12 +60,16 @@ pub fn run(cli: &Cli, args: &SummarizeArgs, path: &Path) -> Result<()> {
         }
     }
     let options = MicroSummaryOptions { by, ..super::summary_options(&microdata, args.micro.min_n, true) };
-    let (summary, skipped) = super::checked(&microdata, args.micro.skip_bad_rows, |lf| summarize(lf, &options))?;
-    let within = if options.by == [MicroDim::Certification] {
-        Some(certification_within_cells(microdata.lf.clone(), &options)?)
-    } else {
-        None
-    };
+    // By certification alone, the within-cells premium too: one read of the file for both.
+    let cells = options.by == [MicroDim::Certification];
+    let mut list = vec![options.clone()];
+    if cells {
+        list.push(premium::cells_options(&options));
+    }
+    let (summaries, skipped) = super::checked(&microdata, args.micro.skip_bad_rows, |lf| summarize_many(lf, &list))?;
+    let mut summaries = summaries.summaries.into_iter();
+    let summary = summaries.next().ok_or_else(|| anyhow::anyhow!("no summary computed"))?;
+    let within = summaries.next().map(|cells| certification_within_cells(&cells, options.min_n));
     let out = Output {
         file: &microdata.file,
         synthetic: microdata.present.synthetic,

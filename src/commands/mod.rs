@@ -18,7 +18,7 @@ use polars::prelude::{DataType, LazyFrame, NULL, PolarsResult, col, lit};
 use serde::Serialize;
 
 use crate::analysis::basis::{cpi_span, money_factor};
-use crate::analysis::micro::{MicroSummary, MicroSummaryOptions};
+use crate::analysis::micro::{MicroSummary, MicroSummaryOptions, Summaries};
 use crate::cli::{Cli, Command, MicroArgs, ReportKind};
 use crate::data::microdata::{Mapping, MicroOptions, Microdata};
 use crate::data::schema::{micro as m, values};
@@ -144,6 +144,15 @@ fn open_microdata(cli: &Cli, micro: &MicroArgs, path: &Path) -> Result<Microdata
 pub trait CountsInvalid {
     fn invalid_rows(&self) -> u64;
     fn valid_rows(&self) -> u64;
+}
+
+impl CountsInvalid for Summaries {
+    fn invalid_rows(&self) -> u64 {
+        self.summaries.first().map_or(0, |s| s.rows_invalid)
+    }
+    fn valid_rows(&self) -> u64 {
+        self.summaries.first().map_or(0, |s| s.total.n)
+    }
 }
 
 impl CountsInvalid for MicroSummary {

@@ -6,6 +6,7 @@ use anyhow::Result;
 
 use super::{CountsInvalid, checked, load, open_microdata, restate_microdata, summary_options};
 use crate::analysis::basis::cpi_series;
+use crate::analysis::micro::MicroDim;
 use crate::analysis::micro_outlook::{MicroOutlook, micro_outlook};
 use crate::analysis::occupation::family;
 use crate::analysis::outlook::outlook as build_outlook;
@@ -270,8 +271,10 @@ fn micro_section(
     };
     restate_microdata(&mut microdata, conventions, &cpi_series(dataset)?)?;
     let options = summary_options(&microdata, args.micro.min_n, true);
+    // The breakdowns the file has columns for.
+    let dims = [MicroDim::Setting, MicroDim::Experience, MicroDim::Certification];
     let (result, skipped) = checked(&microdata, args.micro.skip_bad_rows, |lf| {
-        micro_outlook(&lf, &microdata.file, microdata.present.synthetic, &options)
+        micro_outlook(&lf, &microdata.file, microdata.present.synthetic, &options, &dims)
     })?;
     let skipped = skipped.map(|s| {
         format!("{} invalid row(s) were left out (--skip-bad-rows); the first: {}", s.count, s.first.join("; "))

@@ -47,6 +47,8 @@ pub struct MicroSection {
     pub experience_rows: Vec<MicroRow>,
     pub certification_rows: Vec<MicroRow>,
     pub premiums: Vec<String>,
+    /// What is left out for want of a column, in words (also listed under Methods).
+    pub left_out: Vec<String>,
 }
 
 fn cash(v: Option<f64>) -> String {
@@ -94,13 +96,13 @@ pub fn section(o: &MicroOutlook, conventions: Vec<String>, skipped: Option<Strin
                 cash(p.reference_value)
             )
         })
-        .chain(std::iter::once(format!(
+        .chain(o.within_cells.iter().map(|w| format!(
             "Within cells: with setting and experience held fixed, the premium is {} ({} of {} setting × experience cells, {:.0}% of the weight): {}.",
-            o.within_cells.premium_percent.map_or_else(|| "not available".into(), |v| signed_percent(v, 1)),
-            o.within_cells.cells_used,
-            o.within_cells.cells_total,
-            o.within_cells.weight_share * 100.0,
-            o.within_cells.method
+            w.premium_percent.map_or_else(|| "not available".into(), |v| signed_percent(v, 1)),
+            w.cells_used,
+            w.cells_total,
+            w.weight_share * 100.0,
+            w.method
         )))
         .collect();
     Ok(MicroSection {
@@ -121,12 +123,13 @@ pub fn section(o: &MicroOutlook, conventions: Vec<String>, skipped: Option<Strin
                 share: b.share_percent.map(|s| format!("{s:.1}%")).unwrap_or_default(),
             })
             .collect(),
-        settings: settings_chart(&o.by_setting)?,
-        setting_rows: rows(&o.by_setting, MicroDim::Setting),
-        experience: experience_chart(&o.by_experience)?,
-        experience_rows: rows(&o.by_experience, MicroDim::Experience),
-        certification_rows: rows(&o.by_certification, MicroDim::Certification),
+        settings: o.by_setting.as_ref().map(settings_chart).transpose()?.flatten(),
+        setting_rows: o.by_setting.as_ref().map(|s| rows(s, MicroDim::Setting)).unwrap_or_default(),
+        experience: o.by_experience.as_ref().map(experience_chart).transpose()?.flatten(),
+        experience_rows: o.by_experience.as_ref().map(|s| rows(s, MicroDim::Experience)).unwrap_or_default(),
+        certification_rows: o.by_certification.as_ref().map(|s| rows(s, MicroDim::Certification)).unwrap_or_default(),
         premiums,
+        left_out: o.left_out(),
     })
 }
 

@@ -554,6 +554,9 @@ fn methods(
     if !missing.is_empty() {
         list.push(format!("Not in these data: {}.", missing.join(", ")));
     }
+    if let Some(m) = micro.filter(|m| !m.left_out.is_empty()) {
+        list.push(format!("Microdata: {}.", m.left_out.join("; ")));
+    }
     list.push(match micro {
         Some(m) => format!(
             "Percentiles: published percentiles are shown as each source computed them; microdata percentiles are {}.",
