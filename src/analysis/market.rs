@@ -17,7 +17,7 @@ use polars::prelude::*;
 use serde::Serialize;
 
 use super::figures::{RatioFigure, WageFigure};
-use super::micro::{MicroDim, MicroGroup, MicroSummaryOptions, summarize};
+use super::micro::{MicroDim, MicroGroup, MicroSummaryOptions, summarize_many};
 use super::paybench::Percentiles;
 use crate::data::schema::{micro as m, values};
 
@@ -224,17 +224,40 @@ impl MicroMarkets {
         MicroMarkets { file: file.to_string(), lf, options, by_shape: BTreeMap::new() }
     }
 
-    fn group(&mut self, cut: &Cut) -> PolarsResult<Option<MicroGroup>> {
-        let shape = cut.shape();
-        if !self.by_shape.contains_key(&shape) {
-            let (dims, credential) = shape.clone();
+    /// Summarize the file for every rung of every cut's ladder not summarized yet, in one read
+    /// of the file per credential filter (one read in all when no cut names a credential).
+    pub fn prepare(&mut self, cuts: &[Cut]) -> PolarsResult<()> {
+        let mut wanted: BTreeMap<Option<String>, Vec<Vec<MicroDim>>> = BTreeMap::new();
+        for (_, rung) in cuts.iter().flat_map(Cut::ladder) {
+            let shape = rung.shape();
+            if self.by_shape.contains_key(&shape) {
+                continue;
+            }
+            let (dims, credential) = shape;
+            let list = wanted.entry(credential).or_default();
+            if !list.contains(&dims) {
+                list.push(dims);
+            }
+        }
+        for (credential, shapes) in wanted {
             let lf = match &credential {
                 Some(c) => self.lf.clone().filter(col(m::CREDENTIAL).eq(lit(c.as_str()))),
                 None => self.lf.clone(),
             };
-            let summary = summarize(lf, &MicroSummaryOptions { by: dims.clone(), ..self.options.clone() })?;
-            let groups = if dims.is_empty() { vec![summary.total] } else { summary.groups };
-            self.by_shape.insert(shape.clone(), groups);
+            let list: Vec<MicroSummaryOptions> =
+                shapes.iter().map(|dims| MicroSummaryOptions { by: dims.clone(), ..self.options.clone() }).collect();
+            for (dims, summary) in shapes.into_iter().zip(summarize_many(lf, &list)?.summaries) {
+                let groups = if dims.is_empty() { vec![summary.total] } else { summary.groups };
+                self.by_shape.insert((dims, credential.clone()), groups);
+            }
+        }
+        Ok(())
+    }
+
+    fn group(&mut self, cut: &Cut) -> PolarsResult<Option<MicroGroup>> {
+        let shape = cut.shape();
+        if !self.by_shape.contains_key(&shape) {
+            self.prepare(std::slice::from_ref(cut))?;
         }
         let keys = cut.keys();
         Ok(self.by_shape.get(&shape).and_then(|groups| {

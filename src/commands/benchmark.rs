@@ -533,6 +533,10 @@ fn roster_of(
     if !issues.is_empty() {
         return Err(WagescopeError::Data(issues).into());
     }
+    // Every person's market from one read of a microdata file.
+    if let Provider::Micro(micro) = &mut markets.provider {
+        micro.prepare(&cuts)?;
+    }
     let mut rows: Vec<RosterRow> = Vec::with_capacity(people.len());
     let mut issues = Vec::new();
     for (p, person_cut) in people.iter().zip(&cuts) {
