@@ -10,6 +10,7 @@ use crate::analysis::micro_outlook::{MicroOutlook, micro_outlook};
 use crate::analysis::occupation::family;
 use crate::analysis::outlook::outlook as build_outlook;
 use crate::cli::{Cli, OutlookArgs, ReportFormat, ReportOptions};
+use crate::data::schema::micro as m;
 use crate::data::{DataSource, Dataset};
 use crate::error::WagescopeError;
 use crate::output;
@@ -268,11 +269,19 @@ fn micro_section(
         basis: Some(conventions.basis.unwrap_or(crate::analysis::basis::PayBasis::Annual)),
         ..conventions.clone()
     };
+    // The outlook's pay sections break pay down by setting, experience and certification.
+    for (section, canonical) in [
+        ("pay by setting", m::SETTING),
+        ("pay by experience", m::YEARS_EXPERIENCE),
+        ("pay by certification", m::CERTIFIED),
+    ] {
+        super::require_column(&microdata, &format!("report outlook --microdata ({section})"), canonical)?;
+    }
     restate_microdata(&mut microdata, conventions, &cpi_series(dataset)?)?;
     let options = summary_options(&microdata, args.micro.min_n, true);
-    let (result, skipped) = checked(&microdata, args.micro.skip_bad_rows, |lf| {
-        micro_outlook(&lf, &microdata.file, microdata.present.synthetic, &options)
-    })?;
+    let (file, synthetic) = (microdata.file.clone(), microdata.present.synthetic);
+    let (result, skipped) =
+        checked(&mut microdata, args.micro.skip_bad_rows, |lf| micro_outlook(&lf, &file, synthetic, &options))?;
     let skipped = skipped.map(|s| {
         format!("{} invalid row(s) were left out (--skip-bad-rows); the first: {}", s.count, s.first.join("; "))
     });
