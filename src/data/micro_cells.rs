@@ -98,9 +98,9 @@ fn wage_problem(text: &str, rules: &Rules) -> Option<(String, String)> {
         }
         Ok(_) => None,
         Err(_) if text.contains(['$', ',']) => {
-            Some(("is not a number; write numbers without '$' or thousands separators".into(), "a number > 0".into()))
+            Some(("is not a number; write numbers without '$' or thousands separators".into(), bound()))
         }
-        Err(_) => Some(("is not a number".into(), "a number > 0".into())),
+        Err(_) => Some(("is not a number".into(), bound())),
     }
 }
 
