@@ -80,7 +80,7 @@ fn wage_problem(text: &str, rules: &Rules) -> Option<(String, String)> {
     match text.parse::<f64>() {
         Ok(v) if !v.is_finite() => Some(("is not a number".into(), bound())),
         Ok(v) if v < 0.0 => Some(("is negative".into(), bound())),
-        Ok(v) if v == 0.0 => Some(("is 0, which is not a wage".into(), bound())),
+        Ok(0.0) => Some(("is 0, which is not a wage".into(), bound())),
         Ok(v) if v * rules.factor() > rules.max_wage => {
             let annual = v * rules.factor();
             let converted = match rules.wage_unit {

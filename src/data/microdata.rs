@@ -102,6 +102,13 @@ pub struct MicroOptions {
     pub max_wage: f64,
 }
 
+impl Default for MicroOptions {
+    /// No mapping, 2,080 hours a year, no `--wage-unit`, the default `--max-wage`.
+    fn default() -> Self {
+        MicroOptions { mapping: Mapping::default(), hours_per_year: 2080.0, wage_unit: None, max_wage: m::MAX_WAGE }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
     Csv,
