@@ -347,7 +347,7 @@ pub(crate) fn restate_microdata(
         .into());
     }
     if needs_year {
-        let valid = microdata.lf.clone().filter(col(crate::data::microdata::OK));
+        let valid = microdata.lf.clone().filter(microdata.values_ok());
         let range = valid
             .select([
                 col(m::YEAR).min().alias("min"),
@@ -358,6 +358,12 @@ pub(crate) fn restate_microdata(
         let (min, max) = (range.column("min")?.i64()?.get(0), range.column("max")?.i64()?.get(0));
         let missing = range.column("missing")?.u64()?.get(0).unwrap_or(0);
         if missing > 0 {
+            // A short row reads as an empty year: name it as such.
+            if microdata.may_have_short_rows()
+                && let Some(Err(issues)) = microdata.structure()?
+            {
+                return Err(WagescopeError::Data(issues).into());
+            }
             return Err(WagescopeError::Data(vec![
                 Issue::error(
                     &microdata.file,

@@ -280,6 +280,12 @@ impl Microdata {
         self.tail.is_some()
     }
 
+    /// [`OK`] on the values alone: true for a row whose values are valid even when its last column
+    /// is null (which unsets [`OK`] until [`Microdata::trust_structure`]).
+    pub fn values_ok(&self) -> Expr {
+        if self.tail.is_some() { col(OK_VALUES) } else { col(OK) }
+    }
+
     /// Every structural problem of a CSV file (ragged rows, quotes, encoding), or where each of its
     /// records starts. Reads the whole file: the slow path.
     pub fn structure(&self) -> Result<Option<Result<Structure, Vec<Issue>>>> {
