@@ -15,11 +15,7 @@ fn time<T>(label: &str, f: impl FnOnce() -> T) -> T {
 
 fn main() {
     let path = std::env::args().nth(1).expect("FILE");
-    let md = Microdata::open(
-        std::path::Path::new(&path),
-        &MicroOptions { mapping: Default::default(), hours_per_year: 2080.0 },
-    )
-    .unwrap();
+    let md = Microdata::open(std::path::Path::new(&path), &MicroOptions::default()).unwrap();
     let lf = md.lf.clone();
     time("count OK", || lf.clone().select([col(OK).sum()]).collect().unwrap());
     time("sum wage", || lf.clone().select([col(m::ANNUAL_WAGE).sum()]).collect().unwrap());

@@ -6,7 +6,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::analysis::basis::{Conventions, PayBasis};
 use crate::analysis::paybench::Policy;
-use crate::data::microdata::Mapping;
+use crate::data::microdata::{Mapping, WageUnit};
 
 /// Workforce and salary analytics: wage tables in; summaries, projections and self-contained HTML
 /// reports out.
@@ -276,10 +276,23 @@ impl BasisArgs {
 #[derive(Debug, Args)]
 pub struct MicroArgs {
     /// Summarize this microdata file (CSV or Parquet, recognised by content) instead of the
-    /// published tables. Canonical columns: occupation, setting, years_experience, certified,
-    /// annual_wage or hourly_wage; optional weight, region, year, credential, employer.
+    /// published tables. Required: one wage column, annual_wage, monthly_wage, weekly_wage or
+    /// hourly_wage (or wage with --wage-unit); optional: occupation, setting, years_experience,
+    /// certified, weight, region, year, credential, employer.
     #[arg(long, value_name = "FILE")]
     pub microdata: Option<PathBuf>,
+
+    /// What the file's `wage` column pays for: hour (× --hours-per-year), week (× 52), month
+    /// (× 12) or year. Needed when the wage column is named `wage` (or mapped with --map
+    /// wage=THEIRS); the canonical hourly_wage, weekly_wage, monthly_wage, annual_wage say it.
+    #[arg(long, value_enum, value_name = "UNIT")]
+    pub wage_unit: Option<WageUnit>,
+
+    /// Plausibility bound of a wage, in dollars a year after conversion to annual: a row above it
+    /// (or with a wage of 0) is a bad row. The default, $5,000,000 a year, is about $2,404 an hour
+    /// at 2,080 hours.
+    #[arg(long, value_name = "DOLLARS", default_value_t = crate::data::schema::micro::MAX_WAGE, value_parser = positive)]
+    pub max_wage: f64,
 
     /// Map the file's own column names onto canonical ones: canonical=theirs, comma-separated
     /// (e.g. --map annual_wage=Base Salary,setting=Dept). Overrides --map-file.
@@ -295,8 +308,9 @@ pub struct MicroArgs {
     #[arg(long, value_name = "K", default_value_t = 5, value_parser = clap::value_parser!(u64).range(1..))]
     pub min_n: u64,
 
-    /// Leave out rows with a missing or invalid required value (reporting how many and the first
-    /// lines) instead of failing.
+    /// Leave out rows with a missing or invalid value (a wage of 0 or above --max-wage, too)
+    /// instead of failing; how many and the first lines are reported on stderr. A row with the
+    /// wrong number of fields still fails: its values may sit under the wrong columns.
     #[arg(long)]
     pub skip_bad_rows: bool,
 }

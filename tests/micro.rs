@@ -178,11 +178,11 @@ fn bad_rows_are_named_and_fail() {
     let stderr = stderr_of(&out).replace(&file, "bad_values.csv");
     let expected = [
         "error: 6 error(s) in the data; nothing was written",
-        "bad_values.csv:3:5: error: column 'annual_wage' is not a number (got \"n/a\", expected a number ≥ 0)",
+        "bad_values.csv:3:5: error: column 'annual_wage' is not a number (got \"n/a\", expected a wage above 0 and at most $5,000,000 a year (--max-wage; $2,403.85 an hour))",
         "bad_values.csv:4:3: error: column 'years_experience' is negative (got \"-2\", expected a number ≥ 0)",
-        "bad_values.csv:5:5: error: column 'annual_wage' is not a number; write numbers without '$' or thousands separators (got \"$45,000\", expected a number ≥ 0)",
+        "bad_values.csv:5:5: error: column 'annual_wage' is not a number; write numbers without '$' or thousands separators (got \"$45,000\", expected a wage above 0 and at most $5,000,000 a year (--max-wage; $2,403.85 an hour))",
         "bad_values.csv:6:4: error: column 'certified' is not a yes/no value (got \"maybe\", expected true/false, yes/no or 1/0 (lower, UPPER or Title case))",
-        "bad_values.csv:7:5: error: column 'annual_wage' is negative (got \"-100\", expected a number ≥ 0)",
+        "bad_values.csv:7:5: error: column 'annual_wage' is negative (got \"-100\", expected a wage above 0 and at most $5,000,000 a year (--max-wage; $2,403.85 an hour))",
         "bad_values.csv: error: 5 invalid row(s) in all; fix them, or pass --skip-bad-rows to leave them out",
     ];
     assert_eq!(stderr.lines().collect::<Vec<_>>(), expected, "{stderr}");
@@ -206,7 +206,7 @@ fn broken_files() {
         ("empty.csv", ": error: the file is empty"),
         (
             "missing_columns.csv",
-            ":1: error: missing required column(s) setting, years_experience (did you mean \"years\"?), annual_wage or hourly_wage (got columns occupation, dept, years, certified, salary",
+            ":1: error: missing a wage column (is salary the wage? map it with --map annual_wage=salary, or --map wage=salary --wage-unit hour|week|month) (got columns occupation, dept, years, certified, salary, expected one of annual_wage, monthly_wage, weekly_wage, hourly_wage, or wage with --wage-unit",
         ),
     ] {
         let out = wagescope().args(["summarize", "--microdata", &fixture(name)]).output().unwrap();
@@ -227,11 +227,11 @@ fn mapping_errors_are_usage_errors() {
     assert!(stderr_of(&out).contains("--map annual_wage=Salary: "), "{}", stderr_of(&out));
     assert!(stderr_of(&out).contains("has no column \"Salary\"; did you mean \"Base Salary\"?"), "{}", stderr_of(&out));
     let out = wagescope()
-        .args(["summarize", "--microdata", &fixture("payroll_export.csv"), "--map", "wage=Base Salary"])
+        .args(["summarize", "--microdata", &fixture("payroll_export.csv"), "--map", "salary=Base Salary"])
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
-    assert!(stderr_of(&out).contains("unknown canonical column \"wage\""), "{}", stderr_of(&out));
+    assert!(stderr_of(&out).contains("unknown canonical column \"salary\""), "{}", stderr_of(&out));
 }
 
 #[test]

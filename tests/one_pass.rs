@@ -8,10 +8,10 @@ use polars::prelude::LazyFrame;
 use wagescope::analysis::micro::{MicroDim, MicroSummary, MicroSummaryOptions, summarize};
 use wagescope::analysis::micro_outlook::micro_outlook;
 use wagescope::analysis::premium::{cells_options, certification_within_cells};
-use wagescope::data::microdata::{Mapping, MicroOptions, Microdata};
+use wagescope::data::microdata::{MicroOptions, Microdata};
 
 fn open(path: &std::path::Path) -> Microdata {
-    Microdata::open(path, &MicroOptions { mapping: Mapping::default(), hours_per_year: 2080.0 }).expect("open")
+    Microdata::open(path, &MicroOptions::default()).expect("open")
 }
 
 fn options(microdata: &Microdata, min_n: u64) -> MicroSummaryOptions {

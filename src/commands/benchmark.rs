@@ -18,7 +18,7 @@ use crate::analysis::occupation::family;
 use crate::analysis::reconcile::NATIONAL;
 use crate::cli::{BenchOptions, BenchmarkArgs, Cli, TableFormat};
 use crate::data::csvcheck::did_you_mean;
-use crate::data::microdata::{Microdata, OK};
+use crate::data::microdata::{Microdata, OK, Present};
 use crate::data::roster::{self, Person};
 use crate::data::schema::{TableId, col as c, micro as m, values};
 use crate::error::{Issue, WagescopeError};
@@ -26,11 +26,11 @@ use crate::format::{money, plain};
 use crate::output;
 
 pub fn run(cli: &Cli, args: &BenchmarkArgs) -> Result<()> {
-    let (bench, skipped) = build(cli, &args.options)?;
+    let (bench, _skipped) = build(cli, &args.options)?;
     match args.format {
         TableFormat::Json => output::print(&format!("{}\n", serde_json::to_string_pretty(&bench)?)),
         TableFormat::Csv => output::print(&super::benchmark_text::csv_text(&bench)?),
-        TableFormat::Table => output::print(&super::benchmark_text::table_text(&bench, skipped.as_ref())),
+        TableFormat::Table => output::print(&super::benchmark_text::table_text(&bench)),
     }
 }
 
@@ -99,12 +99,21 @@ struct Known {
 }
 
 fn known_in_microdata(md: &Microdata) -> Result<Known> {
-    let mut columns = vec![m::OCCUPATION, m::SETTING];
+    let mut columns = Vec::new();
+    if md.present.occupation {
+        columns.push(m::OCCUPATION);
+    }
+    if md.present.setting {
+        columns.push(m::SETTING);
+    }
     if md.present.region {
         columns.push(m::REGION);
     }
     if md.present.credential {
         columns.push(m::CREDENTIAL);
+    }
+    if columns.is_empty() {
+        return Ok(Known::default());
     }
     let df = md
         .lf
@@ -139,15 +148,53 @@ fn known_in_microdata(md: &Microdata) -> Result<Known> {
 /// What the microdata file has, for messages about cut options it cannot serve.
 struct MicroInfo {
     file: String,
-    region: bool,
-    credential: bool,
+    columns: Vec<String>,
+    present: Present,
+}
+
+impl MicroInfo {
+    /// A usage error when `cut` breaks down by a column the file lacks; `flag` names the option
+    /// (or roster column) that asked for each part.
+    fn check(&self, cut: &Cut, flag: impl Fn(&str) -> String) -> Result<()> {
+        let certification = matches!(cut.certification, Some(Certification::Certified | Certification::NotCertified));
+        for (asked, part, canonical, present) in [
+            (cut.setting.is_some(), "setting", m::SETTING, self.present.setting),
+            (cut.experience.is_some(), "experience", m::YEARS_EXPERIENCE, self.present.experience),
+            (certification, "certification", m::CERTIFIED, self.present.certified),
+        ] {
+            if asked && !present {
+                return Err(super::missing_column(&self.file, &self.columns, &flag(part), canonical));
+            }
+        }
+        Ok(())
+    }
 }
 
 fn cut_of(o: &BenchOptions, known: &Known, microdata: Option<&MicroInfo>) -> Result<Cut> {
+    if let Some(md) = microdata {
+        let asked = Cut {
+            setting: o.setting.clone(),
+            experience: o.experience.clone(),
+            certification: if o.certified {
+                Some(Certification::Certified)
+            } else if o.not_certified {
+                Some(Certification::NotCertified)
+            } else {
+                None
+            },
+            region: None,
+        };
+        md.check(&asked, |part| match part {
+            "setting" => format!("--setting {:?}", o.setting.as_deref().unwrap_or_default()),
+            "experience" => format!("--experience {}", o.experience.as_deref().unwrap_or_default()),
+            _ if o.certified => "--certified".to_string(),
+            _ => "--not-certified".to_string(),
+        })?;
+    }
     let setting =
         o.setting.as_deref().map(|s| resolve(s, &known.settings).map_err(|e| usage("--setting", e))).transpose()?;
     let region = match (&o.region, microdata) {
-        (Some(r), Some(md)) if !md.region => {
+        (Some(r), Some(md)) if !md.present.region => {
             return Err(usage(
                 "--region",
                 format!("{r:?}: {} has no region column (map yours with --map region=THEIRS)", md.file),
@@ -159,7 +206,7 @@ fn cut_of(o: &BenchOptions, known: &Known, microdata: Option<&MicroInfo>) -> Res
         (None, _) => None,
     };
     let certification = match (&o.credential, microdata) {
-        (Some(cred), Some(md)) if !md.credential => {
+        (Some(cred), Some(md)) if !md.present.credential => {
             return Err(usage(
                 "--credential",
                 format!("{cred:?}: {} has no credential column (map yours with --map credential=THEIRS)", md.file),
@@ -260,8 +307,11 @@ fn from_microdata(
     cpi: &[(i64, f64)],
 ) -> Result<MarketData> {
     let mut md = open_microdata(cli, &o.micro, path)?;
+    if let Some(code) = &o.occupation {
+        super::require_column(&md, &format!("--occupation {code}"), m::OCCUPATION)?;
+    }
     restate_microdata(&mut md, conventions, cpi)?;
-    let (_, skipped) = checked(&md, o.micro.skip_bad_rows, validity)?;
+    let (_, skipped) = checked(&mut md, o.micro.skip_bad_rows, validity)?;
     let known = known_in_microdata(&md)?;
     let code = o
         .occupation
@@ -274,6 +324,7 @@ fn from_microdata(
     };
     let occupation = match (&code, known.occupations.as_slice()) {
         (Some(c), _) => format!("occupation {c}"),
+        (None, _) if !md.present.occupation => "every row in the file (no occupation column)".to_string(),
         (None, [one]) => format!("occupation {one}"),
         (None, many) => format!("every occupation in the file ({})", many.join(", ")),
     };
@@ -287,7 +338,7 @@ fn from_microdata(
         synthetic: md.present.synthetic,
         sources: Vec::new(),
         skipped,
-        micro: Some(MicroInfo { file: md.file.clone(), region: md.present.region, credential: md.present.credential }),
+        micro: Some(MicroInfo { file: md.file.clone(), columns: md.columns().to_vec(), present: md.present }),
     })
 }
 
@@ -415,7 +466,8 @@ pub fn build(cli: &Cli, o: &BenchOptions) -> Result<(Benchmark, Option<SkippedRo
     let offer = o.offer.map(|amount| offer(amount, &market, &range));
     let roster = match (people, &o.roster) {
         (Some(people), Some(path)) => {
-            Some(roster_of(&people, path, &cut, &found.known, &mut found.markets, &range_options, basis)?)
+            let markets = (&mut found.markets, found.micro.as_ref());
+            Some(roster_of(&people, path, &cut, &found.known, markets, &range_options, basis)?)
         }
         _ => None,
     };
@@ -498,7 +550,7 @@ fn roster_of(
     path: &std::path::Path,
     cut: &Cut,
     known: &Known,
-    markets: &mut Markets,
+    (markets, micro_info): (&mut Markets, Option<&MicroInfo>),
     range_options: &RangeOptions,
     basis: PayBasis,
 ) -> Result<Roster> {
@@ -528,7 +580,11 @@ fn roster_of(
         };
         let setting = check(&p.setting, m::SETTING, &known.settings);
         let region = check(&p.region, m::REGION, &known.regions);
-        cuts.push(person_cut(p, cut, setting, region));
+        let person = person_cut(p, cut, setting, region);
+        if let Some(info) = micro_info {
+            info.check(&person, |part| format!("--roster {file} line {} ({part})", p.line))?;
+        }
+        cuts.push(person);
     }
     if !issues.is_empty() {
         return Err(WagescopeError::Data(issues).into());

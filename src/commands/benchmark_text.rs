@@ -3,7 +3,6 @@
 use anyhow::Result;
 use comfy_table::{CellAlignment, Table as TextTable, presets};
 
-use super::SkippedRows;
 use crate::analysis::benchmark::{Benchmark, Roster};
 use crate::data::schema::values;
 use crate::format::{money, plain, thousands};
@@ -102,7 +101,7 @@ pub(super) fn csv_text(b: &Benchmark) -> Result<String> {
     Ok(String::from_utf8(w.into_inner()?)?)
 }
 
-pub(super) fn table_text(b: &Benchmark, skipped: Option<&SkippedRows>) -> String {
+pub(super) fn table_text(b: &Benchmark) -> String {
     let hourly = b.basis == values::HOURLY;
     let mut t = format!(
         "Pay benchmark — {} — {}{}\nCut asked: {}\n",
@@ -195,9 +194,7 @@ pub(super) fn table_text(b: &Benchmark, skipped: Option<&SkippedRows>) -> String
     for line in &b.conventions {
         t.push_str(&format!("  - {line}\n"));
     }
-    if let Some(s) = skipped {
-        t.push_str(&format!("Skipped {} invalid row(s): {}\n", s.count, s.first.join("; ")));
-    }
+    // Rows left out by --skip-bad-rows go to stderr (`checked`), in every format.
     t
 }
 

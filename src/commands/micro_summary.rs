@@ -11,6 +11,8 @@ use crate::analysis::basis::{Conventions, PayBasis, cpi_series};
 use crate::analysis::micro::{MicroDim, MicroGroup, MicroSummary, MicroSummaryOptions, summarize_many};
 use crate::analysis::premium::{self, Premium, WithinCells, certification_within_cells};
 use crate::cli::{Cli, SummarizeArgs, TableFormat};
+use crate::data::microdata::WageUnit;
+use crate::data::schema::micro as m;
 use crate::format;
 use crate::output;
 
@@ -18,6 +20,12 @@ use crate::output;
 #[derive(Serialize)]
 struct Output<'a> {
     file: &'a str,
+    /// The file's wage column used (of several, the annual one), and the canonical name when mapped.
+    wage_column: &'a str,
+    /// What that column pays for: hour, week, month or year.
+    wage_unit: WageUnit,
+    /// How it was converted to annual pay ("hourly wages × 2,080 hours a year"); null when annual.
+    wage_conversion: Option<&'a str>,
     /// The file was made by `wagescope sample`: not real people.
     synthetic: bool,
     #[serde(flatten)]
@@ -47,31 +55,30 @@ pub fn run(cli: &Cli, args: &SummarizeArgs, path: &Path) -> Result<()> {
             by.push(d);
         }
     }
-    for (dim, present) in [(MicroDim::Region, microdata.present.region), (MicroDim::Year, microdata.present.year)] {
-        if by.contains(&dim) && !present {
-            return Err(crate::error::WagescopeError::Usage(format!(
-                "--by {}: {} has no {} column (map yours with --map {}=THEIRS)",
-                dim.name(),
-                microdata.file,
-                dim.name(),
-                dim.name()
-            ))
-            .into());
-        }
+    for dim in &by {
+        super::require_column(&microdata, &format!("--by {}", dim.name()), dim_column(*dim))?;
     }
     let options = MicroSummaryOptions { by, ..super::summary_options(&microdata, args.micro.min_n, true) };
-    // By certification alone, the within-cells premium too: one read of the file for both.
-    let cells = options.by == [MicroDim::Certification];
+    // By certification alone (and the file has setting and experience too), the within-cells
+    // premium as well: one read of the file for both.
+    let cells =
+        options.by == [MicroDim::Certification] && [m::SETTING, m::YEARS_EXPERIENCE].iter().all(|c| microdata.has(c));
     let mut list = vec![options.clone()];
     if cells {
         list.push(premium::cells_options(&options));
     }
-    let (summaries, skipped) = super::checked(&microdata, args.micro.skip_bad_rows, |lf| summarize_many(lf, &list))?;
+    let (summaries, skipped) =
+        super::checked(&mut microdata, args.micro.skip_bad_rows, |lf| summarize_many(lf, &list))?;
     let mut summaries = summaries.summaries.into_iter();
     let summary = summaries.next().ok_or_else(|| anyhow::anyhow!("no summary computed"))?;
     let within = summaries.next().map(|cells| certification_within_cells(&cells, options.min_n));
+    let wage_column = microdata.wage_column();
+    let wage_conversion = microdata.wage_conversion();
     let out = Output {
         file: &microdata.file,
+        wage_column: &wage_column,
+        wage_unit: microdata.present.wage_unit,
+        wage_conversion: wage_conversion.as_deref(),
         synthetic: microdata.present.synthetic,
         summary: &summary,
         skipped_rows: skipped.as_ref(),
@@ -162,6 +169,11 @@ fn table_text(out: &Output) -> String {
         if summary.weighted { "weighted" } else { "unweighted" },
         summary.percentile_method
     );
+    text.push_str(&format!("Wages: column {}", out.wage_column));
+    match out.wage_conversion {
+        Some(conversion) => text.push_str(&format!(", {conversion}.\n")),
+        None => text.push_str(", annual.\n"),
+    }
     text.push_str(&format!("Suppression: {}.\n", summary.rules.join("; ")));
     if out.conventions.restates() {
         text.push_str(&format!("Conventions: {}\n", out.conventions.describe().join(" ")));
@@ -177,8 +189,17 @@ fn table_text(out: &Output) -> String {
             w.method
         ));
     }
-    if let Some(skipped) = out.skipped_rows {
-        text.push_str(&format!("Skipped {} invalid row(s): {}\n", skipped.count, skipped.first.join("; ")));
-    }
+    // Rows left out by --skip-bad-rows are reported on stderr by `checked`, in every format.
     text
+}
+
+/// The canonical column a `--by` dimension is computed from.
+fn dim_column(dim: MicroDim) -> &'static str {
+    match dim {
+        MicroDim::Setting => m::SETTING,
+        MicroDim::Experience => m::YEARS_EXPERIENCE,
+        MicroDim::Certification => m::CERTIFIED,
+        MicroDim::Region => m::REGION,
+        MicroDim::Year => m::YEAR,
+    }
 }

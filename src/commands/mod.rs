@@ -137,7 +137,33 @@ fn open_microdata(cli: &Cli, micro: &MicroArgs, path: &Path) -> Result<Microdata
     if let Some(map) = &micro.map {
         mapping = mapping.merged(map);
     }
-    Microdata::open(path, &MicroOptions { mapping, hours_per_year: cli.hours_per_year })
+    Microdata::open(
+        path,
+        &MicroOptions {
+            mapping,
+            hours_per_year: cli.hours_per_year,
+            wage_unit: micro.wage_unit,
+            max_wage: micro.max_wage,
+        },
+    )
+}
+
+/// A usage error when `microdata` lacks canonical column `canonical`, which `what` (a flag and
+/// its value, e.g. `--by certification`) needs: names the file's columns and the `--map` fix.
+fn require_column(microdata: &Microdata, what: &str, canonical: &str) -> Result<()> {
+    if microdata.has(canonical) {
+        return Ok(());
+    }
+    Err(missing_column(&microdata.file, microdata.columns(), what, canonical))
+}
+
+/// The usage error of [`require_column`].
+fn missing_column(file: &str, columns: &[String], what: &str, canonical: &str) -> anyhow::Error {
+    WagescopeError::Usage(format!(
+        "{what}: {file} has no {canonical} column, which this needs (its columns: {}); map yours with --map {canonical}=THEIRS",
+        columns.join(", ")
+    ))
+    .into()
 }
 
 /// How many invalid rows a microdata result left out.
@@ -188,36 +214,58 @@ pub fn summary_options(microdata: &Microdata, min_n: u64, secondary: bool) -> Mi
 }
 
 /// Run `analyse` over the microdata. Invalid rows fail the command, naming them (file, line,
-/// column, value), unless `skip` is set, when they are left out and counted. A file polars cannot
-/// read at all (a ragged row, bad encoding) is diagnosed the same way.
+/// column, value), unless `skip` is set, when they are left out, counted, and the count and first
+/// lines go to stderr (every output format). A file polars cannot read at all (a ragged row, bad
+/// encoding) is diagnosed the same way; a row with the wrong number of fields fails even with
+/// `skip`, as its values may sit under the wrong columns.
 fn checked<T: CountsInvalid>(
-    microdata: &Microdata,
+    microdata: &mut Microdata,
     skip: bool,
-    analyse: impl FnOnce(LazyFrame) -> PolarsResult<T>,
+    analyse: impl Fn(LazyFrame) -> PolarsResult<T>,
 ) -> Result<(T, Option<SkippedRows>)> {
-    let result = match analyse(microdata.lf.clone()) {
-        Ok(result) => result,
-        Err(error) => {
-            let (_, issues) = microdata.diagnose(SHOWN_BAD_ROWS)?;
-            if issues.is_empty() {
-                return Err(anyhow!(error).context(format!("reading {}", microdata.file)));
+    let run = |microdata: &Microdata| -> Result<T> {
+        match analyse(microdata.lf.clone()) {
+            Ok(result) => Ok(result),
+            Err(error) => {
+                let (_, issues) = microdata.diagnose(SHOWN_BAD_ROWS)?;
+                if issues.is_empty() {
+                    return Err(anyhow!(error).context(format!("reading {}", microdata.file)));
+                }
+                Err(WagescopeError::Data(issues).into())
             }
-            return Err(WagescopeError::Data(issues).into());
         }
     };
-    let invalid = result.invalid_rows();
-    if invalid == 0 && result.valid_rows() == 0 {
-        return Err(WagescopeError::Data(vec![
-            Issue::error(&microdata.file, "the file has no data rows").expected("a header line and at least one row"),
-        ])
-        .into());
+    let mut result = run(microdata)?;
+    if result.invalid_rows() == 0 {
+        if result.valid_rows() == 0 {
+            return Err(WagescopeError::Data(vec![
+                Issue::error(&microdata.file, "the file has no data rows")
+                    .expected("a header line and at least one row"),
+            ])
+            .into());
+        }
+        return Ok((result, None));
     }
+    // Bad rows: first the file's structure (ragged rows, quotes), which --skip-bad-rows does not
+    // skip, as a row with the wrong number of fields may have its values under the wrong columns.
+    let structure = match microdata.structure()? {
+        Some(Err(issues)) => return Err(WagescopeError::Data(issues).into()),
+        Some(Ok(structure)) => Some(structure),
+        None => None,
+    };
+    if microdata.may_have_short_rows() {
+        // Rows set aside for a null last column had every field: the nulls are empty cells.
+        microdata.trust_structure();
+        result = run(microdata)?;
+    }
+    let invalid = result.invalid_rows();
     if invalid == 0 {
         return Ok((result, None));
     }
-    let (_, mut issues) = microdata.diagnose(SHOWN_BAD_ROWS)?;
+    let (_, mut issues) = microdata.diagnose_rows(SHOWN_BAD_ROWS, structure.as_ref())?;
     if skip {
-        let first = issues.iter().take(5).map(ToString::to_string).collect();
+        let first: Vec<String> = issues.iter().take(5).map(ToString::to_string).collect();
+        eprintln!("{}", skipped_text(invalid, &first));
         return Ok((result, Some(SkippedRows { count: invalid, first })));
     }
     issues.push(Issue::error(
@@ -232,6 +280,18 @@ fn checked<T: CountsInvalid>(
         ),
     ));
     Err(WagescopeError::Data(issues).into())
+}
+
+/// What `--skip-bad-rows` left out, for stderr.
+fn skipped_text(count: u64, first: &[String]) -> String {
+    let mut text = format!("warning: skipped {count} invalid row(s) (--skip-bad-rows)");
+    if !first.is_empty() {
+        text.push_str(&format!("; the first {}:", first.len()));
+        for line in first {
+            text.push_str(&format!("\n  {line}"));
+        }
+    }
+    text
 }
 
 /// The conventions of `--basis`, `--dollars`, `--effective-date`, checked against the CPI series.
@@ -296,7 +356,7 @@ pub(crate) fn restate_microdata(
         .into());
     }
     if needs_year {
-        let valid = microdata.lf.clone().filter(col(crate::data::microdata::OK));
+        let valid = microdata.lf.clone().filter(microdata.values_ok());
         let range = valid
             .select([
                 col(m::YEAR).min().alias("min"),
@@ -307,6 +367,12 @@ pub(crate) fn restate_microdata(
         let (min, max) = (range.column("min")?.i64()?.get(0), range.column("max")?.i64()?.get(0));
         let missing = range.column("missing")?.u64()?.get(0).unwrap_or(0);
         if missing > 0 {
+            // A short row reads as an empty year: name it as such.
+            if microdata.may_have_short_rows()
+                && let Some(Err(issues)) = microdata.structure()?
+            {
+                return Err(WagescopeError::Data(issues).into());
+            }
             return Err(WagescopeError::Data(vec![
                 Issue::error(
                     &microdata.file,

@@ -11,6 +11,7 @@ use crate::analysis::micro_outlook::{MicroOutlook, micro_outlook};
 use crate::analysis::occupation::family;
 use crate::analysis::outlook::outlook as build_outlook;
 use crate::cli::{Cli, OutlookArgs, ReportFormat, ReportOptions};
+use crate::data::schema::micro as m;
 use crate::data::{DataSource, Dataset};
 use crate::error::WagescopeError;
 use crate::output;
@@ -271,15 +272,27 @@ fn micro_section(
     };
     restate_microdata(&mut microdata, conventions, &cpi_series(dataset)?)?;
     let options = summary_options(&microdata, args.micro.min_n, true);
-    // The breakdowns the file has columns for.
-    let dims = [MicroDim::Setting, MicroDim::Experience, MicroDim::Certification];
-    let (result, skipped) = checked(&microdata, args.micro.skip_bad_rows, |lf| {
-        micro_outlook(&lf, &microdata.file, microdata.present.synthetic, &options, &dims)
-    })?;
+    // The breakdowns the file has columns for; the others are left out and said so.
+    let dims: Vec<MicroDim> = [
+        (MicroDim::Setting, m::SETTING),
+        (MicroDim::Experience, m::YEARS_EXPERIENCE),
+        (MicroDim::Certification, m::CERTIFIED),
+    ]
+    .into_iter()
+    .filter(|(_, column)| microdata.has(column))
+    .map(|(dim, _)| dim)
+    .collect();
+    let (file, synthetic) = (microdata.file.clone(), microdata.present.synthetic);
+    let (result, skipped) =
+        checked(&mut microdata, args.micro.skip_bad_rows, |lf| micro_outlook(&lf, &file, synthetic, &options, &dims))?;
     let skipped = skipped.map(|s| {
         format!("{} invalid row(s) were left out (--skip-bad-rows); the first: {}", s.count, s.first.join("; "))
     });
-    report::micro::section(&result, conventions.describe(), skipped)
+    let mut described = conventions.describe();
+    if let Some(conversion) = microdata.wage_conversion() {
+        described.push(format!("Microdata wages converted to annual pay: {conversion} ({}).", microdata.wage_column()));
+    }
+    report::micro::section(&result, described, skipped)
 }
 
 pub fn benchmark(cli: &Cli, args: &crate::cli::BenchmarkReportArgs) -> Result<()> {

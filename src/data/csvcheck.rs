@@ -58,14 +58,9 @@ pub fn check(bytes: &[u8], file: &str) -> Result<Structure, Vec<Issue>> {
     for (i, name) in headers.iter().enumerate() {
         if name.is_empty() {
             issues.push(Issue::error(file, "a column has no name in the header").at_line(1).at_column(i, ""));
-        } else if headers[..i].contains(name) {
-            issues.push(
-                Issue::error(file, format!("column '{name}' appears twice in the header"))
-                    .at_line(1)
-                    .at_column(i, name),
-            );
         }
     }
+    issues.extend(duplicate_headers(&headers, file));
 
     let mut record_lines = Vec::new();
     let mut record = csv::ByteRecord::new();
@@ -140,6 +135,32 @@ pub fn check(bytes: &[u8], file: &str) -> Result<Structure, Vec<Issue>> {
         );
     }
     if issues.is_empty() { Ok(Structure { headers, record_lines }) } else { Err(issues) }
+}
+
+/// A column named twice, reported at its second place with both (1-based) positions: which of
+/// the two a reader would use is a guess, so neither is.
+pub fn duplicate_headers(headers: &[String], file: &str) -> Vec<Issue> {
+    let mut issues = Vec::new();
+    for (i, name) in headers.iter().enumerate() {
+        if name.is_empty() {
+            continue;
+        }
+        if let Some(first) = headers[..i].iter().position(|h| h == name) {
+            issues.push(
+                Issue::error(
+                    file,
+                    format!(
+                        "column '{name}' appears twice in the header, at columns {} and {}; rename or remove one",
+                        first + 1,
+                        i + 1
+                    ),
+                )
+                .at_line(1)
+                .at_column(i, name),
+            );
+        }
+    }
+    issues
 }
 
 /// The closest name among `candidates` to a misspelled `name`, if it is close enough to suggest.

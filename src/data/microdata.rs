@@ -14,9 +14,11 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context as _, Result};
 use polars::prelude::*;
 
-use super::csvcheck::{self, did_you_mean};
+use super::csvcheck::{self, Structure, did_you_mean};
 use super::load::ROW;
+use super::micro_cells::{Rules, cell_problem, is_wage};
 use super::schema::{micro as m, values};
+pub use super::wage_unit::WageUnit;
 use crate::error::{Issue, WagescopeError, quoted};
 
 /// Name of the per-row validity column.
@@ -94,6 +96,17 @@ impl Mapping {
 pub struct MicroOptions {
     pub mapping: Mapping,
     pub hours_per_year: f64,
+    /// The unit of a generic `wage` column (`--wage-unit`); required when the file's wage is one.
+    pub wage_unit: Option<WageUnit>,
+    /// The plausibility bound of a wage after conversion to annual (`--max-wage`).
+    pub max_wage: f64,
+}
+
+impl Default for MicroOptions {
+    /// No mapping, 2,080 hours a year, no `--wage-unit`, the default `--max-wage`.
+    fn default() -> Self {
+        MicroOptions { mapping: Mapping::default(), hours_per_year: 2080.0, wage_unit: None, max_wage: m::MAX_WAGE }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -105,6 +118,11 @@ pub enum Format {
 /// Which optional canonical columns the file has.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
 pub struct Present {
+    pub occupation: bool,
+    pub setting: bool,
+    /// `years_experience` (and so the derived `experience` band).
+    pub experience: bool,
+    pub certified: bool,
     pub weight: bool,
     pub region: bool,
     pub year: bool,
@@ -112,6 +130,8 @@ pub struct Present {
     pub employer: bool,
     /// The wage column is hourly (converted to annual at `hours_per_year`).
     pub hourly: bool,
+    /// What the wage column pays for (converted to annual on the way in).
+    pub wage_unit: WageUnit,
     /// The file has a `synthetic` column: it was made by `wagescope sample`, not real people.
     pub synthetic: bool,
     /// `certified` is stored as a Boolean (Parquet): no text to interpret.
@@ -127,10 +147,16 @@ pub struct Microdata {
     path: PathBuf,
     pub format: Format,
     pub present: Present,
+    /// The file's columns, in order.
+    columns: Vec<String>,
     /// Canonical name → the file's column, for every column used.
     used: Vec<(&'static str, String)>,
-    hours_per_year: f64,
-    /// Canonical typed columns, plus `experience` (band), `annual_wage` (hourly converted) and [`OK`].
+    rules: Rules,
+    /// The file's last column, when a null there may be a short row rather than an empty cell
+    /// (see [`Microdata::open`]); `None` once the structure is known to be sound.
+    tail: Option<String>,
+    /// Canonical typed columns, plus `experience` (band, when `years_experience` is there),
+    /// `annual_wage` (every wage unit converted) and [`OK`].
     pub lf: LazyFrame,
 }
 
@@ -144,6 +170,13 @@ fn data_error(issue: Issue) -> anyhow::Error {
 
 impl Microdata {
     /// Open `path`: detect the format, map and check the columns, build the lazy scan.
+    ///
+    /// polars reads a row with too few fields as nulls in the missing ones, the same as empty
+    /// cells, and a row with too many as fine unless the last column is read. So the last column
+    /// is always read: too many fields then fail the scan, and when that column may legitimately be
+    /// empty (unused, or an optional one like `region`), a null in it marks the row as not OK until
+    /// [`Microdata::trust_structure`] says the file's rows all have the right length. A file whose
+    /// last column is always filled pays nothing for this.
     pub fn open(path: &Path, options: &MicroOptions) -> Result<Microdata> {
         let file = path.display().to_string();
         let head = read_head(path)?;
@@ -158,49 +191,136 @@ impl Microdata {
             Format::Parquet => parquet_columns(path)?,
             Format::Csv => csv_columns(&head, path, &file)?,
         };
-        let used = resolve_columns(&columns, &options.mapping, &file)?;
+        let duplicates = csvcheck::duplicate_headers(&columns, &file);
+        if !duplicates.is_empty() {
+            return Err(WagescopeError::Data(duplicates).into());
+        }
+        let (used, wage_unit) = resolve_columns(&columns, &options.mapping, options.wage_unit, &file)?;
+        let has = |canonical: &str| used.iter().any(|(c, _)| *c == canonical);
         let present = Present {
-            weight: used.iter().any(|(c, _)| *c == m::WEIGHT),
-            region: used.iter().any(|(c, _)| *c == m::REGION),
-            year: used.iter().any(|(c, _)| *c == m::YEAR),
-            credential: used.iter().any(|(c, _)| *c == m::CREDENTIAL),
-            employer: used.iter().any(|(c, _)| *c == m::EMPLOYER),
-            hourly: !used.iter().any(|(c, _)| *c == m::ANNUAL_WAGE),
+            occupation: has(m::OCCUPATION),
+            setting: has(m::SETTING),
+            experience: has(m::YEARS_EXPERIENCE),
+            certified: has(m::CERTIFIED),
+            weight: has(m::WEIGHT),
+            region: has(m::REGION),
+            year: has(m::YEAR),
+            credential: has(m::CREDENTIAL),
+            employer: has(m::EMPLOYER),
+            hourly: wage_unit == WageUnit::Hour,
+            wage_unit,
             synthetic: columns.iter().any(|c| c == m::SYNTHETIC),
             boolean_certified: format == Format::Parquet
                 && parquet_dtype(path, mapping_theirs(&used, m::CERTIFIED)) == Some(DataType::Boolean),
         };
-        let scan = match format {
-            Format::Csv => scan_csv(path, &used, true)?,
-            Format::Parquet => LazyFrame::scan_parquet(PlRefPath::try_from_path(path)?, ScanArgsParquet::default())?,
+        let rules = Rules { wage_unit, hours_per_year: options.hours_per_year, max_wage: options.max_wage };
+        let tail = match (format, columns.last()) {
+            (Format::Csv, Some(last)) => {
+                let filled =
+                    used.iter().any(|(c, theirs)| theirs == last && (is_wage(c) || m::FILLED_WHEN_PRESENT.contains(c)));
+                (!filled).then(|| last.clone())
+            }
+            _ => None,
         };
-        let lf = canonical(scan, &used, present, options.hours_per_year, &[]);
-        Ok(Microdata {
+        let mut microdata = Microdata {
             file,
             path: path.to_path_buf(),
             format,
             present,
+            columns,
             used,
-            hours_per_year: options.hours_per_year,
-            lf,
-        })
+            rules,
+            tail,
+            lf: LazyFrame::default(),
+        };
+        microdata.lf = microdata.scan()?;
+        Ok(microdata)
+    }
+
+    /// The canonical lazy frame of the file.
+    fn scan(&self) -> Result<LazyFrame> {
+        let scan = match self.format {
+            Format::Csv => scan_csv(&self.path, &self.used, self.columns.last(), true)?,
+            Format::Parquet => {
+                LazyFrame::scan_parquet(PlRefPath::try_from_path(&self.path)?, ScanArgsParquet::default())?
+            }
+        };
+        Ok(canonical(scan, &self.used, self.present, &self.rules, self.tail.as_deref(), &[]))
+    }
+
+    /// Whether the file has canonical column `canonical` (after `--map`), e.g. `certified`.
+    pub fn has(&self, canonical: &str) -> bool {
+        self.used.iter().any(|(c, _)| *c == canonical)
+    }
+
+    /// The file's own column names, in order.
+    pub fn columns(&self) -> &[String] {
+        &self.columns
+    }
+
+    /// The wage column used: the file's name, and the canonical one when they differ
+    /// (`"HOURLY (wage)"`).
+    pub fn wage_column(&self) -> String {
+        self.used
+            .iter()
+            .find(|(c, _)| is_wage(c))
+            .map(|(c, theirs)| if c == theirs { theirs.clone() } else { format!("{theirs} ({c})") })
+            .unwrap_or_default()
+    }
+
+    /// How wages were converted to annual pay, in words ("hourly wages × 2,080 hours a year");
+    /// `None` for annual wages.
+    pub fn wage_conversion(&self) -> Option<String> {
+        self.rules.wage_unit.conversion(self.rules.hours_per_year)
+    }
+
+    /// Whether rows were set aside because the file's last column was null, which is either an
+    /// empty cell or a short row: [`Microdata::structure`] tells which.
+    pub fn may_have_short_rows(&self) -> bool {
+        self.tail.is_some()
+    }
+
+    /// [`OK`] on the values alone: true for a row whose values are valid even when its last column
+    /// is null (which unsets [`OK`] until [`Microdata::trust_structure`]).
+    pub fn values_ok(&self) -> Expr {
+        if self.tail.is_some() { col(OK_VALUES) } else { col(OK) }
+    }
+
+    /// Every structural problem of a CSV file (ragged rows, quotes, encoding), or where each of its
+    /// records starts. Reads the whole file: the slow path.
+    pub fn structure(&self) -> Result<Option<Result<Structure, Vec<Issue>>>> {
+        if self.format != Format::Csv {
+            return Ok(None);
+        }
+        let bytes =
+            std::fs::read(&self.path).map_err(|source| WagescopeError::Read { path: self.path.clone(), source })?;
+        Ok(Some(csvcheck::check(&bytes, &self.file)))
+    }
+
+    /// The file's rows all have the right number of fields: a null last column is an empty cell.
+    /// Keeps whatever was done to [`Microdata::lf`] since it was opened (a restatement).
+    pub fn trust_structure(&mut self) {
+        if self.tail.take().is_some() {
+            self.lf = self.lf.clone().with_column(col(OK_VALUES).alias(OK));
+        }
     }
 
     /// Every problem in the file (structure first, then values), up to `limit` value problems,
     /// and the number of bad rows. Reads the file again: call it only when rows were found bad.
     pub fn diagnose(&self, limit: usize) -> Result<(u64, Vec<Issue>)> {
-        // Where each record starts in the file (quoted fields can span lines).
-        let mut structure = None;
-        if self.format == Format::Csv {
-            let bytes =
-                std::fs::read(&self.path).map_err(|source| WagescopeError::Read { path: self.path.clone(), source })?;
-            match csvcheck::check(&bytes, &self.file) {
-                Err(issues) => return Ok((issues.len() as u64, issues)),
-                Ok(found) => structure = Some(found),
-            }
+        match self.structure()? {
+            Some(Err(issues)) => Ok((issues.len() as u64, issues)),
+            Some(Ok(found)) => self.diagnose_rows(limit, Some(&found)),
+            None => self.diagnose_rows(limit, None),
         }
+    }
+
+    /// The bad rows of a file whose structure is sound: up to `limit` value problems, and the
+    /// number of bad rows. `structure` places CSV records on their lines (quoted fields can span
+    /// lines).
+    pub fn diagnose_rows(&self, limit: usize, structure: Option<&Structure>) -> Result<(u64, Vec<Issue>)> {
         let raw = match self.format {
-            Format::Csv => scan_csv(&self.path, &self.used, false)?,
+            Format::Csv => scan_csv(&self.path, &self.used, None, false)?,
             Format::Parquet => {
                 LazyFrame::scan_parquet(PlRefPath::try_from_path(&self.path)?, ScanArgsParquet::default())?
             }
@@ -220,7 +340,8 @@ impl Microdata {
             raw.filter(blank_row(&self.used).not()).with_row_index(ROW, None).with_columns(text),
             &self.used,
             self.present,
-            self.hours_per_year,
+            &self.rules,
+            None,
             &keep,
         )
         .filter(col(OK).not());
@@ -231,7 +352,7 @@ impl Microdata {
         for (i, row) in row_numbers.into_iter().enumerate() {
             let place = |issue: Issue| match self.format {
                 // CSV: one header line; Parquet has rows, not lines.
-                Format::Csv => issue.at_line(structure.as_ref().map_or(row as u64 + 2, |s| s.line_of(row))),
+                Format::Csv => issue.at_line(structure.map_or(row as u64 + 2, |s| s.line_of(row))),
                 Format::Parquet => Issue { message: format!("row {}: {}", row + 1, issue.message), ..issue },
             };
             let mut found = false;
@@ -240,7 +361,7 @@ impl Microdata {
                     .column(&raw_name(index))
                     .ok()
                     .and_then(|c| c.str().ok().and_then(|s| s.get(i).map(str::to_string)));
-                if let Some((what, expected)) = cell_problem(canonical, value.as_deref()) {
+                if let Some((what, expected)) = cell_problem(canonical, value.as_deref(), &self.rules) {
                     found = true;
                     let name = if *canonical == theirs.as_str() {
                         (*canonical).to_string()
@@ -248,7 +369,7 @@ impl Microdata {
                         format!("{theirs} ({canonical})")
                     };
                     let issue = Issue::error(&self.file, format!("column '{name}' {what}"))
-                        .at_column(self.column_position(theirs).unwrap_or(index), theirs)
+                        .at_column(self.columns.iter().position(|c| c == theirs).unwrap_or(index), theirs)
                         .got(value.as_deref().map_or_else(|| "an empty cell".to_string(), quoted))
                         .expected(expected);
                     issues.push(place(issue));
@@ -259,50 +380,6 @@ impl Microdata {
             }
         }
         Ok((u64::from(count), issues))
-    }
-
-    fn column_position(&self, theirs: &str) -> Option<usize> {
-        let columns = match self.format {
-            Format::Parquet => parquet_columns(&self.path).ok()?,
-            Format::Csv => csv_columns(&read_head(&self.path).ok()?, &self.path, &self.file).ok()?,
-        };
-        columns.iter().position(|c| c == theirs)
-    }
-}
-
-/// Why a cell of a canonical column is bad, with what was expected; `None` when it is fine.
-fn cell_problem(canonical: &str, value: Option<&str>) -> Option<(&'static str, String)> {
-    let text = value.map(str::trim);
-    let required = m::REQUIRED.contains(&canonical) || canonical == m::ANNUAL_WAGE || canonical == m::HOURLY_WAGE;
-    match (canonical, text) {
-        (_, None | Some("")) if required || canonical == m::WEIGHT => Some(("is empty", "a value".into())),
-        (_, None | Some("")) => None,
-        (m::ANNUAL_WAGE | m::HOURLY_WAGE | m::YEARS_EXPERIENCE | m::WEIGHT, Some(t)) => match t.parse::<f64>() {
-            Ok(v) if v.is_finite() && v >= 0.0 => None,
-            Ok(v) if v < 0.0 => Some(("is negative", "a number ≥ 0".into())),
-            _ if t.contains(['$', ',']) => {
-                Some(("is not a number; write numbers without '$' or thousands separators", "a number ≥ 0".into()))
-            }
-            _ => Some(("is not a number", "a number ≥ 0".into())),
-        },
-        (m::YEAR, Some(t)) => match t.parse::<i64>() {
-            Ok(_) => None,
-            Err(_) => Some(("is not a year", "a whole number like 2024".into())),
-        },
-        (m::CERTIFIED, Some(_)) => {
-            let raw = value.unwrap_or_default();
-            let accepted = m::TRUE_WORDS.iter().chain(m::FALSE_WORDS.iter()).any(|w| {
-                let title: String =
-                    w.chars().next().map(|c| c.to_uppercase().chain(w.chars().skip(1)).collect()).unwrap_or_default();
-                raw == *w || raw == w.to_uppercase() || raw == title
-            });
-            if accepted {
-                None
-            } else {
-                Some(("is not a yes/no value", "true/false, yes/no or 1/0 (lower, UPPER or Title case)".into()))
-            }
-        }
-        _ => None,
     }
 }
 
@@ -352,11 +429,16 @@ fn csv_columns(head: &[u8], path: &Path, file: &str) -> Result<Vec<String>> {
     Ok(headers.iter().map(|h| h.trim().to_string()).collect())
 }
 
-/// Map canonical columns onto the file's, and check the required ones are there.
-fn resolve_columns(columns: &[String], mapping: &Mapping, file: &str) -> Result<Vec<(&'static str, String)>> {
+/// Map canonical columns onto the file's and pick the one wage column: `--wage-unit` picks the
+/// generic `wage`; otherwise the first of [`m::WAGES`] the file has (annual first).
+fn resolve_columns(
+    columns: &[String],
+    mapping: &Mapping,
+    wage_unit: Option<WageUnit>,
+    file: &str,
+) -> Result<(Vec<(&'static str, String)>, WageUnit)> {
     let has = |name: &str| columns.iter().any(|c| c == name);
     let mut used = Vec::new();
-    let mut missing = Vec::new();
     for canonical in m::INPUT {
         let theirs = mapping.theirs(canonical);
         let mapped = theirs != canonical;
@@ -368,47 +450,64 @@ fn resolve_columns(columns: &[String], mapping: &Mapping, file: &str) -> Result<
                 did_you_mean(theirs, columns.iter().map(String::as_str)),
                 columns.join(", ")
             )));
-        } else if m::REQUIRED.contains(&canonical) {
-            missing.push(canonical);
         }
     }
-    let wages = used.iter().filter(|(c, _)| *c == m::ANNUAL_WAGE || *c == m::HOURLY_WAGE).count();
-    if wages == 0 {
-        missing.push("annual_wage or hourly_wage");
-    }
-    if wages == 2 {
-        // Both present: use the annual one.
-        used.retain(|(c, _)| *c != m::HOURLY_WAGE);
-    }
-    if missing.is_empty() {
-        return Ok(used);
-    }
-    let unknown: Vec<&str> = columns.iter().map(String::as_str).filter(|c| !m::INPUT.contains(c)).collect();
-    let hints: Vec<String> = missing
-        .iter()
-        .map(|name| {
-            let base = name.split(' ').next().unwrap_or(name);
-            match csvcheck::closest(base, unknown.iter().copied()) {
-                Some(guess) => format!("{name} (did you mean {guess:?}?)"),
-                None => (*name).to_string(),
+    let theirs_of = |canonical: &str| used.iter().find(|(c, _)| *c == canonical).map(|(_, t)| t.clone());
+    let (wage, unit) = match (wage_unit, theirs_of(m::WAGE)) {
+        (Some(unit), Some(_)) => (m::WAGE, unit),
+        (Some(unit), None) => {
+            return Err(usage(format!(
+                "--wage-unit {}: {file} has no column named wage (map yours with --map wage=THEIRS; its columns: {})",
+                unit.name(),
+                columns.join(", ")
+            )));
+        }
+        (None, generic) => match m::WAGES.iter().find(|c| theirs_of(c).is_some()) {
+            Some(canonical) => (*canonical, WageUnit::of_column(canonical).unwrap_or_default()),
+            None => {
+                if let Some(theirs) = generic {
+                    let name = if theirs == m::WAGE { theirs } else { format!("{theirs:?} (mapped to wage)") };
+                    return Err(usage(format!(
+                        "{file}: column {name} does not say what period it pays for: add --wage-unit hour, week, month or year"
+                    )));
+                }
+                return Err(missing_wage(columns, file));
             }
-        })
-        .collect();
-    Err(data_error(
-        Issue::error(file, format!("missing required column(s) {}", hints.join(", ")))
-            .at_line(1)
-            .got(format!("columns {}", columns.join(", ")))
-            .expected(format!("{}; map your own names with --map canonical=theirs", m::REQUIRED.join(", "))),
-    ))
+        },
+    };
+    used.retain(|(c, _)| !is_wage(c) || *c == wage);
+    Ok((used, unit))
 }
 
-/// A lazy CSV scan of the used columns: numbers parsed as numbers (unparseable → null, caught by
-/// the OK check) when `typed`, else every column as text (for diagnostics).
-fn scan_csv(path: &Path, used: &[(&'static str, String)], typed: bool) -> Result<LazyFrame> {
+fn missing_wage(columns: &[String], file: &str) -> anyhow::Error {
+    let unknown: Vec<&str> = columns.iter().map(String::as_str).filter(|c| !m::INPUT.contains(c)).collect();
+    let guess = ["wage", "salary", "pay", "earnings"]
+        .iter()
+        .find_map(|w| unknown.iter().find(|c| c.to_lowercase().contains(w)))
+        .map_or_else(String::new, |c| {
+            format!(
+                " (is {c} the wage? map it with --map annual_wage={c}, or --map wage={c} --wage-unit hour|week|month)"
+            )
+        });
+    data_error(
+        Issue::error(file, format!("missing a wage column{guess}"))
+            .at_line(1)
+            .got(format!("columns {}", columns.join(", ")))
+            .expected(format!(
+                "one of {}, or wage with --wage-unit; map your own names with --map canonical=theirs",
+                m::WAGES.join(", ")
+            )),
+    )
+}
+
+/// A lazy CSV scan of the used columns (and `tail`, the file's last column, so a row with too many
+/// fields fails the scan): numbers parsed as numbers (unparseable → null, caught by the OK check)
+/// when `typed`, else every column as text (for diagnostics).
+fn scan_csv(path: &Path, used: &[(&'static str, String)], tail: Option<&String>, typed: bool) -> Result<LazyFrame> {
     let fields = used.iter().map(|(canonical, theirs)| {
         let dtype = match *canonical {
             _ if !typed => DataType::String,
-            m::ANNUAL_WAGE | m::HOURLY_WAGE | m::YEARS_EXPERIENCE | m::WEIGHT => DataType::Float64,
+            c if m::NUMBERS.contains(&c) => DataType::Float64,
             m::YEAR => DataType::Int64,
             _ => DataType::String,
         };
@@ -422,58 +521,90 @@ fn scan_csv(path: &Path, used: &[(&'static str, String)], typed: bool) -> Result
     if !typed {
         reader = reader.with_infer_schema_length(Some(0));
     }
+    let mut columns: Vec<Expr> = used.iter().map(|(_, theirs)| col(theirs.as_str())).collect();
+    if let Some(tail) = tail.filter(|t| !used.iter().any(|(_, theirs)| theirs == *t)) {
+        columns.push(col(tail.as_str()).alias(TAIL));
+    }
     Ok(reader
         .finish()
         .map_err(anyhow::Error::from)
         .with_context(|| format!("scanning {}", path.display()))?
-        .select(used.iter().map(|(_, theirs)| col(theirs.as_str())).collect::<Vec<_>>()))
+        .select(columns))
 }
 
-/// Rename to canonical names, type every column, derive `experience` and `annual_wage`, add [`OK`];
-/// `keep` are extra expressions over the scan to carry along (diagnostics keep the raw text).
+/// The file's last column when it is not a used one (see [`scan_csv`]), then whether it is null.
+const TAIL: &str = "__tail";
+/// [`OK`] on the values alone, while a null last column also unsets OK (see [`Microdata::open`]).
+const OK_VALUES: &str = "__ok_values";
+
+/// Rename to canonical names, type every column, convert the wage to annual, derive `experience`,
+/// add [`OK`]; `tail` is the file's last column when a null there should mark the row (see
+/// [`Microdata::open`]); `keep` are extra expressions over the scan to carry along (diagnostics
+/// keep the raw text). Every expression is element-wise and cheap: this runs on every row.
 fn canonical(
     scan: LazyFrame,
     used: &[(&'static str, String)],
     present: Present,
-    hours_per_year: f64,
+    rules: &Rules,
+    tail: Option<&str>,
     keep: &[Expr],
 ) -> LazyFrame {
     let has = |c: &str| used.iter().any(|(u, _)| *u == c);
+    let factor = rules.factor();
     let mut exprs = Vec::new();
     for (canonical, theirs) in used {
         let source = col(theirs.as_str());
         let typed = match *canonical {
-            m::ANNUAL_WAGE | m::HOURLY_WAGE | m::YEARS_EXPERIENCE | m::WEIGHT => source.cast(DataType::Float64),
+            c if m::NUMBERS.contains(&c) => source.cast(DataType::Float64),
             m::YEAR => source.cast(DataType::Int64),
             m::CERTIFIED if present.boolean_certified => source.cast(DataType::Boolean),
             m::CERTIFIED => certified(source),
             _ => source.cast(DataType::String),
         };
-        let name = if *canonical == m::HOURLY_WAGE { m::ANNUAL_WAGE } else { canonical };
-        let typed = if *canonical == m::HOURLY_WAGE { typed * lit(hours_per_year) } else { typed };
-        exprs.push(typed.alias(name));
+        let typed = match (is_wage(canonical), factor) {
+            (false, _) => typed.alias(*canonical),
+            (true, 1.0) => typed.alias(m::ANNUAL_WAGE),
+            (true, factor) => (typed * lit(factor)).alias(m::ANNUAL_WAGE),
+        };
+        exprs.push(typed);
     }
     if !has(m::WEIGHT) {
         exprs.push(lit(1.0).alias(m::WEIGHT));
     }
+    let suspect = tail.map(|tail| {
+        let raw = used.iter().find(|(_, theirs)| theirs == tail).map_or(TAIL, |(_, theirs)| theirs.as_str());
+        col(raw).is_null().alias(TAIL)
+    });
+    exprs.extend(suspect.clone());
     let wage = col(m::ANNUAL_WAGE);
-    let years = col(m::YEARS_EXPERIENCE);
     // A number is valid when present, finite (NaN and inf parse as floats) and not negative.
     let valid_number = |e: Expr| e.clone().is_not_null().and(e.clone().is_finite()).and(e.gt_eq(lit(0.0)));
-    let mut ok = valid_number(wage).and(valid_number(years));
-    for required in [m::OCCUPATION, m::SETTING, m::CERTIFIED] {
-        ok = ok.and(col(required).is_not_null());
+    // A wage also above 0 and, once annual, within the plausibility bound (cell_problem says why).
+    let mut ok = valid_number(wage.clone()).and(wage.clone().gt(lit(0.0))).and(wage.lt_eq(lit(rules.max_wage)));
+    if has(m::YEARS_EXPERIENCE) {
+        ok = ok.and(valid_number(col(m::YEARS_EXPERIENCE)));
+    }
+    for filled in [m::OCCUPATION, m::SETTING, m::CERTIFIED] {
+        if has(filled) {
+            ok = ok.and(col(filled).is_not_null());
+        }
     }
     if present.weight {
         ok = ok.and(valid_number(col(m::WEIGHT)));
     }
+    let ok = ok.fill_null(lit(false));
+    let mut derived = match suspect {
+        // The values' verdict is kept beside OK for `trust_structure`.
+        Some(_) => vec![ok.clone().alias(OK_VALUES), ok.and(col(TAIL).not()).alias(OK)],
+        None => vec![ok.alias(OK)],
+    };
     exprs.extend(keep.iter().cloned());
+    if has(m::YEARS_EXPERIENCE) {
+        derived.push(experience_band(col(m::YEARS_EXPERIENCE)).alias(m::EXPERIENCE));
+    }
     // A blank line (every used column empty) is not a record: polars reads one at the end of a
     // file that ends in two newlines.
-    scan.filter(blank_row(used).not()).select(exprs).with_columns([
-        experience_band(col(m::YEARS_EXPERIENCE)).alias(m::EXPERIENCE),
-        ok.fill_null(lit(false)).alias(OK),
-    ])
+    scan.filter(blank_row(used).not()).select(exprs).with_columns(derived)
 }
 
 /// A row with every used column empty: a blank line, not a record.

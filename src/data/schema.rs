@@ -96,7 +96,11 @@ pub mod micro {
     pub const YEARS_EXPERIENCE: &str = "years_experience";
     pub const CERTIFIED: &str = "certified";
     pub const ANNUAL_WAGE: &str = "annual_wage";
+    pub const MONTHLY_WAGE: &str = "monthly_wage";
+    pub const WEEKLY_WAGE: &str = "weekly_wage";
     pub const HOURLY_WAGE: &str = "hourly_wage";
+    /// A wage of a unit the file does not say: `--wage-unit` names it.
+    pub const WAGE: &str = "wage";
     pub const WEIGHT: &str = "weight";
     pub const REGION: &str = "region";
     pub const YEAR: &str = "year";
@@ -107,22 +111,35 @@ pub mod micro {
     pub const SYNTHETIC: &str = "synthetic";
     /// Derived: the experience band of `years_experience` (`<1`, `1-4`, `5-9`, `10-19`, `20+`).
     pub const EXPERIENCE: &str = "experience";
-    /// Every canonical input column, required ones first.
-    pub const INPUT: [&str; 11] = [
+    /// Every canonical input column.
+    pub const INPUT: [&str; 14] = [
         OCCUPATION,
         SETTING,
         YEARS_EXPERIENCE,
         CERTIFIED,
         ANNUAL_WAGE,
+        MONTHLY_WAGE,
+        WEEKLY_WAGE,
         HOURLY_WAGE,
+        WAGE,
         WEIGHT,
         REGION,
         YEAR,
         CREDENTIAL,
         EMPLOYER,
     ];
-    /// Columns every microdata file must have (plus one of `annual_wage` / `hourly_wage`).
-    pub const REQUIRED: [&str; 4] = [OCCUPATION, SETTING, YEARS_EXPERIENCE, CERTIFIED];
+    /// The wage columns, in order of preference when a file has several (the generic `wage` is
+    /// used only with `--wage-unit`). Exactly one is required; every other column is optional.
+    pub const WAGES: [&str; 4] = [ANNUAL_WAGE, MONTHLY_WAGE, WEEKLY_WAGE, HOURLY_WAGE];
+    /// Optional columns that, when a file has them, need a valid value in every row.
+    pub const FILLED_WHEN_PRESENT: [&str; 5] = [OCCUPATION, SETTING, YEARS_EXPERIENCE, CERTIFIED, WEIGHT];
+    /// Numeric input columns (read as Float64).
+    pub const NUMBERS: [&str; 7] =
+        [ANNUAL_WAGE, MONTHLY_WAGE, WEEKLY_WAGE, HOURLY_WAGE, WAGE, YEARS_EXPERIENCE, WEIGHT];
+    /// Default plausibility bound of a wage after conversion to annual (`--max-wage`): $5 million a
+    /// year, about $2,404 an hour at 2,080 hours. Above it a value is more likely a typo (cents,
+    /// an extra digit) than a wage.
+    pub const MAX_WAGE: f64 = 5_000_000.0;
     /// Accepted spellings of `certified`, each also in UPPER and Title case.
     pub const TRUE_WORDS: [&str; 5] = ["true", "yes", "y", "1", "t"];
     pub const FALSE_WORDS: [&str; 5] = ["false", "no", "n", "0", "f"];
