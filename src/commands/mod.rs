@@ -24,6 +24,7 @@ use crate::data::microdata::{Mapping, MicroOptions, Microdata};
 use crate::data::schema::{micro as m, values};
 use crate::data::{CheckOptions, DataSource, Dataset};
 use crate::error::{Issue, WagescopeError};
+use crate::progress::file_size;
 
 /// Run the parsed command line.
 pub fn run(cli: &Cli) -> Result<()> {
@@ -121,6 +122,7 @@ fn check_options(cli: &Cli) -> CheckOptions {
 /// Load the dataset named by the global options; any data error stops the command.
 fn load(cli: &Cli) -> Result<Dataset> {
     let source = source(cli)?;
+    let _task = crate::progress::Task::start(format!("reading the dataset {}", source.source.label()));
     let mut dataset = Dataset::load(&source.source, check_options(cli))?;
     if let Some(label) = source.label {
         dataset.label = label;
@@ -186,6 +188,8 @@ fn checked<T: CountsInvalid>(
     skip: bool,
     analyse: impl FnOnce(LazyFrame) -> PolarsResult<T>,
 ) -> Result<(T, Option<SkippedRows>)> {
+    let _task =
+        crate::progress::Task::start(format!("reading {}{}", microdata.file, file_size(Path::new(&microdata.file))));
     let result = match analyse(microdata.lf.clone()) {
         Ok(result) => result,
         Err(error) => {
