@@ -115,14 +115,15 @@ pub(super) fn import_oews(cli: &Cli, a: &OewsArgs, out: &Path) -> Result<String>
         ));
         Some(imported)
     };
-    task.set_message(format!("writing {}", out.display()));
+    // Not the path: with --oews it is a temporary directory the user never named.
+    task.set_message("writing the dataset");
     let sources = sources_frame(&imports, ep.as_ref())?;
     let mut tables = import::combine(&imports, ep.as_ref(), sources)?;
     // The result must load as a dataset: it is checked before it is moved into place.
     let options = CheckOptions { hours_per_year: cli.hours_per_year, ..CheckOptions::default() };
     let parquet = a.format == crate::cli::DatasetFormat::Parquet;
     import::write_dataset(out, &mut tables, parquet, |dir| {
-        task.set_message(format!("checking {}", out.display()));
+        task.set_message("checking the written dataset");
         match Dataset::load(&DataSource::Dir(dir.to_path_buf()), options) {
             Ok(_) => Ok(()),
             // Rows made from the input files fail the dataset's checks: say so, naming the table of the

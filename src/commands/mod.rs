@@ -122,7 +122,8 @@ fn check_options(cli: &Cli) -> CheckOptions {
 /// Load the dataset named by the global options; any data error stops the command.
 fn load(cli: &Cli) -> Result<Dataset> {
     let source = source(cli)?;
-    let _task = crate::progress::Task::start(format!("reading the dataset {}", source.source.label()));
+    let name = source.label.clone().unwrap_or_else(|| source.source.label());
+    let _task = crate::progress::Task::start(format!("reading the dataset {name}"));
     let mut dataset = Dataset::load(&source.source, check_options(cli))?;
     if let Some(label) = source.label {
         dataset.label = label;
