@@ -13,5 +13,6 @@ pub mod error;
 pub mod format;
 pub mod import;
 pub mod output;
+pub mod progress;
 pub mod report;
 pub mod wage;

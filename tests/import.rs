@@ -418,3 +418,34 @@ fn a_parquet_dataset_reads_like_a_csv_one() {
     };
     assert_eq!(summary(&csv_out), summary(&parquet_out));
 }
+
+/// Issue 13, item 5: progress is drawn on stderr only when it is a terminal. Here stderr is a pipe
+/// and the import runs for more than a second (the delay before progress shows), so nothing but
+/// the command's own output may appear.
+#[test]
+fn issue_13_no_progress_on_stderr_when_it_is_not_a_terminal() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let fixture = std::fs::read_to_string(fixture("oews_state_M2025_all_states.csv")).expect("fixture");
+    let mut lines = fixture.lines();
+    let mut text = format!("{}\n", lines.next().expect("header"));
+    let body: Vec<&str> = lines.collect();
+    // 40 copies of every state row, each copy its own (made-up) occupation code.
+    for copy in 0..40 {
+        for (i, line) in body.iter().enumerate() {
+            let mut cells: Vec<String> = line.split(',').map(str::to_string).collect();
+            cells[7] = format!("{:02}-{:04}", 31 + copy, i);
+            cells[8] = format!("Occupation {copy} {i}");
+            text.push_str(&cells.join(","));
+            text.push('\n');
+        }
+    }
+    let file = dir.path().join("oews_state_M2025.csv");
+    std::fs::write(&file, text).expect("write");
+    let out = dir.path().join("dataset");
+    let started = std::time::Instant::now();
+    let o = wagescope().args(["import", "oews", &display(&file), "-o", &display(&out)]).output().expect("run");
+    let took = started.elapsed();
+    assert!(o.status.success(), "{}", stderr_of(&o));
+    assert_eq!(stderr_of(&o), "", "took {took:?}");
+    assert!(stdout_of(&o).contains("4280 rows"), "{}", stdout_of(&o));
+}

@@ -11,6 +11,7 @@ use crate::data::{CheckOptions, DataSource, Dataset};
 use crate::error::WagescopeError;
 use crate::import::{self, oews, projections, sheet};
 use crate::output;
+use crate::progress::{self, Task};
 
 pub fn run(cli: &Cli, args: &ImportArgs) -> Result<()> {
     let summary = match &args.kind {
@@ -51,6 +52,8 @@ pub(super) fn import_oews(cli: &Cli, a: &OewsArgs, out: &Path) -> Result<String>
     let mut imports = Vec::new();
     let mut lines = Vec::new();
     let mut names: Vec<String> = Vec::new();
+    // Files read, then the dataset written (one step): shown when the import takes over a second.
+    let task = Task::counted("", (a.files.len() + a.projections.len() + 1) as u64, "steps");
     for path in &a.files {
         let name = file_name(path);
         claim(&mut names, &name)?;
@@ -60,11 +63,16 @@ pub(super) fn import_oews(cli: &Cli, a: &OewsArgs, out: &Path) -> Result<String>
                 path.display()
             ))
         })?;
+        task.set_message(format!("reading {name}{}", progress::file_size(path)));
         let sheet = sheet::read(path, "an OEWS table", oews::LOOKED_FOR, oews::is_header)?;
+        task.set_message(format!("converting {name} ({} rows)", sheet.frame.height()));
         let imported = oews::import(sheet, &name, year, &a.occupation)?;
-        for w in &imported.warnings {
-            eprintln!("{w}");
-        }
+        task.inc(1);
+        task.suspend(|| {
+            for w in &imported.warnings {
+                eprintln!("{w}");
+            }
+        });
         lines.push(format!(
             "{}: OEWS May {} ({}), {} rows → {} occupations, {} wage rows",
             path.display(),
@@ -82,8 +90,11 @@ pub(super) fn import_oews(cli: &Cli, a: &OewsArgs, out: &Path) -> Result<String>
         let mut tables = Vec::new();
         for path in &a.projections {
             claim(&mut names, &file_name(path))?;
+            task.set_message(format!("reading {}{}", file_name(path), progress::file_size(path)));
             tables.extend(sheet::read_tables(path, "an Employment Projections occupation table")?);
+            task.inc(1);
         }
+        task.set_message(format!("converting {} tables", tables.len()));
         let found = projections::classify(&tables)?;
         // The release is one source, known by the name of the file holding its projections table.
         let main = found
@@ -104,12 +115,15 @@ pub(super) fn import_oews(cli: &Cli, a: &OewsArgs, out: &Path) -> Result<String>
         ));
         Some(imported)
     };
+    // Not the path: with --oews it is a temporary directory the user never named.
+    task.set_message("writing the dataset");
     let sources = sources_frame(&imports, ep.as_ref())?;
     let mut tables = import::combine(&imports, ep.as_ref(), sources)?;
     // The result must load as a dataset: it is checked before it is moved into place.
     let options = CheckOptions { hours_per_year: cli.hours_per_year, ..CheckOptions::default() };
     let parquet = a.format == crate::cli::DatasetFormat::Parquet;
     import::write_dataset(out, &mut tables, parquet, |dir| {
+        task.set_message("checking the written dataset");
         match Dataset::load(&DataSource::Dir(dir.to_path_buf()), options) {
             Ok(_) => Ok(()),
             // Rows made from the input files fail the dataset's checks: say so, naming the table of the
@@ -136,6 +150,7 @@ pub(super) fn import_oews(cli: &Cli, a: &OewsArgs, out: &Path) -> Result<String>
             Err(other) => Err(other.into()),
         }
     })?;
+    drop(task);
     lines.push(format!("wrote {} (use it with --data {})", out.display(), out.display()));
     Ok(format!("{}\n", lines.join("\n")))
 }

@@ -24,6 +24,7 @@ use crate::data::microdata::{Mapping, MicroOptions, Microdata};
 use crate::data::schema::{micro as m, values};
 use crate::data::{CheckOptions, DataSource, Dataset};
 use crate::error::{Issue, WagescopeError};
+use crate::progress::file_size;
 
 /// Run the parsed command line.
 pub fn run(cli: &Cli) -> Result<()> {
@@ -121,6 +122,8 @@ fn check_options(cli: &Cli) -> CheckOptions {
 /// Load the dataset named by the global options; any data error stops the command.
 fn load(cli: &Cli) -> Result<Dataset> {
     let source = source(cli)?;
+    let name = source.label.clone().unwrap_or_else(|| source.source.label());
+    let _task = crate::progress::Task::start(format!("reading the dataset {name}"));
     let mut dataset = Dataset::load(&source.source, check_options(cli))?;
     if let Some(label) = source.label {
         dataset.label = label;
@@ -223,6 +226,8 @@ fn checked<T: CountsInvalid>(
     skip: bool,
     analyse: impl Fn(LazyFrame) -> PolarsResult<T>,
 ) -> Result<(T, Option<SkippedRows>)> {
+    let task =
+        crate::progress::Task::start(format!("reading {}{}", microdata.file, file_size(Path::new(&microdata.file))));
     let run = |microdata: &Microdata| -> Result<T> {
         match analyse(microdata.lf.clone()) {
             Ok(result) => Ok(result),
@@ -262,6 +267,8 @@ fn checked<T: CountsInvalid>(
     if invalid == 0 {
         return Ok((result, None));
     }
+    // The reading is over: clear the progress line before anything else goes to stderr.
+    drop(task);
     let (_, mut issues) = microdata.diagnose_rows(SHOWN_BAD_ROWS, structure.as_ref())?;
     if skip {
         let first: Vec<String> = issues.iter().take(5).map(ToString::to_string).collect();

@@ -180,10 +180,7 @@ fn outlook_batch(cli: &Cli, args: &OutlookArgs, list: &[String]) -> Result<()> {
         inputs: inputs.clone(),
         generator: GENERATOR.to_string(),
     };
-    let progress = indicatif::ProgressBar::new(families.len() as u64).with_style(
-        indicatif::ProgressStyle::with_template("{bar:30} {pos}/{len} reports, {elapsed} {msg}")
-            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
-    );
+    let progress = crate::progress::Task::counted("", families.len() as u64, "reports");
     // Similar occupations link to each other's reports within the batch.
     let linked: Vec<String> = families.iter().map(|f| f.current.code.clone()).collect();
     // Reports are independent: written on every core, collected in the families' order.
@@ -224,7 +221,7 @@ fn outlook_batch(cli: &Cli, args: &OutlookArgs, list: &[String]) -> Result<()> {
             Err(e) => failed.push(format!("{name}: {e}")),
         }
     }
-    progress.finish_and_clear();
+    drop(progress);
     rows.sort_by(|a, b| a.code.cmp(&b.code));
     let index = report::index::IndexContext {
         title: args.report.title.clone().unwrap_or_else(|| "Occupational outlook reports".to_string()),
