@@ -20,6 +20,7 @@ use std::collections::BTreeMap;
 use polars::prelude::*;
 use serde::Serialize;
 
+use super::micro_kernel;
 use super::micro_keys::{EMPLOYER_CODE, GID, KeyCoding};
 use super::percentiles::{self, BIN, Method, N, VALUES, W, WX};
 use crate::data::microdata::{OK, experience_code};
@@ -143,6 +144,15 @@ pub struct MicroSummary {
     pub rows_invalid: u64,
 }
 
+/// With `WAGESCOPE_TIMINGS` set, each stage's wall time on stderr (a development aid for
+/// benches/run.sh; nothing is printed otherwise).
+fn lap(label: &str, since: &mut std::time::Instant) {
+    if std::env::var_os("WAGESCOPE_TIMINGS").is_some() {
+        eprintln!("{label:>24}: {:.3} s", since.elapsed().as_secs_f64());
+    }
+    *since = std::time::Instant::now();
+}
+
 /// A group and its bin, or a group and an employer, as one integer ([`packed_key`]).
 const PACKED: &str = "__packed";
 /// Bits of [`PACKED`] for the wage bin: bins are below 2²⁷ (`analysis::percentiles::bin`).
@@ -170,7 +180,7 @@ pub struct Summaries {
     /// One per option set, in the order asked.
     pub summaries: Vec<MicroSummary>,
     /// The valid and invalid rows as read: at least `annual_wage`, `weight` and [`OK`], in memory.
-    pub rows: LazyFrame,
+    pub rows: DataFrame,
 }
 
 /// Summarize the canonical microdata scan `lf` by every option set of `list` (each its own
@@ -253,44 +263,40 @@ fn summarize_with(
     // frame. (Aggregating straight from the file, one plan per aggregate sharing the scan, and
     // reading it again for the rows near each percentile took 2.6 s instead of 1.6 s for 10M
     // Parquet rows, for 10% less memory.)
-    let source = lf.select(columns).collect_with_engine(Engine::Streaming)?.unwrap_single().lazy();
-    let valid = source.clone().filter(col(OK));
-    // Packed, the group and the bin (or the employer) form one integer; unpacked, separate keys.
-    let (histogram_by, employer_by) = match packed {
-        Some(_) => (vec![packed_key(col(GID), col(BIN), BIN_BITS)], vec![packed_key(col(GID), col(employer), 32)]),
-        None => (fine.with(BIN), fine.with(employer)),
-    };
-    let mut stage1 = vec![
-        percentiles::histogram(valid.clone(), histogram_by, method).logical_plan,
-        source.clone().select([col(OK).not().cast(DataType::UInt64).sum().alias("invalid")]).logical_plan,
-    ];
-    if dominance {
-        stage1.push(percentiles::employer_weights(valid.clone(), employer_by).logical_plan);
-    }
-    // The aggregates in one pass over the source; the sums are exact, so the streaming engine's
-    // parallel order does not change them.
-    let mut stage1 = LazyFrame::collect_all_with_engine(stage1, Engine::Streaming, OptFlags::default())?.into_iter();
-    let mut next =
-        || stage1.next().ok_or_else(|| polars_err!(ComputeError: "stage 1 returned fewer frames than plans"));
-    // A packed aggregate's key split back into the group and its bin (or employer code).
-    let unpacked = |frame: DataFrame, last: &str, bits: u32, dtype: DataType| -> PolarsResult<DataFrame> {
-        if packed.is_none() {
-            return Ok(frame);
-        }
-        frame
-            .lazy()
-            .with_columns([
-                col(PACKED).floor_div(lit(1u64 << bits)).cast(DataType::UInt32).alias(GID),
-                (col(PACKED) % lit(1u64 << bits)).cast(dtype).alias(last),
-            ])
-            .collect()
-    };
-    let histogram = unpacked(next()?, BIN, BIN_BITS, DataType::Int32)?;
-    let rows_invalid = invalid_count(&next()?)?;
-    let by_employer = if dominance { Some(unpacked(next()?, employer, 32, DataType::UInt32)?.lazy()) } else { None };
+    let mut clock = std::time::Instant::now();
+    let source_frame = lf.select(columns).collect_with_engine(Engine::Streaming)?.unwrap_single();
+    let source = source_frame.clone().lazy();
+    lap("read", &mut clock);
     if packed.is_some_and(|coding| !coding.fits()) {
         return Ok(None);
     }
+    let valid = source.clone().filter(col(OK));
+    let (histogram, rows_invalid, by_employer) = match packed {
+        // Packed: one pass of our own over the columns' slices (`micro_kernel`).
+        Some(_) => {
+            let (histogram, invalid, employers) = micro_kernel::stage1(&source_frame, method, dominance)?;
+            (histogram, invalid, employers.map(DataFrame::lazy))
+        }
+        None => {
+            let mut stage1 = vec![
+                percentiles::histogram(valid.clone(), fine.with(BIN), method).logical_plan,
+                source.clone().select([col(OK).not().cast(DataType::UInt64).sum().alias("invalid")]).logical_plan,
+            ];
+            if dominance {
+                stage1.push(percentiles::employer_weights(valid.clone(), fine.with(employer)).logical_plan);
+            }
+            // The aggregates in one pass over the source; the sums are exact, so the streaming
+            // engine's parallel order does not change them.
+            let mut stage1 =
+                LazyFrame::collect_all_with_engine(stage1, Engine::Streaming, OptFlags::default())?.into_iter();
+            let mut next =
+                || stage1.next().ok_or_else(|| polars_err!(ComputeError: "stage 1 returned fewer frames than plans"));
+            let histogram = next()?;
+            let invalid = invalid_count(&next()?)?;
+            (histogram, invalid, if dominance { Some(next()?.lazy()) } else { None })
+        }
+    };
+    lap("stage 1 (histogram)", &mut clock);
     let qs: Vec<f64> = PERCENTILES.iter().map(|(_, q)| *q).collect();
     // Stage 2: each grouping's histogram, rolled up from the finest one (exact integer sums), and
     // its located bins; the total once for all.
@@ -332,10 +338,21 @@ fn summarize_with(
             None => wanted.or(col(BIN).is_in(bins_of(located.bins()?, col(BIN))?, false)),
         };
     }
-    let mut narrow_rows = fine.keys();
-    narrow_rows.extend([col(BIN), col(m::ANNUAL_WAGE), col(m::WEIGHT)]);
-    let candidates =
-        valid.filter(wanted).select(narrow_rows).collect_with_engine(Engine::Streaming)?.unwrap_single().lazy();
+    lap("stage 2 (locate)", &mut clock);
+    let candidates = match packed {
+        // Packed: which (fine group, bin) pairs of the histogram are wanted (a few thousand rows),
+        // then one pass of our own over the rows for those pairs.
+        Some(_) => {
+            let pairs = histogram.clone().lazy().filter(wanted).select([col(GID), col(BIN)]).collect()?;
+            micro_kernel::rows_of(&source_frame, &micro_kernel::key_set(&pairs)?)?.lazy()
+        }
+        None => {
+            let mut narrow_rows = fine.keys();
+            narrow_rows.extend([col(BIN), col(m::ANNUAL_WAGE), col(m::WEIGHT)]);
+            valid.filter(wanted).select(narrow_rows).collect_with_engine(Engine::Streaming)?.unwrap_single().lazy()
+        }
+    };
+    lap("candidates", &mut clock);
     let mut plans = vec![total.refine(candidates.clone()).logical_plan];
     for ((options, grouping), located) in list.iter().zip(&groupings).zip(&located) {
         let Some(located) = located else { continue };
@@ -374,6 +391,7 @@ fn summarize_with(
     let mut results = LazyFrame::collect_all_with_engine(plans, Engine::Auto, OptFlags::default())?.into_iter();
     let mut next =
         || results.next().ok_or_else(|| polars_err!(ComputeError: "stage 3 returned fewer frames than plans"));
+    lap("stage 3 (refine)", &mut clock);
     let total_frame = next()?;
     let mut grouped_frames = Vec::with_capacity(list.len());
     for options in list {
@@ -414,7 +432,7 @@ fn summarize_with(
             rows_invalid,
         });
     }
-    Ok(Some(Summaries { summaries, rows: source }))
+    Ok(Some(Summaries { summaries, rows: source_frame }))
 }
 
 fn rules(options: &MicroSummaryOptions) -> Vec<String> {

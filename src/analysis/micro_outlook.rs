@@ -6,9 +6,8 @@ use polars::prelude::*;
 use serde::Serialize;
 
 use super::micro::{MicroDim, MicroSummary, MicroSummaryOptions, Summaries, summarize_many};
+use super::micro_kernel;
 use super::premium::{self, Premium, WithinCells, certification_within_cells};
-use crate::data::microdata::OK;
-use crate::data::schema::micro as m;
 
 /// Number of bins of the pay distribution, including the two open-ended ones.
 pub const BINS: i64 = 14;
@@ -102,7 +101,11 @@ pub fn micro_outlook(
         (by(MicroDim::Setting), by(MicroDim::Experience), by(MicroDim::Certification));
     let within_cells =
         if cells { summaries.next().map(|c| certification_within_cells(&c, options.min_n)) } else { None };
-    let histogram = histogram(rows, &overall, options)?;
+    let start = std::time::Instant::now();
+    let histogram = histogram(&rows, &overall, options)?;
+    if std::env::var_os("WAGESCOPE_TIMINGS").is_some() {
+        eprintln!("{:>24}: {:.3} s", "distribution chart", start.elapsed().as_secs_f64());
+    }
     Ok(MicroOutlook {
         file: file.to_string(),
         synthetic,
@@ -118,33 +121,25 @@ pub fn micro_outlook(
 
 /// Pay distribution in [`BINS`] bins of a round width spanning p10–p90 with margins; the first
 /// and last bins are open-ended so no single extreme wage stands alone. Bins with fewer than
-/// `min_n` rows are suppressed.
-fn histogram(lf: LazyFrame, overall: &MicroSummary, options: &MicroSummaryOptions) -> PolarsResult<Vec<Bin>> {
+/// `min_n` rows are suppressed. `rows` is the summary's narrow frame (`micro::Summaries::rows`),
+/// counted by a kernel of our own (`micro_kernel::distribution`).
+fn histogram(rows: &DataFrame, overall: &MicroSummary, options: &MicroSummaryOptions) -> PolarsResult<Vec<Bin>> {
     let (Some(p10), Some(p90)) = (overall.total.p10, overall.total.p90) else { return Ok(Vec::new()) };
     let inner = (BINS - 2) as f64;
     let width = nice_step((p90 - p10) * 1.5 / inner);
     let start = ((p10 - (p90 - p10) * 0.25) / width).floor().max(0.0) * width;
-    let index = ((col(m::ANNUAL_WAGE) - lit(start)) / lit(width)).floor().cast(DataType::Int64) + lit(1);
-    let index = index.clip(lit(0), lit(BINS - 1)).alias("bin");
-    let counts = lf
-        .filter(col(OK))
-        .select([index, col(m::WEIGHT)])
-        .group_by([col("bin")])
-        .agg([len().cast(DataType::UInt64).alias("n"), col(m::WEIGHT).sum().alias("w")])
-        .collect()?;
-    let bins = super::frame::ints(&counts, "bin")?;
-    let ns = counts.column("n")?.u64()?.clone();
-    let ws = super::frame::floats(&counts, "w")?;
-    let total: f64 = ws.iter().flatten().sum();
-    let mut out: Vec<Bin> = (0..BINS)
-        .map(|b| {
-            let row = bins.iter().position(|x| *x == Some(b));
-            let n = row.and_then(|r| ns.get(r)).unwrap_or(0);
-            let w = row.and_then(|r| ws[r]).unwrap_or(0.0);
+    let counts = micro_kernel::distribution(rows, start, width, BINS as usize)?;
+    let total: i128 = counts.iter().map(|(_, w)| w).sum();
+    let mut out: Vec<Bin> = counts
+        .iter()
+        .zip(0..BINS)
+        .map(|(&(n, w), b)| {
             let low = (b > 0).then(|| start + (b - 1) as f64 * width);
             let high = (b < BINS - 1).then_some(start + b as f64 * width);
             let suppressed = n > 0 && n < options.min_n;
-            Bin { low, high, n, share_percent: (!suppressed && total > 0.0).then(|| w / total * 100.0), suppressed }
+            // Exact weights: the share is one division of two exact sums.
+            let share = (!suppressed && total > 0).then(|| w as f64 / total as f64 * 100.0);
+            Bin { low, high, n, share_percent: share, suppressed }
         })
         .collect();
     // Secondary suppression, as for groups: one hidden bin could be recovered from the total.

@@ -8,6 +8,7 @@ pub mod figures;
 pub mod frame;
 pub mod market;
 pub mod micro;
+pub mod micro_kernel;
 pub mod micro_keys;
 pub mod micro_outlook;
 pub mod occupation;

@@ -52,6 +52,16 @@ fn fixed(value: Expr, unit: f64) -> Expr {
     (value * lit(unit)).round(0, RoundMode::HalfToEven).strict_cast(DataType::Int128)
 }
 
+/// [`fixed`] of one value, for kernels of our own: the same integer polars computes (IEEE
+/// products by a power of two are exact, and both round half to even); `None` when it does not
+/// fit 128 bits (or is not finite), where polars' strict cast fails.
+pub fn fixed_one(value: f64, name: &str) -> Option<i128> {
+    /// 2¹²⁷, exactly representable.
+    const LIMIT: f64 = 170_141_183_460_469_231_731_687_303_715_884_105_728.0;
+    let x = (value * unit(name)).round_ties_even();
+    (-LIMIT..LIMIT).contains(&x).then_some(x as i128)
+}
+
 /// The unit of an exact-sum column: weight ([`W`]) or weight × wage ([`WX`]).
 fn unit(name: &str) -> f64 {
     if name == WX { WX_UNIT } else { W_UNIT }
