@@ -43,23 +43,22 @@ def load(path):
 
 
 def summary(frame, by):
-    """Weighted percentiles per group: sort by wage, running weight, first row reaching q x total."""
-    keys = by or [pl.lit(1).alias("all")]
+    """Weighted percentiles per group: in wage order, the first row whose running weight reaches
+    q x the group's weight (`frame` is sorted by wage once, and a group-by keeps that order)."""
     names = by or ["all"]
-    ordered = frame.lazy().with_columns(keys if not by else []).sort(names + ["annual_wage"])
-    running = pl.col("weight").cum_sum().over(names)
-    total = pl.col("weight").sum().over(names)
-    stats = [
-        pl.col("annual_wage").filter(running >= q * total).first().alias(name) for q, name in zip(QS, NAMES)
-    ]
+    lazy = frame.lazy() if by else frame.lazy().with_columns(pl.lit(1).alias("all"))
+    running = pl.col("weight").cum_sum()
+    total = pl.col("weight").sum()
+    stats = [pl.col("annual_wage").gather(running.search_sorted(q * total)).first().alias(name) for q, name in zip(QS, NAMES)]
     return (
-        ordered.group_by(names, maintain_order=True)
+        lazy.group_by(names)
         .agg(
             pl.len().alias("n"),
-            pl.col("weight").sum().alias("weight"),
-            ((pl.col("annual_wage") * pl.col("weight")).sum() / pl.col("weight").sum()).alias("mean"),
+            total.alias("weight"),
+            ((pl.col("annual_wage") * pl.col("weight")).sum() / total).alias("mean"),
             *stats,
         )
+        .sort(names)
         .collect()
     )
 
@@ -73,7 +72,7 @@ def svg(figure):
 
 def main(path, out):
     start = time.perf_counter()
-    frame = load(path)
+    frame = load(path).sort("annual_wage")
     overall = summary(frame, [])
     by_setting = summary(frame, ["setting"])
     by_band = summary(frame, ["band"]).sort("band")
