@@ -38,7 +38,12 @@ fn main() -> PolarsResult<()> {
         let start = Instant::now();
         let df = md.lf.clone().select(exprs).collect_with_engine(Engine::Streaming)?;
         let df = df.unwrap_single();
-        eprintln!("{label:>16}: {:.3} s ({} chunks)", start.elapsed().as_secs_f64(), df.first_col_n_chunks());
+        eprintln!(
+            "{label:>16}: {:.3} s ({} chunks, aligned: {})",
+            start.elapsed().as_secs_f64(),
+            df.first_col_n_chunks(),
+            !df.should_rechunk()
+        );
     }
     Ok(())
 }
