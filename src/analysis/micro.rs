@@ -56,6 +56,17 @@ impl MicroDim {
         }
     }
 
+    /// The canonical input column the dimension is read from (experience from `years_experience`).
+    pub fn column(self) -> &'static str {
+        match self {
+            MicroDim::Setting => m::SETTING,
+            MicroDim::Experience => m::YEARS_EXPERIENCE,
+            MicroDim::Certification => m::CERTIFIED,
+            MicroDim::Region => m::REGION,
+            MicroDim::Year => m::YEAR,
+        }
+    }
+
     /// The group key as grouped: certification as the boolean, experience as the band's index in
     /// `EXPERIENCE_BANDS` (1 = `<1` … 5 = `20+`), year as the integer, so the sort and the group-by
     /// move and hash numbers, not text. [`MicroDim::decode`] turns a key into text after aggregating.

@@ -56,7 +56,7 @@ pub fn run(cli: &Cli, args: &SummarizeArgs, path: &Path) -> Result<()> {
         }
     }
     for dim in &by {
-        super::require_column(&microdata, &format!("--by {}", dim.name()), dim_column(*dim))?;
+        super::require_column(&microdata, &format!("--by {}", dim.name()), dim.column())?;
     }
     let options = MicroSummaryOptions { by, ..super::summary_options(&microdata, args.micro.min_n, true) };
     // By certification alone (and the file has setting and experience too), the within-cells
@@ -191,15 +191,4 @@ fn table_text(out: &Output) -> String {
     }
     // Rows left out by --skip-bad-rows are reported on stderr by `checked`, in every format.
     text
-}
-
-/// The canonical column a `--by` dimension is computed from.
-fn dim_column(dim: MicroDim) -> &'static str {
-    match dim {
-        MicroDim::Setting => m::SETTING,
-        MicroDim::Experience => m::YEARS_EXPERIENCE,
-        MicroDim::Certification => m::CERTIFIED,
-        MicroDim::Region => m::REGION,
-        MicroDim::Year => m::YEAR,
-    }
 }

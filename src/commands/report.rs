@@ -11,7 +11,6 @@ use crate::analysis::micro_outlook::{MicroOutlook, micro_outlook};
 use crate::analysis::occupation::family;
 use crate::analysis::outlook::outlook as build_outlook;
 use crate::cli::{Cli, OutlookArgs, ReportFormat, ReportOptions};
-use crate::data::schema::micro as m;
 use crate::data::{DataSource, Dataset};
 use crate::error::WagescopeError;
 use crate::output;
@@ -270,15 +269,10 @@ fn micro_section(
     restate_microdata(&mut microdata, conventions, &cpi_series(dataset)?)?;
     let options = summary_options(&microdata, args.micro.min_n, true);
     // The breakdowns the file has columns for; the others are left out and said so.
-    let dims: Vec<MicroDim> = [
-        (MicroDim::Setting, m::SETTING),
-        (MicroDim::Experience, m::YEARS_EXPERIENCE),
-        (MicroDim::Certification, m::CERTIFIED),
-    ]
-    .into_iter()
-    .filter(|(_, column)| microdata.has(column))
-    .map(|(dim, _)| dim)
-    .collect();
+    let dims: Vec<MicroDim> = [MicroDim::Setting, MicroDim::Experience, MicroDim::Certification]
+        .into_iter()
+        .filter(|dim| microdata.has(dim.column()))
+        .collect();
     let (file, synthetic) = (microdata.file.clone(), microdata.present.synthetic);
     let (result, skipped) =
         checked(&mut microdata, args.micro.skip_bad_rows, |lf| micro_outlook(&lf, &file, synthetic, &options, &dims))?;

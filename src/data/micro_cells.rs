@@ -5,7 +5,7 @@
 
 use super::schema::micro as m;
 use super::wage_unit::WageUnit;
-use crate::format::{plain, thousands};
+use crate::format::{money, plain};
 
 /// The value rules that depend on the command line.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -52,12 +52,7 @@ pub fn cell_problem(canonical: &str, value: Option<&str>, rules: &Rules) -> Opti
         },
         (m::CERTIFIED, Some(_)) => {
             let raw = value.unwrap_or_default();
-            let accepted = m::TRUE_WORDS.iter().chain(m::FALSE_WORDS.iter()).any(|w| {
-                let title: String =
-                    w.chars().next().map(|c| c.to_uppercase().chain(w.chars().skip(1)).collect()).unwrap_or_default();
-                raw == *w || raw == w.to_uppercase() || raw == title
-            });
-            if accepted {
+            if spellings(&m::TRUE_WORDS).iter().chain(&spellings(&m::FALSE_WORDS)).any(|w| w == raw) {
                 None
             } else {
                 problem("is not a yes/no value", "true/false, yes/no or 1/0 (lower, UPPER or Title case)")
@@ -67,14 +62,29 @@ pub fn cell_problem(canonical: &str, value: Option<&str>, rules: &Rules) -> Opti
     }
 }
 
+/// Every accepted spelling of yes/no words: each as listed, in UPPER and in Title case.
+pub fn spellings(list: &[&str]) -> Vec<String> {
+    let mut words: Vec<String> = Vec::new();
+    for w in list {
+        let title: String =
+            w.chars().next().map(|c| c.to_uppercase().chain(w.chars().skip(1)).collect()).unwrap_or_default();
+        for spelling in [(*w).to_string(), w.to_uppercase(), title] {
+            if !words.contains(&spelling) {
+                words.push(spelling);
+            }
+        }
+    }
+    words
+}
+
 /// A wage must be a number above 0 and, converted to annual pay, at most `--max-wage`.
 fn wage_problem(text: &str, rules: &Rules) -> Option<(String, String)> {
     let bound = || {
         let hourly = rules.max_wage / rules.hours_per_year;
         format!(
-            "a wage above 0 and at most {} a year (--max-wage; ${} an hour)",
+            "a wage above 0 and at most {} a year (--max-wage; {} an hour)",
             dollars(rules.max_wage),
-            thousands(hourly, 2)
+            money(hourly, true)
         )
     };
     match text.parse::<f64>() {
@@ -105,7 +115,7 @@ fn wage_problem(text: &str, rules: &Rules) -> Option<(String, String)> {
 }
 
 fn dollars(value: f64) -> String {
-    format!("${}", thousands(value, 0))
+    money(value, false)
 }
 
 #[cfg(test)]

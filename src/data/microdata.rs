@@ -16,7 +16,7 @@ use polars::prelude::*;
 
 use super::csvcheck::{self, Structure, did_you_mean};
 use super::load::ROW;
-use super::micro_cells::{Rules, cell_problem, is_wage};
+use super::micro_cells::{Rules, cell_problem, is_wage, spellings};
 use super::schema::{micro as m, values};
 pub use super::wage_unit::WageUnit;
 use crate::error::{Issue, WagescopeError, quoted};
@@ -617,23 +617,11 @@ fn blank_row(used: &[(&'static str, String)]) -> Expr {
 /// element-wise expression, so the streaming engine keeps it streaming (`replace_strict` is not
 /// element-wise there and held the whole column: 1.2 GB for 10M CSV rows).
 fn certified(source: Expr) -> Expr {
-    let spellings = |list: &[&str]| {
-        let mut words: Vec<String> = Vec::new();
-        for w in list {
-            let title: String =
-                w.chars().next().map(|c| c.to_uppercase().chain(w.chars().skip(1)).collect()).unwrap_or_default();
-            for spelling in [(*w).to_string(), w.to_uppercase(), title] {
-                if !words.contains(&spelling) {
-                    words.push(spelling);
-                }
-            }
-        }
-        lit(Series::new("words".into(), words)).implode(false)
-    };
+    let words = |list: &[&str]| lit(Series::new("words".into(), spellings(list))).implode(false);
     let text = source.cast(DataType::String);
-    when(text.clone().is_in(spellings(&m::TRUE_WORDS), false))
+    when(text.clone().is_in(words(&m::TRUE_WORDS), false))
         .then(lit(true))
-        .when(text.is_in(spellings(&m::FALSE_WORDS), false))
+        .when(text.is_in(words(&m::FALSE_WORDS), false))
         .then(lit(false))
         .otherwise(lit(NULL).cast(DataType::Boolean))
 }

@@ -7,7 +7,7 @@
 use serde::Serialize;
 
 use super::schema::micro as m;
-use crate::format::plain;
+use crate::format::{plain, thousands};
 
 /// Weeks in a year for weekly wages (52 paid weeks, the BLS convention behind 2,080 hours).
 pub const WEEKS_PER_YEAR: f64 = 52.0;
@@ -72,18 +72,10 @@ impl WageUnit {
     }
 }
 
-/// 2080 → "2,080"; 1950.5 → "1,950.5".
+/// 2080 → "2,080"; 1950.5 → "1,950.5": thousands separators, and the decimals the value has.
 fn thousands_plain(value: f64) -> String {
-    let text = plain(value);
-    let (whole, fraction) = text.split_once('.').map_or((text.as_str(), None), |(w, f)| (w, Some(f)));
-    let mut grouped = String::new();
-    for (i, digit) in whole.chars().enumerate() {
-        if i > 0 && (whole.len() - i) % 3 == 0 {
-            grouped.push(',');
-        }
-        grouped.push(digit);
-    }
-    fraction.map_or(grouped.clone(), |f| format!("{grouped}.{f}"))
+    let decimals = plain(value).split_once('.').map_or(0, |(_, fraction)| fraction.len());
+    thousands(value, decimals)
 }
 
 #[cfg(test)]
