@@ -9,26 +9,11 @@ mod common;
 use common::{dataset_with, stderr_of, wagescope};
 use serde_json::Value;
 
-fn fixture(name: &str) -> String {
-    common::repo().join("tests/fixtures/oews").join(name).display().to_string()
-}
-
 /// Run `report outlook --occupation 29-2072` on the given agency files; `format` "html" or "json".
 fn report(agency: &[(&str, &str)], extra: &[&str], format: &str) -> String {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join(format!("r.{format}"));
-    let mut cmd = wagescope();
-    for (flag, file) in agency {
-        cmd.arg(flag).arg(fixture(file));
-    }
-    let out = cmd
-        .args(["report", "outlook", "--occupation", "29-2072", "--format", format, "-o"])
-        .arg(&path)
-        .args(extra)
-        .output()
-        .unwrap();
+    let (text, out) = common::agency_report(agency, extra, format);
     assert!(out.status.success(), "{}", stderr_of(&out));
-    std::fs::read_to_string(&path).unwrap()
+    text
 }
 
 /// OEWS only: 2016 (29-2071), 2021 and 2023 national, 2022 by sector, 2025 by state.

@@ -12,12 +12,8 @@
 
 mod common;
 
-use common::{stderr_of, stdout_of, wagescope};
+use common::{oews_fixture, stderr_of, stdout_of, wagescope};
 use serde_json::Value;
-
-fn fixture(name: &str) -> String {
-    common::repo().join("tests/fixtures/oews").join(name).display().to_string()
-}
 
 const NATIONAL: &str = "national_M2023_dl.csv";
 const STATES: &str = "oews_state_M2025_all_states.csv";
@@ -25,19 +21,8 @@ const METROS: &str = "oews_metro_M2025.csv";
 
 /// `report outlook --occupation 29-2072` on the OEWS fixtures `files`; the output and the process.
 fn run(files: &[&str], extra: &[&str], format: &str) -> (String, std::process::Output) {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join(format!("r.{format}"));
-    let mut cmd = wagescope();
-    for file in files {
-        cmd.arg("--oews").arg(fixture(file));
-    }
-    let out = cmd
-        .args(["report", "outlook", "--occupation", "29-2072", "--format", format, "-o"])
-        .arg(&path)
-        .args(extra)
-        .output()
-        .unwrap();
-    (std::fs::read_to_string(&path).unwrap_or_default(), out)
+    let agency: Vec<(&str, &str)> = files.iter().map(|f| ("--oews", *f)).collect();
+    common::agency_report(&agency, extra, format)
 }
 
 fn report(files: &[&str], extra: &[&str]) -> String {
@@ -249,7 +234,7 @@ fn issue12_benchmark_region_finds_a_metro_area_of_the_metro_file() {
     // Before: "no published wage figure for US has percentiles or a median".
     let out = wagescope()
         .arg("--oews")
-        .arg(fixture(METROS))
+        .arg(oews_fixture(METROS))
         .args(["benchmark", "--occupation", "29-2072", "--region", "Boston", "--format", "json"])
         .output()
         .unwrap();
@@ -260,7 +245,7 @@ fn issue12_benchmark_region_finds_a_metro_area_of_the_metro_file() {
     assert_eq!(base["geography"], "Boston-Cambridge-Nashua, MA-NH", "{base}");
     let out = wagescope()
         .arg("--oews")
-        .arg(fixture(METROS))
+        .arg(oews_fixture(METROS))
         .args(["benchmark", "--occupation", "29-2072", "--region", "Bostn"])
         .output()
         .unwrap();
@@ -274,8 +259,8 @@ fn issue12_import_keeps_area_type_state_lq_and_jobs_per_1000() {
     let out_dir = dir.path().join("d");
     let out = wagescope()
         .args(["import", "oews", "--occupation", "29-2072"])
-        .arg(fixture(NATIONAL))
-        .arg(fixture(STATES))
+        .arg(oews_fixture(NATIONAL))
+        .arg(oews_fixture(STATES))
         .arg("-o")
         .arg(&out_dir)
         .output()

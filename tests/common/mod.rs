@@ -70,3 +70,27 @@ pub fn find<'a>(rows: &'a [Row], pairs: &[(&str, &str)]) -> Vec<&'a Row> {
 pub fn num(row: &Row, key: &str) -> Option<f64> {
     row.get(key).filter(|v| !v.is_empty()).map(|v| v.parse().expect("number"))
 }
+
+/// A file of `tests/fixtures/oews` (the agency-file fixtures, OEWS and EP alike).
+pub fn oews_fixture(name: &str) -> String {
+    repo().join("tests/fixtures/oews").join(name).display().to_string()
+}
+
+/// `report outlook --occupation 29-2072 --format FORMAT` on agency fixtures, each named with its
+/// flag (`("--oews", "national_M2023_dl.csv")`), plus `extra` options: the report written (empty
+/// if none was) and the process.
+pub fn agency_report(agency: &[(&str, &str)], extra: &[&str], format: &str) -> (String, std::process::Output) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join(format!("r.{format}"));
+    let mut cmd = wagescope();
+    for (flag, file) in agency {
+        cmd.arg(flag).arg(oews_fixture(file));
+    }
+    let out = cmd
+        .args(["report", "outlook", "--occupation", "29-2072", "--format", format, "-o"])
+        .arg(&path)
+        .args(extra)
+        .output()
+        .expect("run wagescope");
+    (std::fs::read_to_string(&path).unwrap_or_default(), out)
+}
