@@ -63,6 +63,9 @@ pub enum Command {
     /// Pay benchmarking for hiring managers: market percentiles for a job (with a fallback to broader
     /// cuts when it is too small), a pay range, an offer's market position, a roster's compa-ratios.
     Benchmark(BenchmarkArgs),
+    /// Print the exact microdata summary as one SQL statement for Spark, DuckDB or another
+    /// engine, for data too big for one machine; read its result back with --aggregates.
+    Sql(SqlArgs),
     /// Import agency files as downloaded (BLS OEWS wage tables) into a dataset directory usable
     /// with --data.
     Import(ImportArgs),
@@ -279,9 +282,41 @@ pub struct MicroArgs {
     /// published tables. Required: one wage column, annual_wage, monthly_wage, weekly_wage or
     /// hourly_wage (or wage with --wage-unit); optional: occupation, setting, years_experience,
     /// certified, weight, region, year, credential, employer.
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["aggregates", "spark"])]
     pub microdata: Option<PathBuf>,
 
+    /// Use an engine's result instead of microdata: the output of the statement `wagescope sql`
+    /// writes, run by Spark, DuckDB or another SQL engine and saved as Parquet or CSV. The
+    /// figures are the engine's (exact, the same as --microdata gives for the same rows);
+    /// wagescope applies the secondary suppression rule, premiums and reports.
+    #[arg(long, value_name = "FILE", conflicts_with = "spark")]
+    pub aggregates: Option<PathBuf>,
+
+    /// Run the statement on this Spark Connect server (sc://host:port; default: the SPARK_REMOTE
+    /// environment variable when --source is given) over --source, and use its result as
+    /// --aggregates. Needs a wagescope built with `--features spark`.
+    #[arg(long, value_name = "sc://HOST:PORT", requires = "source")]
+    pub spark: Option<String>,
+
+    /// With --spark: the rows to summarize, a path the cluster reads (a Parquet file, directory
+    /// or glob such as s3a://bucket/wages/*.parquet; a .csv file with a header) or a table name.
+    #[arg(long, value_name = "PATH|TABLE", conflicts_with_all = ["microdata", "aggregates"])]
+    pub source: Option<String>,
+
+    #[command(flatten)]
+    pub columns: ColumnArgs,
+
+    /// Leave out rows with a missing or invalid value (a wage of 0 or above --max-wage, too)
+    /// instead of failing; how many and the first lines are reported on stderr. A row with the
+    /// wrong number of fields still fails: its values may sit under the wrong columns.
+    #[arg(long)]
+    pub skip_bad_rows: bool,
+}
+
+/// How microdata columns are named and checked, and the confidentiality threshold: the same for
+/// a file read here (--microdata) and for the statement an engine runs (`wagescope sql`).
+#[derive(Debug, Args)]
+pub struct ColumnArgs {
     /// What the file's `wage` column pays for: hour (× --hours-per-year), week (× 52), month
     /// (× 12) or year. Needed when the wage column is named `wage` (or mapped with --map
     /// wage=THEIRS); the canonical hourly_wage, weekly_wage, monthly_wage, annual_wage say it.
@@ -307,12 +342,71 @@ pub struct MicroArgs {
     /// "suppressed", never 0).
     #[arg(long, value_name = "K", default_value_t = 5, value_parser = clap::value_parser!(u64).range(1..))]
     pub min_n: u64,
+}
 
-    /// Leave out rows with a missing or invalid value (a wage of 0 or above --max-wage, too)
-    /// instead of failing; how many and the first lines are reported on stderr. A row with the
-    /// wrong number of fields still fails: its values may sit under the wrong columns.
+/// `wagescope sql`: the exact summary as one SQL statement for another engine.
+#[derive(Debug, Args)]
+pub struct SqlArgs {
+    /// The engine's SQL dialect: spark (Spark SQL 3.4+, Databricks) or duckdb. Both are tested
+    /// against the real engines; the statement is plain ANSI SQL but for null-safe equality
+    /// (`<=>` or `IS NOT DISTINCT FROM`), `try_cast` and how a file is named.
+    #[arg(long, value_enum)]
+    pub dialect: crate::engine::sql::Dialect,
+
+    /// The rows: a path the engine reads (a Parquet file, directory or glob such as
+    /// s3a://bucket/wages/*.parquet; a .csv or .csv.gz file with a header line) or a table name
+    /// (db.wages).
+    #[arg(long, value_name = "PATH|TABLE")]
+    pub source: String,
+
+    /// A grouping to compute, its dimensions comma-separated (e.g. setting,experience); repeat
+    /// --by for several groupings. The total is always computed.
+    #[arg(long, value_name = "DIM[,DIM…]", value_parser = parse_grouping)]
+    pub by: Vec<Grouping>,
+
+    /// Also the groupings `report outlook --aggregates` needs: setting; experience;
+    /// certification; setting,experience,certification (those the source has columns for).
     #[arg(long)]
-    pub skip_bad_rows: bool,
+    pub report: bool,
+
+    /// Also every coarser grouping of each --by, down to the total: what `benchmark
+    /// --aggregates` needs for its fallback from a narrow cut to broader ones.
+    #[arg(long)]
+    pub rollups: bool,
+
+    /// The source's column names, comma-separated, as the engine sees them. Default: the columns
+    /// `wagescope sample` writes (occupation, setting, years_experience, certified, annual_wage,
+    /// weight, region, year, credential, employer, synthetic), renamed by --map. Rows are checked
+    /// on every column the source has, as `summarize --microdata` checks a file.
+    #[arg(long, value_delimiter = ',', value_name = "NAME[,NAME…]")]
+    pub columns: Vec<String>,
+
+    #[command(flatten)]
+    pub read: ColumnArgs,
+
+    /// Write the statement to this file (written completely or not at all) instead of stdout.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+/// A set of dimensions to group by, as given to `sql --by`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Grouping(pub Vec<crate::analysis::micro::MicroDim>);
+
+fn parse_grouping(text: &str) -> Result<Grouping, String> {
+    let mut dims = Vec::new();
+    for part in text.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+        let dim = Dimension::from_str(part, true).map_err(|_| {
+            format!("unknown dimension {part:?}: expected setting, experience, certification, region or year")
+        })?;
+        dims.push(crate::analysis::micro::MicroDim::from(dim));
+    }
+    if dims.is_empty() {
+        return Err("expected dimensions, comma-separated (e.g. setting,experience)".into());
+    }
+    dims.sort();
+    dims.dedup();
+    Ok(Grouping(dims))
 }
 
 #[derive(Debug, Args)]

@@ -9,6 +9,7 @@ pub mod charts;
 pub mod cli;
 pub mod commands;
 pub mod data;
+pub mod engine;
 pub mod error;
 pub mod format;
 pub mod import;

@@ -431,11 +431,7 @@ fn summarize_with(
         summaries.push(MicroSummary {
             by: options.by.clone(),
             weighted,
-            percentile_method: if weighted {
-                "weighted: the smallest value whose cumulative weight reaches q × total weight".into()
-            } else {
-                "linear interpolation between order statistics (numpy/polars \"linear\")".into()
-            },
+            percentile_method: method_text(weighted),
             min_n: options.min_n,
             rules: rules(options),
             groups,
@@ -446,7 +442,17 @@ fn summarize_with(
     Ok(Some(Summaries { summaries, rows: source_frame }))
 }
 
-fn rules(options: &MicroSummaryOptions) -> Vec<String> {
+/// The percentile definition, in words.
+pub fn method_text(weighted: bool) -> String {
+    if weighted {
+        "weighted: the smallest value whose cumulative weight reaches q × total weight".into()
+    } else {
+        "linear interpolation between order statistics (numpy/polars \"linear\")".into()
+    }
+}
+
+/// The suppression rules of `options`, in words.
+pub fn rules(options: &MicroSummaryOptions) -> Vec<String> {
     let mut rules = vec![format!("primary: groups with fewer than {} rows are suppressed", options.min_n)];
     if options.dominance {
         rules.push(format!(
@@ -520,7 +526,8 @@ fn read_groups(df: &DataFrame, names: &[&str], method: Method) -> PolarsResult<V
     Ok(groups)
 }
 
-fn hide(group: &mut MicroGroup, reason: String) {
+/// Withhold a group's figures, saying why.
+pub fn hide(group: &mut MicroGroup, reason: String) {
     group.suppressed = true;
     group.suppression = Some(reason);
     group.weight = None;

@@ -329,7 +329,7 @@ fn from_microdata(
         (None, many) => format!("every occupation in the file ({})", many.join(", ")),
     };
     // The secondary rule is off: cuts are looked up one at a time, never published beside a total.
-    let markets = MicroMarkets::new(lf, super::summary_options(&md, o.micro.min_n, false), &md.file);
+    let markets = MicroMarkets::new(lf, super::summary_options(&md, o.micro.columns.min_n, false), &md.file);
     Ok(MarketData {
         markets: Markets::new(Provider::Micro(Box::new(markets))),
         known,
@@ -485,7 +485,7 @@ pub fn build(cli: &Cli, o: &BenchOptions) -> Result<(Benchmark, Option<SkippedRo
         range,
         offer,
         roster,
-        conventions: conventions_text(&conventions, &range_options, o.micro.min_n, microdata_present),
+        conventions: conventions_text(&conventions, &range_options, o.micro.columns.min_n, microdata_present),
         sources,
     };
     Ok((bench, found.skipped))

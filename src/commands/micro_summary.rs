@@ -36,6 +36,88 @@ struct Output<'a> {
     certification_within_cells: Option<WithinCells>,
 }
 
+/// `summarize --aggregates FILE` (or `--spark`): the engine's figures, with the rules, premiums
+/// and outputs of microdata. Conventions that restate each row's wage (--dollars,
+/// --effective-date, --basis hourly) need the rows: an error here.
+pub fn run_aggregates(cli: &Cli, args: &SummarizeArgs) -> Result<()> {
+    if args.basis.basis == Some(PayBasis::Hourly) || args.basis.dollars.is_some() || args.basis.effective_date.is_some()
+    {
+        return Err(crate::error::WagescopeError::Usage(
+            "--basis hourly, --dollars and --effective-date restate each row's wage, which an engine's result does not hold: use them with --microdata".into(),
+        )
+        .into());
+    }
+    let by = dims(args);
+    let mut cells_wanted = by == [MicroDim::Certification];
+    let mut groupings = vec![by.clone()];
+    if cells_wanted {
+        groupings.push(
+            premium::cells_options(&MicroSummaryOptions {
+                by: Vec::new(),
+                weighted: true,
+                min_n: 1,
+                dominance: false,
+                secondary: false,
+            })
+            .by,
+        );
+    }
+    let aggregates = super::engine_result(cli, &args.micro, groupings)?;
+    aggregates.check_rows(args.micro.skip_bad_rows)?;
+    let options = MicroSummaryOptions {
+        by,
+        weighted: aggregates.weighted,
+        min_n: args.micro.columns.min_n,
+        dominance: aggregates.dominance,
+        secondary: true,
+    };
+    let summary = aggregates.summary(&options)?;
+    let cells = premium::cells_options(&options);
+    cells_wanted &= aggregates.has(&cells.by);
+    let within = match cells_wanted {
+        true => Some(certification_within_cells(&aggregates.summary(&cells)?, summary.min_n)),
+        false => None,
+    };
+    let conventions = Conventions { basis: Some(PayBasis::Annual), ..args.basis.conventions(cli.hours_per_year) };
+    let wage_unit = <WageUnit as clap::ValueEnum>::from_str(&aggregates.wage_unit, true).unwrap_or_default();
+    let skipped = (aggregates.rows_invalid > 0).then(|| SkippedRows::counted(aggregates.rows_invalid));
+    if let Some(skipped) = &skipped {
+        skipped.report(&aggregates.file);
+    }
+    let out = Output {
+        file: &aggregates.file,
+        wage_column: &aggregates.wage_column,
+        wage_unit,
+        wage_conversion: aggregates.wage_conversion.as_deref(),
+        synthetic: aggregates.synthetic,
+        premiums: premium::from_summary(&summary, PayBasis::Annual.name()),
+        summary: &summary,
+        skipped_rows: skipped.as_ref(),
+        conventions: &conventions,
+        certification_within_cells: within,
+    };
+    print(args, &out)
+}
+
+/// The dimensions of --by, each once, in the order given.
+fn dims(args: &SummarizeArgs) -> Vec<MicroDim> {
+    let mut by: Vec<MicroDim> = Vec::new();
+    for d in args.by.iter().map(|d| MicroDim::from(*d)) {
+        if !by.contains(&d) {
+            by.push(d);
+        }
+    }
+    by
+}
+
+fn print(args: &SummarizeArgs, out: &Output) -> Result<()> {
+    match args.format {
+        TableFormat::Json => output::print(&format!("{}\n", serde_json::to_string_pretty(out)?)),
+        TableFormat::Csv => output::print(&csv_text(out.summary)?),
+        TableFormat::Table => output::print(&table_text(out)),
+    }
+}
+
 pub fn run(cli: &Cli, args: &SummarizeArgs, path: &Path) -> Result<()> {
     let mut microdata = open_microdata(cli, &args.micro, path)?;
     // The dataset is read only for its CPI series, which only --dollars needs (loading the
@@ -49,16 +131,11 @@ pub fn run(cli: &Cli, args: &SummarizeArgs, path: &Path) -> Result<()> {
     // Microdata wages are annual unless --basis says otherwise: say so in the conventions.
     let conventions = Conventions { basis: Some(conventions.basis.unwrap_or(PayBasis::Annual)), ..conventions };
     super::restate_microdata(&mut microdata, &conventions, &cpi)?;
-    let mut by: Vec<MicroDim> = Vec::new();
-    for d in args.by.iter().map(|d| MicroDim::from(*d)) {
-        if !by.contains(&d) {
-            by.push(d);
-        }
-    }
+    let by = dims(args);
     for dim in &by {
         super::require_column(&microdata, &format!("--by {}", dim.name()), dim.column())?;
     }
-    let options = MicroSummaryOptions { by, ..super::summary_options(&microdata, args.micro.min_n, true) };
+    let options = MicroSummaryOptions { by, ..super::summary_options(&microdata, args.micro.columns.min_n, true) };
     // By certification alone (and the file has setting and experience too), the within-cells
     // premium as well: one read of the file for both.
     let cells =
@@ -86,11 +163,7 @@ pub fn run(cli: &Cli, args: &SummarizeArgs, path: &Path) -> Result<()> {
         premiums: premium::from_summary(&summary, conventions.basis.unwrap_or(PayBasis::Annual).name()),
         certification_within_cells: within,
     };
-    match args.format {
-        TableFormat::Json => output::print(&format!("{}\n", serde_json::to_string_pretty(&out)?)),
-        TableFormat::Csv => output::print(&csv_text(&summary)?),
-        TableFormat::Table => output::print(&table_text(&out)),
-    }
+    print(args, &out)
 }
 
 const STATS: [&str; 6] = ["mean", "p10", "p25", "median", "p75", "p90"];

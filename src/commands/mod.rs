@@ -8,6 +8,7 @@ mod micro_summary;
 mod project;
 mod report;
 mod sample;
+mod sql;
 mod summarize;
 mod validate;
 
@@ -18,11 +19,13 @@ use polars::prelude::{DataType, LazyFrame, NULL, PolarsResult, col, lit};
 use serde::Serialize;
 
 use crate::analysis::basis::{cpi_span, money_factor};
-use crate::analysis::micro::{MicroSummary, MicroSummaryOptions, Summaries};
-use crate::cli::{Cli, Command, MicroArgs, ReportKind};
+use crate::analysis::micro::{MicroDim, MicroSummary, MicroSummaryOptions, Summaries};
+use crate::cli::{Cli, ColumnArgs, Command, MicroArgs, ReportKind};
 use crate::data::microdata::{Mapping, MicroOptions, Microdata};
 use crate::data::schema::{micro as m, values};
 use crate::data::{CheckOptions, DataSource, Dataset};
+use crate::engine::aggregates::Aggregates;
+use crate::engine::sql::Dialect;
 use crate::error::{Issue, WagescopeError};
 use crate::progress::file_size;
 
@@ -38,6 +41,7 @@ pub fn run(cli: &Cli) -> Result<()> {
         },
         Command::Benchmark(args) => benchmark::run(cli, args),
         Command::Import(args) => import::run(cli, args),
+        Command::Sql(args) => sql::run(cli, args),
         Command::Sample(args) => sample::run(args),
         Command::Project(args) => project::run(cli, args),
     }
@@ -132,21 +136,26 @@ fn load(cli: &Cli) -> Result<Dataset> {
 }
 
 /// Open `--microdata FILE` with the column mapping of `--map-file` and `--map`.
-fn open_microdata(cli: &Cli, micro: &MicroArgs, path: &Path) -> Result<Microdata> {
-    let mut mapping = match &micro.map_file {
+/// The column mapping of --map-file, then --map.
+fn mapping(columns: &ColumnArgs) -> Result<Mapping> {
+    let mut mapping = match &columns.map_file {
         Some(file) => Mapping::from_toml(file)?,
         None => Mapping::default(),
     };
-    if let Some(map) = &micro.map {
+    if let Some(map) = &columns.map {
         mapping = mapping.merged(map);
     }
+    Ok(mapping)
+}
+
+fn open_microdata(cli: &Cli, micro: &MicroArgs, path: &Path) -> Result<Microdata> {
     Microdata::open(
         path,
         &MicroOptions {
-            mapping,
+            mapping: mapping(&micro.columns)?,
             hours_per_year: cli.hours_per_year,
-            wage_unit: micro.wage_unit,
-            max_wage: micro.max_wage,
+            wage_unit: micro.columns.wage_unit,
+            max_wage: micro.columns.max_wage,
         },
     )
 }
@@ -199,6 +208,45 @@ pub struct SkippedRows {
     pub count: u64,
     /// The first few, as `file:line:column: …` messages.
     pub first: Vec<String>,
+}
+
+impl SkippedRows {
+    /// Rows an engine left out: counted, not named (the engine's result holds no rows).
+    pub fn counted(count: u64) -> SkippedRows {
+        SkippedRows { count, first: Vec::new() }
+    }
+
+    /// Say on stderr what was left out of `file`, as for microdata.
+    pub fn report(&self, file: &str) {
+        eprintln!(
+            "{} (the engine counted them in {file}; it does not name them)",
+            skipped_text(self.count, &self.first)
+        );
+    }
+}
+
+/// The engine's result of `--aggregates FILE`, or of the statement for `groupings` run with
+/// `--spark URL --source S`.
+pub fn engine_result(cli: &Cli, micro: &MicroArgs, groupings: Vec<Vec<MicroDim>>) -> Result<Aggregates> {
+    if let Some(path) = &micro.aggregates {
+        return Aggregates::read(path);
+    }
+    let (Some(source), Some(url)) = (&micro.source, crate::engine::spark::remote(micro.spark.as_deref())) else {
+        return Err(WagescopeError::Usage(
+            "--source needs --spark sc://HOST:PORT (or SPARK_REMOTE set); for another engine, print the statement with `wagescope sql` and read its result with --aggregates".into(),
+        )
+        .into());
+    };
+    let source = crate::engine::sql::Source::parse(source).map_err(WagescopeError::Usage)?;
+    let timeout = crate::engine::spark::CONNECT_TIMEOUT;
+    let task = crate::progress::Task::start(format!("running the summary on {url}"));
+    let probe = crate::engine::sql::probe(Dialect::Spark, &source);
+    let columns: Vec<String> =
+        crate::engine::spark::query(&url, &probe, timeout)?.get_column_names().iter().map(|c| c.to_string()).collect();
+    let spec = sql::spec(cli, &micro.columns, Dialect::Spark, source.clone(), &columns, groupings)?;
+    let frame = crate::engine::spark::query(&url, &spec.statements(), timeout)?;
+    drop(task);
+    Aggregates::from_frame(frame, &format!("{url} ({})", source.text()))
 }
 
 /// How many bad rows a failing run names.

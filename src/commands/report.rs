@@ -267,7 +267,7 @@ fn micro_section(
         ..conventions.clone()
     };
     restate_microdata(&mut microdata, conventions, &cpi_series(dataset)?)?;
-    let options = summary_options(&microdata, args.micro.min_n, true);
+    let options = summary_options(&microdata, args.micro.columns.min_n, true);
     // The breakdowns the file has columns for; the others are left out and said so.
     let dims: Vec<MicroDim> = [MicroDim::Setting, MicroDim::Experience, MicroDim::Certification]
         .into_iter()

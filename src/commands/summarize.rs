@@ -17,6 +17,9 @@ pub fn run(cli: &Cli, args: &SummarizeArgs) -> Result<()> {
     if let Some(path) = &args.micro.microdata {
         return super::micro_summary::run(cli, args, path);
     }
+    if args.micro.aggregates.is_some() || args.micro.source.is_some() {
+        return super::micro_summary::run_aggregates(cli, args);
+    }
     let by = match args.by.as_slice() {
         [] => None,
         [one @ (Dimension::Setting | Dimension::Experience | Dimension::Certification)] => Some(MicroDim::from(*one)),

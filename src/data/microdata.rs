@@ -431,7 +431,7 @@ fn csv_columns(head: &[u8], path: &Path, file: &str) -> Result<Vec<String>> {
 
 /// Map canonical columns onto the file's and pick the one wage column: `--wage-unit` picks the
 /// generic `wage`; otherwise the first of [`m::WAGES`] the file has (annual first).
-fn resolve_columns(
+pub fn resolve_columns(
     columns: &[String],
     mapping: &Mapping,
     wage_unit: Option<WageUnit>,
