@@ -37,6 +37,8 @@ pub struct MicroOutlook {
     /// Needs setting, experience and certification.
     pub within_cells: Option<WithinCells>,
     pub histogram: Vec<Bin>,
+    /// Computed by another engine (`--aggregates`, `--spark`): no rows here, so no distribution chart.
+    pub from_engine: bool,
 }
 
 impl MicroOutlook {
@@ -58,6 +60,12 @@ impl MicroOutlook {
         if self.by_certification.is_none() {
             lines.push(
                 "the file has no certified column, so pay by certification and the certification premium are left out"
+                    .into(),
+            );
+        }
+        if self.from_engine {
+            lines.push(
+                "the figures come from an engine's result, which holds no rows, so the distribution chart is left out"
                     .into(),
             );
         }
@@ -116,6 +124,7 @@ pub fn micro_outlook(
         within_cells,
         histogram,
         overall,
+        from_engine: false,
     })
 }
 

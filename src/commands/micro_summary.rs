@@ -40,29 +40,18 @@ struct Output<'a> {
 /// and outputs of microdata. Conventions that restate each row's wage (--dollars,
 /// --effective-date, --basis hourly) need the rows: an error here.
 pub fn run_aggregates(cli: &Cli, args: &SummarizeArgs) -> Result<()> {
-    if args.basis.basis == Some(PayBasis::Hourly) || args.basis.dollars.is_some() || args.basis.effective_date.is_some()
-    {
-        return Err(crate::error::WagescopeError::Usage(
-            "--basis hourly, --dollars and --effective-date restate each row's wage, which an engine's result does not hold: use them with --microdata".into(),
-        )
-        .into());
-    }
+    let conventions = Conventions { basis: Some(PayBasis::Annual), ..args.basis.conventions(cli.hours_per_year) };
+    super::no_restating(&Conventions { basis: args.basis.basis, ..conventions.clone() })?;
     let by = dims(args);
     let mut cells_wanted = by == [MicroDim::Certification];
-    let mut groupings = vec![by.clone()];
-    if cells_wanted {
-        groupings.push(
-            premium::cells_options(&MicroSummaryOptions {
-                by: Vec::new(),
-                weighted: true,
-                min_n: 1,
-                dominance: false,
-                secondary: false,
-            })
-            .by,
-        );
-    }
-    let aggregates = super::engine_result(cli, &args.micro, groupings)?;
+    let cells_by = [MicroDim::Setting, MicroDim::Experience, MicroDim::Certification];
+    let aggregates = super::engine_result(cli, &args.micro, |has| {
+        let mut groupings = vec![by.clone()];
+        if cells_wanted && cells_by.iter().all(|d| has(d.column())) {
+            groupings.push(cells_by.to_vec());
+        }
+        groupings
+    })?;
     aggregates.check_rows(args.micro.skip_bad_rows)?;
     let options = MicroSummaryOptions {
         by,
@@ -78,7 +67,6 @@ pub fn run_aggregates(cli: &Cli, args: &SummarizeArgs) -> Result<()> {
         true => Some(certification_within_cells(&aggregates.summary(&cells)?, summary.min_n)),
         false => None,
     };
-    let conventions = Conventions { basis: Some(PayBasis::Annual), ..args.basis.conventions(cli.hours_per_year) };
     let wage_unit = <WageUnit as clap::ValueEnum>::from_str(&aggregates.wage_unit, true).unwrap_or_default();
     let skipped = (aggregates.rows_invalid > 0).then(|| SkippedRows::counted(aggregates.rows_invalid));
     if let Some(skipped) = &skipped {

@@ -8,7 +8,7 @@ mod micro_summary;
 mod project;
 mod report;
 mod sample;
-mod sql;
+pub(crate) mod sql;
 mod summarize;
 mod validate;
 
@@ -210,6 +210,19 @@ pub struct SkippedRows {
     pub first: Vec<String>,
 }
 
+/// --basis hourly, --dollars and --effective-date restate each row's wage, which an engine's
+/// result does not hold.
+pub fn no_restating(conventions: &crate::analysis::basis::Conventions) -> Result<()> {
+    let hourly = conventions.basis == Some(crate::analysis::basis::PayBasis::Hourly);
+    if hourly || conventions.dollars.is_some() || conventions.effective_date.is_some() {
+        return Err(WagescopeError::Usage(
+            "--basis hourly, --dollars and --effective-date restate each row's wage, which an engine's result does not hold: use them with --microdata".into(),
+        )
+        .into());
+    }
+    Ok(())
+}
+
 impl SkippedRows {
     /// Rows an engine left out: counted, not named (the engine's result holds no rows).
     pub fn counted(count: u64) -> SkippedRows {
@@ -225,9 +238,14 @@ impl SkippedRows {
     }
 }
 
-/// The engine's result of `--aggregates FILE`, or of the statement for `groupings` run with
-/// `--spark URL --source S`.
-pub fn engine_result(cli: &Cli, micro: &MicroArgs, groupings: Vec<Vec<MicroDim>>) -> Result<Aggregates> {
+/// The engine's result of `--aggregates FILE`, or of the statement run with `--spark URL
+/// --source S` for the groupings `groupings` gives (it is told which canonical columns the source
+/// has).
+pub fn engine_result(
+    cli: &Cli,
+    micro: &MicroArgs,
+    groupings: impl Fn(&dyn Fn(&str) -> bool) -> Vec<Vec<MicroDim>>,
+) -> Result<Aggregates> {
     if let Some(path) = &micro.aggregates {
         return Aggregates::read(path);
     }
@@ -243,6 +261,8 @@ pub fn engine_result(cli: &Cli, micro: &MicroArgs, groupings: Vec<Vec<MicroDim>>
     let probe = crate::engine::sql::probe(Dialect::Spark, &source);
     let columns: Vec<String> =
         crate::engine::spark::query(&url, &probe, timeout)?.get_column_names().iter().map(|c| c.to_string()).collect();
+    let mapping = mapping(&micro.columns)?;
+    let groupings = groupings(&|canonical: &str| columns.iter().any(|c| c == mapping.theirs(canonical)));
     let spec = sql::spec(cli, &micro.columns, Dialect::Spark, source.clone(), &columns, groupings)?;
     let frame = crate::engine::spark::query(&url, &spec.statements(), timeout)?;
     drop(task);

@@ -119,13 +119,16 @@ pub fn outlook(cli: &Cli, args: &OutlookArgs) -> Result<()> {
     }
     let micro = match &args.micro.microdata {
         Some(path) => Some(micro_section(cli, args, path, &dataset, &conventions)?),
+        None if args.micro.aggregates.is_some() || args.micro.source.is_some() => {
+            Some(engine_section(cli, args, &conventions)?)
+        }
         None => None,
     };
     // One report: no sibling reports to link similar occupations to.
     let context = report::outlook::context(&outlook, GENERATOR, micro, &[])?;
     let mut inputs = Inputs::default();
     dataset_inputs(cli, &mut inputs)?;
-    if let Some(path) = &args.micro.microdata {
+    if let Some(path) = args.micro.microdata.as_ref().or(args.micro.aggregates.as_ref()) {
         inputs.file(path)?;
     }
     let exports = context.exports()?;
@@ -144,8 +147,11 @@ fn outlook_batch(cli: &Cli, args: &OutlookArgs, list: &[String]) -> Result<()> {
             list.join(",")
         )));
     };
-    if args.micro.microdata.is_some() {
-        return Err(usage("--microdata describes one occupation's workers: use it without --output-dir".into()));
+    if args.micro.microdata.is_some() || args.micro.aggregates.is_some() || args.micro.source.is_some() {
+        return Err(usage(
+            "--microdata, --aggregates and --spark describe one occupation's workers: use them without --output-dir"
+                .into(),
+        ));
     }
     if args.report.export_dir.is_some() {
         return Err(usage("--export-dir writes one report's tables: use it without --output-dir".into()));
@@ -283,6 +289,41 @@ fn micro_section(
     if let Some(conversion) = microdata.wage_conversion() {
         described.push(format!("Microdata wages converted to annual pay: {conversion} ({}).", microdata.wage_column()));
     }
+    report::micro::section(&result, described, skipped)
+}
+
+/// The microdata section from an engine's result (`--aggregates`, `--spark`): the groupings of
+/// `wagescope sql --report`.
+fn engine_section(
+    cli: &Cli,
+    args: &OutlookArgs,
+    conventions: &crate::analysis::basis::Conventions,
+) -> Result<report::micro::MicroSection> {
+    super::no_restating(conventions)?;
+    let aggregates = super::engine_result(cli, &args.micro, |has| super::sql::report_groupings(has))?;
+    aggregates.check_rows(args.micro.skip_bad_rows)?;
+    let options = crate::analysis::micro::MicroSummaryOptions {
+        by: Vec::new(),
+        weighted: aggregates.weighted,
+        min_n: args.micro.columns.min_n,
+        dominance: aggregates.dominance,
+        secondary: true,
+    };
+    let result = aggregates.outlook(&options)?;
+    let skipped = (aggregates.rows_invalid > 0)
+        .then(|| format!("{} invalid row(s) were left out by the engine (--skip-bad-rows)", aggregates.rows_invalid));
+    let mut described = crate::analysis::basis::Conventions {
+        basis: Some(crate::analysis::basis::PayBasis::Annual),
+        ..conventions.clone()
+    }
+    .describe();
+    if let Some(conversion) = &aggregates.wage_conversion {
+        described.push(format!("Microdata wages converted to annual pay: {conversion} ({}).", aggregates.wage_column));
+    }
+    described.push(format!(
+        "Microdata figures computed by another engine from the statement of `wagescope sql` (exact; the same method and rules): {}.",
+        aggregates.file
+    ));
     report::micro::section(&result, described, skipped)
 }
 

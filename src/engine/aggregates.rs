@@ -10,6 +10,8 @@ use polars::prelude::*;
 
 use super::sql::{self, HEAD, SYNTHETIC, TAIL};
 use crate::analysis::micro::{self, MicroDim, MicroGroup, MicroSummary, MicroSummaryOptions};
+use crate::analysis::micro_outlook::MicroOutlook;
+use crate::analysis::premium;
 use crate::data::schema::values;
 use crate::error::{Issue, WagescopeError};
 
@@ -230,6 +232,38 @@ impl Aggregates {
         })
     }
 
+    /// The microdata part of the outlook report: the total, each breakdown the result has, and
+    /// the within-cells premium when it has the cells (`wagescope sql --report`). No distribution
+    /// chart: that needs the rows.
+    pub fn outlook(&self, options: &MicroSummaryOptions) -> Result<MicroOutlook> {
+        let overall = self.summary(&MicroSummaryOptions { by: Vec::new(), ..options.clone() })?;
+        let by = |dim: MicroDim| -> Result<Option<MicroSummary>> {
+            match self.has(&[dim]) {
+                true => Ok(Some(self.summary(&MicroSummaryOptions { by: vec![dim], ..options.clone() })?)),
+                false => Ok(None),
+            }
+        };
+        let (by_setting, by_experience, by_certification) =
+            (by(MicroDim::Setting)?, by(MicroDim::Experience)?, by(MicroDim::Certification)?);
+        let cells = premium::cells_options(options);
+        let within_cells = match self.has(&cells.by) {
+            true => Some(premium::certification_within_cells(&self.summary(&cells)?, overall.min_n)),
+            false => None,
+        };
+        Ok(MicroOutlook {
+            file: self.file.clone(),
+            synthetic: self.synthetic,
+            premiums: by_certification.as_ref().map(|s| premium::from_summary(s, "annual")).unwrap_or_default(),
+            by_setting,
+            by_experience,
+            by_certification,
+            within_cells,
+            histogram: Vec::new(),
+            overall,
+            from_engine: true,
+        })
+    }
+
     /// A group as the rows give it, unsuppressed. The engine's verdict (column `suppressed`) is
     /// the same rules' with its own --min-n; `micro::suppress` applies them where the figures are
     /// used, so a cell used unsuppressed (the within-cells premium) keeps its figures.
@@ -269,8 +303,8 @@ fn label(dims: &[MicroDim]) -> String {
     sql::grouping_label(&dims)
 }
 
-/// The order `analysis::micro` gives groups: by each dimension's code, a missing value first
-/// (experience by band, certification uncertified first, year as a number).
+/// The order `analysis::micro` gives groups: by each dimension's text, a missing value first;
+/// experience by band.
 #[derive(Debug, PartialEq, Eq, PartialOrd, Ord)]
 enum SortKey {
     Missing,
@@ -286,8 +320,6 @@ fn sort_key(dim: MicroDim, value: &str) -> SortKey {
         MicroDim::Experience => {
             SortKey::Number(values::EXPERIENCE_BANDS.iter().position(|b| *b == value).unwrap_or(usize::MAX) as i64)
         }
-        MicroDim::Certification => SortKey::Number(i64::from(value == values::CERTIFIED)),
-        MicroDim::Year => value.parse().map_or_else(|_| SortKey::Text(value.to_string()), SortKey::Number),
         _ => SortKey::Text(value.to_string()),
     }
 }
