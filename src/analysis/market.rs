@@ -215,13 +215,22 @@ pub struct MicroMarkets {
     lf: LazyFrame,
     options: MicroSummaryOptions,
     by_shape: BTreeMap<(Vec<MicroDim>, Option<String>), Vec<MicroGroup>>,
+    /// Another engine's result (`--aggregates`, `--spark`), read instead of `lf`.
+    aggregates: Option<crate::engine::aggregates::Aggregates>,
 }
 
 impl MicroMarkets {
     /// `lf` is the canonical microdata scan, already narrowed to the occupation; `options.by`
     /// is set per cut shape.
     pub fn new(lf: LazyFrame, options: MicroSummaryOptions, file: &str) -> MicroMarkets {
-        MicroMarkets { file: file.to_string(), lf, options, by_shape: BTreeMap::new() }
+        MicroMarkets { file: file.to_string(), lf, options, by_shape: BTreeMap::new(), aggregates: None }
+    }
+
+    /// Markets from an engine's result: each cut shape is one of its groupings (`wagescope sql
+    /// --rollups` writes every one a fallback ladder may need).
+    pub fn from_aggregates(aggregates: crate::engine::aggregates::Aggregates, options: MicroSummaryOptions) -> MicroMarkets {
+        let file = aggregates.file.clone();
+        MicroMarkets { file, lf: LazyFrame::default(), options, by_shape: BTreeMap::new(), aggregates: Some(aggregates) }
     }
 
     /// Summarize the file for every rung of every cut's ladder not summarized yet, in one read
@@ -238,6 +247,20 @@ impl MicroMarkets {
             if !list.contains(&dims) {
                 list.push(dims);
             }
+        }
+        if let Some(aggregates) = &self.aggregates {
+            for (credential, shapes) in wanted {
+                if let Some(c) = &credential {
+                    return Err(polars_err!(ComputeError: "--credential {c}: an engine's result has no credential breakdown; use --microdata"));
+                }
+                for dims in shapes {
+                    let options = MicroSummaryOptions { by: dims.clone(), ..self.options.clone() };
+                    let summary = aggregates.summary(&options).map_err(|e| polars_err!(ComputeError: "{e:#}"))?;
+                    let groups = if dims.is_empty() { vec![summary.total] } else { summary.groups };
+                    self.by_shape.insert((dims, None), groups);
+                }
+            }
+            return Ok(());
         }
         for (credential, shapes) in wanted {
             let lf = match &credential {

@@ -14,6 +14,7 @@ use crate::analysis::benchmark::{
 use crate::analysis::figures::{RatioFigure, SourceInfo, WageFigure};
 use crate::analysis::frame::is_in;
 use crate::analysis::market::{Certification, Cut, Market, MicroMarkets, composite};
+use crate::analysis::micro::{MicroDim, MicroSummaryOptions};
 use crate::analysis::occupation::family;
 use crate::analysis::reconcile::NATIONAL;
 use crate::cli::{BenchOptions, BenchmarkArgs, Cli, TableFormat};
@@ -342,6 +343,62 @@ fn from_microdata(
     })
 }
 
+/// Markets from an engine's result (`--aggregates`, `--spark`): the groupings of `wagescope sql
+/// --by … --rollups`, every row of its source (no occupation filter).
+fn from_engine(cli: &Cli, o: &BenchOptions, conventions: &Conventions) -> Result<MarketData> {
+    super::no_restating(conventions)?;
+    if let Some(code) = &o.occupation {
+        return Err(usage(
+            "--occupation",
+            format!("{code}: an engine's result covers every row of its source; filter the occupation in the source (a view or table) instead"),
+        ));
+    }
+    let dims = [MicroDim::Setting, MicroDim::Experience, MicroDim::Certification, MicroDim::Region];
+    let aggregates = super::engine_result(cli, &o.micro, |has| {
+        super::sql::rollups(&[dims.iter().copied().filter(|d| has(d.column())).collect()])
+    })?;
+    aggregates.check_rows(o.micro.skip_bad_rows)?;
+    let keys = aggregates.key_values();
+    let has = |d: MicroDim| keys.contains_key(&d);
+    let present = Present {
+        setting: has(MicroDim::Setting),
+        experience: has(MicroDim::Experience),
+        certified: has(MicroDim::Certification),
+        region: has(MicroDim::Region),
+        weight: aggregates.weighted,
+        employer: aggregates.dominance,
+        synthetic: aggregates.synthetic,
+        ..Present::default()
+    };
+    let values = |d: MicroDim| keys.get(&d).cloned().unwrap_or_default();
+    let known = Known { settings: values(MicroDim::Setting), regions: values(MicroDim::Region), ..Known::default() };
+    let columns: Vec<String> = keys.keys().map(|d| d.column().to_string()).collect();
+    let skipped = (aggregates.rows_invalid > 0).then(|| SkippedRows::counted(aggregates.rows_invalid));
+    if let Some(skipped) = &skipped {
+        skipped.report(&aggregates.file);
+    }
+    let options = MicroSummaryOptions {
+        by: Vec::new(),
+        weighted: aggregates.weighted,
+        min_n: o.micro.columns.min_n,
+        dominance: aggregates.dominance,
+        // Cuts are looked up one at a time, never published beside a total.
+        secondary: false,
+    };
+    let file = aggregates.file.clone();
+    let synthetic = aggregates.synthetic;
+    Ok(MarketData {
+        markets: Markets::new(Provider::Micro(Box::new(MicroMarkets::from_aggregates(aggregates, options)))),
+        known,
+        occupation: "every row of the engine's source".to_string(),
+        data: file.clone(),
+        synthetic,
+        sources: Vec::new(),
+        skipped,
+        micro: Some(MicroInfo { file, columns, present }),
+    })
+}
+
 /// Markets modeled from the dataset's published figures of the occupation family.
 fn from_published(
     o: &BenchOptions,
@@ -407,7 +464,9 @@ pub fn build(cli: &Cli, o: &BenchOptions) -> Result<(Benchmark, Option<SkippedRo
     let round = o.round.unwrap_or(if basis == PayBasis::Hourly { 0.25 } else { 500.0 });
     let range_options = RangeOptions { policy: o.policy, spread: o.spread, round };
     let people = o.roster.as_deref().map(roster::read).transpose()?;
-    let dataset = if o.micro.microdata.is_none() || o.basis.dollars.is_some() { Some(load(cli)?) } else { None };
+    let engine = o.micro.aggregates.is_some() || o.micro.source.is_some();
+    let rows = o.micro.microdata.is_some() || engine;
+    let dataset = if !rows || o.basis.dollars.is_some() { Some(load(cli)?) } else { None };
     let conventions = match &dataset {
         Some(d) => super::conventions(cli, &o.basis, d)?,
         None => o.basis.conventions(cli.hours_per_year),
@@ -415,7 +474,7 @@ pub fn build(cli: &Cli, o: &BenchOptions) -> Result<(Benchmark, Option<SkippedRo
     let mut conventions = Conventions { basis: Some(basis), ..conventions };
     // Published figures are years old: unless told otherwise, compare in today's money — constant
     // dollars of the newest CPI year — as an offer is made today.
-    let published = o.micro.microdata.is_none();
+    let published = !rows;
     if published
         && conventions.dollars.is_none()
         && conventions.effective_date.is_none()
@@ -429,10 +488,11 @@ pub fn build(cli: &Cli, o: &BenchOptions) -> Result<(Benchmark, Option<SkippedRo
     };
     let mut found = match (&o.micro.microdata, &dataset) {
         (Some(path), _) => from_microdata(cli, o, path, &conventions, &cpi)?,
+        (None, _) if engine => from_engine(cli, o, &conventions)?,
         (None, Some(dataset)) => from_published(o, dataset, &conventions, basis)?,
         (None, None) => return Err(anyhow::anyhow!("internal: no dataset loaded for the published figures")),
     };
-    let microdata_present = o.micro.microdata.is_some();
+    let microdata_present = rows;
     let cut = cut_of(o, &found.known, found.micro.as_ref())?;
     let mut market = found.markets.market(&cut)?;
     if let (Some(base), Some((year, _, _))) = (&market.base, conventions.effective_date)

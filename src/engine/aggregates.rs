@@ -166,6 +166,23 @@ impl Aggregates {
         self.groupings.keys().map(String::as_str).collect()
     }
 
+    /// Each dimension's values in the result (of every grouping with it), sorted, without empties.
+    pub fn key_values(&self) -> BTreeMap<MicroDim, Vec<String>> {
+        let mut out: BTreeMap<MicroDim, Vec<String>> = BTreeMap::new();
+        for row in self.groupings.values().flatten() {
+            for (dim, value) in &row.keys {
+                if let Some(v) = value.as_ref().filter(|v| !v.trim().is_empty()) {
+                    out.entry(*dim).or_default().push(v.clone());
+                }
+            }
+        }
+        for values in out.values_mut() {
+            values.sort();
+            values.dedup();
+        }
+        out
+    }
+
     /// Whether the result holds the grouping of `dims` (in any order).
     pub fn has(&self, dims: &[MicroDim]) -> bool {
         self.groupings.contains_key(&label(dims))
