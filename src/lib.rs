@@ -2,13 +2,14 @@
 //!
 //! Layers: `data` reads and checks tables; `analysis` computes typed results from them (pure, no IO);
 //! `charts` turns results into SVG; `report` fills templates; `import` reads agency files as published;
-//! `commands` glue them for the CLI.
+//! `commands` glue them for the CLI; `engine` runs SQL on a remote engine (Spark Connect).
 
 pub mod analysis;
 pub mod charts;
 pub mod cli;
 pub mod commands;
 pub mod data;
+pub mod engine;
 pub mod error;
 pub mod format;
 pub mod import;
