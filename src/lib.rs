@@ -2,7 +2,8 @@
 //!
 //! Layers: `data` reads and checks tables; `analysis` computes typed results from them (pure, no IO);
 //! `charts` turns results into SVG; `report` fills templates; `import` reads agency files as published;
-//! `commands` glue them for the CLI.
+//! `commands` glue them for the CLI; `engine` writes the exact summary as SQL for another engine,
+//! reads its result back, and runs it on Spark Connect.
 
 pub mod analysis;
 pub mod charts;

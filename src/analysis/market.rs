@@ -228,9 +228,18 @@ impl MicroMarkets {
 
     /// Markets from an engine's result: each cut shape is one of its groupings (`wagescope sql
     /// --rollups` writes every one a fallback ladder may need).
-    pub fn from_aggregates(aggregates: crate::engine::aggregates::Aggregates, options: MicroSummaryOptions) -> MicroMarkets {
+    pub fn from_aggregates(
+        aggregates: crate::engine::aggregates::Aggregates,
+        options: MicroSummaryOptions,
+    ) -> MicroMarkets {
         let file = aggregates.file.clone();
-        MicroMarkets { file, lf: LazyFrame::default(), options, by_shape: BTreeMap::new(), aggregates: Some(aggregates) }
+        MicroMarkets {
+            file,
+            lf: LazyFrame::default(),
+            options,
+            by_shape: BTreeMap::new(),
+            aggregates: Some(aggregates),
+        }
     }
 
     /// Summarize the file for every rung of every cut's ladder not summarized yet, in one read
@@ -251,7 +260,9 @@ impl MicroMarkets {
         if let Some(aggregates) = &self.aggregates {
             for (credential, shapes) in wanted {
                 if let Some(c) = &credential {
-                    return Err(polars_err!(ComputeError: "--credential {c}: an engine's result has no credential breakdown; use --microdata"));
+                    return Err(
+                        polars_err!(ComputeError: "--credential {c}: an engine's result has no credential breakdown; use --microdata"),
+                    );
                 }
                 for dims in shapes {
                     let options = MicroSummaryOptions { by: dims.clone(), ..self.options.clone() };

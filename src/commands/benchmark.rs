@@ -350,7 +350,9 @@ fn from_engine(cli: &Cli, o: &BenchOptions, conventions: &Conventions) -> Result
     if let Some(code) = &o.occupation {
         return Err(usage(
             "--occupation",
-            format!("{code}: an engine's result covers every row of its source; filter the occupation in the source (a view or table) instead"),
+            format!(
+                "{code}: an engine's result covers every row of its source; filter the occupation in the source (a view or table) instead"
+            ),
         ));
     }
     let dims = [MicroDim::Setting, MicroDim::Experience, MicroDim::Certification, MicroDim::Region];

@@ -1,5 +1,6 @@
-//! Summaries computed by another engine: the SQL statement wagescope writes for it (`sql`), and
-//! the engine's result read back (`aggregates`).
+//! Summaries computed by another engine: the SQL statement wagescope writes for it (`sql`), the
+//! engine's result read back (`aggregates`), and the Spark Connect client that runs the statement
+//! itself (`spark`, with the cargo feature `spark`).
 
 pub mod aggregates;
 pub mod spark;

@@ -624,3 +624,45 @@ impl Spec {
         q
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_source_is_a_path_by_its_shape_else_a_table() {
+        assert_eq!(Source::parse("s3a://b/wages/*.parquet"), Ok(Source::Parquet("s3a://b/wages/*.parquet".into())));
+        assert_eq!(Source::parse("wages.parquet"), Ok(Source::Parquet("wages.parquet".into())));
+        assert_eq!(Source::parse("data/wages"), Ok(Source::Parquet("data/wages".into())));
+        assert_eq!(Source::parse("/x/w.CSV"), Ok(Source::Csv("/x/w.CSV".into())));
+        assert_eq!(Source::parse("w.csv.gz"), Ok(Source::Csv("w.csv.gz".into())));
+        assert_eq!(Source::parse("hr.wages_2025"), Ok(Source::Table("hr.wages_2025".into())));
+        assert!(Source::parse("wages; DROP TABLE x").is_err());
+        assert!(Source::parse("").is_err());
+    }
+
+    #[test]
+    fn names_and_texts_are_quoted_for_each_dialect() {
+        let spec = |dialect| Spec {
+            dialect,
+            source: Source::Parquet("it's\\here.parquet".into()),
+            used: vec![(m::ANNUAL_WAGE, "Base `Pay\"".into())],
+            wage_unit: WageUnit::Year,
+            wage_factor: 1.0,
+            hours_per_year: 2080.0,
+            max_wage: 1.5e6,
+            groupings: Vec::new(),
+            min_n: 5,
+            synthetic: false,
+        };
+        let spark = spec(Dialect::Spark).script();
+        assert!(spark.contains("parquet.`it's\\here.parquet`"), "{spark}");
+        assert!(spark.contains("try_cast(`Base ``Pay\"` AS DOUBLE)"), "{spark}");
+        let duck = spec(Dialect::Duckdb).script();
+        assert!(duck.contains("read_parquet('it''s\\here.parquet')"), "{duck}");
+        assert!(duck.contains("TRY_CAST(\"Base `Pay\"\"\" AS DOUBLE)"), "{duck}");
+        assert!(duck.contains("wage <= CAST('1500000.0' AS DOUBLE)"));
+        // Spark reads backslashes in string literals as escapes.
+        assert_eq!(spec(Dialect::Spark).string("a\\b'c"), "'a\\\\b''c'");
+    }
+}
