@@ -286,7 +286,8 @@ pub struct MicroArgs {
     pub microdata: Option<PathBuf>,
 
     /// Use an engine's result instead of microdata: the output of the statement `wagescope sql`
-    /// writes, run by Spark, DuckDB or another SQL engine and saved as Parquet or CSV. The
+    /// writes, run by Spark, DuckDB or another SQL engine and saved as Parquet or CSV (a file, or
+    /// a directory of part files as Spark writes them). The
     /// figures are the engine's (exact, the same as --microdata gives for the same rows);
     /// wagescope applies the secondary suppression rule, premiums and reports.
     #[arg(long, value_name = "FILE", conflicts_with = "spark")]
@@ -383,6 +384,12 @@ pub struct SqlArgs {
 
     #[command(flatten)]
     pub read: ColumnArgs,
+
+    /// Make the statement save its result where the engine writes: DuckDB a Parquet file
+    /// (COPY … TO), Spark a directory of Parquet files (INSERT OVERWRITE DIRECTORY). Either is
+    /// read back with --aggregates PATH. Without it the statement returns the rows.
+    #[arg(long, value_name = "PATH")]
+    pub save_to: Option<String>,
 
     /// Write the statement to this file (written completely or not at all) instead of stdout.
     #[arg(short, long, value_name = "FILE")]

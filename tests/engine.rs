@@ -222,3 +222,24 @@ fn the_statement_is_written_completely_or_not_at_all() {
     let text = std::fs::read_to_string(&path).unwrap();
     assert!(text.starts_with("-- wagescope") && text.trim_end().ends_with(';'));
 }
+
+#[test]
+fn save_to_makes_the_engine_write_what_aggregates_reads() {
+    let duck = stdout_of(&sql(&["--dialect", "duckdb", "--source", "w.parquet", "--save-to", "out/r.parquet"]));
+    assert!(duck.contains("COPY (\nWITH") && duck.contains(") TO 'out/r.parquet' (FORMAT parquet);"), "{duck}");
+    assert!(duck.contains("--aggregates out/r.parquet"));
+    let spark = stdout_of(&sql(&["--dialect", "spark", "--source", "w.parquet", "--save-to", "s3a://b/result"]));
+    assert!(spark.contains("INSERT OVERWRITE DIRECTORY 's3a://b/result' USING parquet\nWITH"), "{spark}");
+    // A directory of part files, as Spark writes it: every part read, _SUCCESS ignored.
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(fixture("engine/weighted_by_setting.csv")).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    std::fs::write(dir.path().join("part-00000.csv"), format!("{}\n{}\n{}\n", lines[0], lines[1], lines[2])).unwrap();
+    std::fs::write(dir.path().join("part-00001.csv"), format!("{}\n{}\n{}\n", lines[0], lines[3], lines[4])).unwrap();
+    std::fs::write(dir.path().join("_SUCCESS"), "").unwrap();
+    let from_dir = json_of(&["summarize", "--aggregates", dir.path().to_str().unwrap(), "--by", "setting"]);
+    let from_file =
+        json_of(&["summarize", "--aggregates", &fixture("engine/weighted_by_setting.csv"), "--by", "setting"]);
+    assert_eq!(from_dir["groups"], from_file["groups"]);
+    assert_eq!(from_dir["total"], from_file["total"]);
+}

@@ -26,7 +26,8 @@ pub fn run(cli: &Cli, args: &SqlArgs) -> Result<()> {
     if args.rollups {
         groupings = rollups(&groupings);
     }
-    let spec = spec(cli, &args.read, args.dialect, source, &columns, groupings)?;
+    let mut spec = spec(cli, &args.read, args.dialect, source, &columns, groupings)?;
+    spec.save_to = args.save_to.clone();
     let script = spec.script();
     match &args.output {
         Some(path) => {
@@ -114,6 +115,7 @@ pub fn spec(
         max_wage: read.max_wage,
         groupings,
         min_n: read.min_n,
+        save_to: None,
     })
 }
 

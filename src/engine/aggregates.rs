@@ -60,9 +60,42 @@ fn data_error(file: &str, message: String, got: Option<String>, expected: Option
 }
 
 impl Aggregates {
-    /// Read an engine's result from a Parquet or CSV file.
+    /// Read an engine's result from a Parquet or CSV file, or a directory of part files as Spark
+    /// writes them (every file but those starting with `_` or `.`, such as `_SUCCESS`).
     pub fn read(path: &Path) -> Result<Aggregates> {
         let file = path.display().to_string();
+        if path.is_dir() {
+            let read_dir = |e| WagescopeError::Read { path: path.to_path_buf(), source: e };
+            let mut parts: Vec<std::path::PathBuf> = Vec::new();
+            for entry in std::fs::read_dir(path).map_err(read_dir)? {
+                let entry = entry.map_err(read_dir)?;
+                let name = entry.file_name().to_string_lossy().to_string();
+                if entry.path().is_file() && !name.starts_with(['_', '.']) {
+                    parts.push(entry.path());
+                }
+            }
+            parts.sort();
+            let mut frames = Vec::with_capacity(parts.len());
+            for part in &parts {
+                frames.push(read_frame(part, &file)?);
+            }
+            let Some(first) = frames.first().cloned() else {
+                return Err(data_error(&file, "the directory holds no result files".into(), None, Some(expected())));
+            };
+            let mut df = first;
+            for frame in frames.iter().skip(1) {
+                df.vstack_mut(frame)
+                    .map_err(|e| data_error(&file, format!("its part files differ: {e}"), None, None))?;
+            }
+            return Aggregates::from_frame(df, &file);
+        }
+        Aggregates::from_frame(read_frame(path, &file)?, &file)
+    }
+}
+
+/// One Parquet or CSV file of a result, as polars reads it (CSV as text).
+fn read_frame(path: &Path, file: &str) -> Result<DataFrame> {
+    {
         let bytes = std::fs::read(path).map_err(|source| WagescopeError::Read { path: path.to_path_buf(), source })?;
         let df = if bytes.starts_with(b"PAR1") {
             ParquetReader::new(std::io::Cursor::new(bytes)).finish()
@@ -73,10 +106,12 @@ impl Aggregates {
                 .into_reader_with_file_handle(std::io::Cursor::new(bytes))
                 .finish()
         }
-        .map_err(|e| data_error(&file, format!("cannot read the engine's result: {e}"), None, Some(expected())))?;
-        Aggregates::from_frame(df, &file)
+        .map_err(|e| data_error(file, format!("cannot read the engine's result: {e}"), None, Some(expected())))?;
+        Ok(df)
     }
+}
 
+impl Aggregates {
     /// Read an engine's result from a frame (as `--spark` returns it); `file` names it in messages.
     pub fn from_frame(df: DataFrame, file: &str) -> Result<Aggregates> {
         let names: Vec<String> = df.get_column_names().iter().map(|c| c.to_string()).collect();

@@ -107,6 +107,7 @@ pub fn probe(dialect: Dialect, source: &Source) -> Vec<String> {
         groupings: Vec::new(),
         min_n: 1,
         synthetic: false,
+        save_to: None,
     };
     let mut statements = spec.statements();
     statements.pop();
@@ -134,6 +135,9 @@ pub struct Spec {
     pub min_n: u64,
     /// The source was written by `wagescope sample` (it has a `synthetic` column).
     pub synthetic: bool,
+    /// Make the statement save its result here (`--save-to`): DuckDB a Parquet file, Spark a
+    /// directory of Parquet files.
+    pub save_to: Option<String>,
 }
 
 /// The name of the view a CSV source is read through (Spark reads a CSV header only so).
@@ -221,7 +225,14 @@ impl Spec {
                 self.string(path)
             ));
         }
-        statements.push(self.query());
+        let query = self.query();
+        statements.push(match (&self.save_to, self.dialect) {
+            (None, _) => query,
+            (Some(path), Dialect::Duckdb) => format!("COPY (\n{query}\n) TO {} (FORMAT parquet)", self.string(path)),
+            (Some(path), Dialect::Spark) => {
+                format!("INSERT OVERWRITE DIRECTORY {} USING parquet\n{query}", self.string(path))
+            }
+        });
         statements
     }
 
@@ -654,6 +665,7 @@ mod tests {
             groupings: Vec::new(),
             min_n: 5,
             synthetic: false,
+            save_to: None,
         };
         let spark = spec(Dialect::Spark).script();
         assert!(spark.contains("parquet.`it's\\here.parquet`"), "{spark}");
