@@ -258,8 +258,11 @@ impl Spec {
             self.min_n,
             if self.dominance() { " or one employer above 25% of the weight" } else { "" }
         );
-        let _ =
-            writeln!(out, "-- read the result with: wagescope summarize|report outlook|benchmark --aggregates RESULT");
+        let result = self.save_to.as_deref().unwrap_or("RESULT");
+        let _ = writeln!(
+            out,
+            "-- read the result with: wagescope summarize|report outlook|benchmark --aggregates {result}"
+        );
         for statement in self.statements() {
             let _ = writeln!(out, "{statement};");
         }
