@@ -7,7 +7,8 @@ For each case, a source file is summarized three or four ways and the results mu
      `wagescope summarize --aggregates RESULT`;
   3. the statement of `wagescope sql --dialect spark`, run by Spark (through Spark Connect),
      read back the same way;
-  4. with `--spark`: `wagescope summarize --spark URL --source FILE` (the client in wagescope).
+  4. with `--spark`: `wagescope summarize --spark URL --source FILE` (the client in wagescope),
+     for the first grouping of two cases.
 n, the percentiles, the suppression flags and reasons must be equal; weights, means and the
 within-cells premium to a relative 1e-12 (decimal sums in the engine, exact binary sums here).
 The engines' results for the two hand-computed fixtures must also equal
@@ -27,7 +28,7 @@ import tempfile
 import time
 
 import duckdb
-import polars as pl
+import csv
 import pyarrow.parquet as pq
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -135,13 +136,14 @@ def compare_summaries(local, engine, label):
 
 
 def compare_fixture(result_path, fixture, label):
-    got = pl.read_parquet(result_path)
-    want = pl.read_csv(fixture, infer_schema_length=0)
+    got = pq.read_table(result_path).to_pylist()
+    with open(fixture, newline="", encoding="utf-8") as f:
+        want = list(csv.DictReader(f))
     problems = []
-    if got.height != want.height:
-        return [f"{label}: {got.height} rows from the engine, {want.height} in {fixture}"]
-    for column in want.columns:
-        for i, (g, w) in enumerate(zip(got[column].to_list(), want[column].to_list())):
+    if len(got) != len(want):
+        return [f"{label}: {len(got)} rows from the engine, {len(want)} in {fixture}"]
+    for column in want[0]:
+        for i, (g, w) in enumerate(zip([r[column] for r in got], [r[column] for r in want])):
             if w is None or w == "":
                 ok = g is None or g == ""
             elif isinstance(g, bool):
@@ -226,7 +228,9 @@ def main():
         if args.spark_client and case.get("spark_client"):
             ways.append(("wagescope --spark", ["--spark", args.spark, "--source", src]))
         for way, input_args in ways:
-            for by in case["compare"]:
+            # --spark runs the statement once per summary: the first grouping of the case is enough.
+            groupings = case["compare"][:1] if way.startswith("wagescope --spark") else case["compare"]
+            for by in groupings:
                 by_args = ["--by", ",".join(by)] if by else []
                 start = time.time()
                 engine_json = json.loads(run(ws + ["summarize", "--format", "json"] + input_args + by_args
