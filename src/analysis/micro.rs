@@ -140,6 +140,34 @@ pub struct MicroGroup {
     pub top_share: Option<f64>,
 }
 
+impl MicroGroup {
+    /// An unsuppressed group: `percentiles` are p10, p25, median, p75, p90.
+    pub fn new(
+        keys: BTreeMap<String, String>,
+        n: u64,
+        weight: Option<f64>,
+        mean: Option<f64>,
+        percentiles: [Option<f64>; 5],
+        top_share: Option<f64>,
+    ) -> MicroGroup {
+        let [p10, p25, median, p75, p90] = percentiles;
+        MicroGroup {
+            keys,
+            n,
+            weight,
+            mean,
+            p10,
+            p25,
+            median,
+            p75,
+            p90,
+            suppressed: false,
+            suppression: None,
+            top_share,
+        }
+    }
+}
+
 /// The summary of a microdata file.
 #[derive(Debug, Clone, Serialize)]
 pub struct MicroSummary {
@@ -501,27 +529,21 @@ fn read_groups(df: &DataFrame, names: &[&str], method: Method) -> PolarsResult<V
             Some(s) => s.cast(&DataType::Float64)?.f64()?.iter().collect(),
             None => Vec::new(),
         };
-        let [p10, p25, median, p75, p90] = <[Option<f64>; 5]>::try_from(method.percentiles(&qs, &values, n[i]))
+        let percentiles = <[Option<f64>; 5]>::try_from(method.percentiles(&qs, &values, n[i]))
             .map_err(|_| polars_err!(ComputeError: "expected {} percentiles", PERCENTILES.len()))?;
         // Weighted mean over the weight; unweighted, over the rows (the sums are of wage × one).
         let denominator = match method {
             Method::Weighted => weight[i],
             Method::Linear => Some(n[i] as f64),
         };
-        groups.push(MicroGroup {
-            keys: names.iter().zip(&keys).map(|(n, k)| (n.to_string(), k[i].clone().unwrap_or_default())).collect(),
-            n: n[i],
-            weight: weight[i],
-            mean: wx[i].zip(denominator).map(|(wx, d)| wx / d),
-            p10,
-            p25,
-            median,
-            p75,
-            p90,
-            suppressed: false,
-            suppression: None,
-            top_share: top_share[i],
-        });
+        groups.push(MicroGroup::new(
+            names.iter().zip(&keys).map(|(n, k)| (n.to_string(), k[i].clone().unwrap_or_default())).collect(),
+            n[i],
+            weight[i],
+            wx[i].zip(denominator).map(|(wx, d)| wx / d),
+            percentiles,
+            top_share[i],
+        ));
     }
     Ok(groups)
 }

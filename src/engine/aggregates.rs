@@ -320,25 +320,15 @@ impl Aggregates {
     /// the same rules' with its own --min-n; `micro::suppress` applies them where the figures are
     /// used, so a cell used unsuppressed (the within-cells premium) keeps its figures.
     fn group(&self, row: &Row, by: &[MicroDim]) -> MicroGroup {
-        let [p10, p25, median, p75, p90] = row.percentiles;
-        MicroGroup {
-            keys: by
-                .iter()
-                .map(|d| (d.name().to_string(), row.keys.get(d).cloned().flatten().unwrap_or_default()))
-                .collect(),
-            n: row.n,
-            weight: row.weight,
-            // Weighted, weight × wage over the weight; unweighted the weight is the row count.
-            mean: row.weight_wage.zip(row.weight).map(|(wx, w)| wx / w),
-            p10,
-            p25,
-            median,
-            p75,
-            p90,
-            suppressed: false,
-            suppression: None,
-            top_share: row.top.zip(row.weight).map(|(top, w)| top / w),
-        }
+        MicroGroup::new(
+            by.iter().map(|d| (d.name().to_string(), row.keys.get(d).cloned().flatten().unwrap_or_default())).collect(),
+            row.n,
+            row.weight,
+            // Weighted, weight × wage over the weight; unweighted, the weight is the row count.
+            row.weight_wage.zip(row.weight).map(|(wx, w)| wx / w),
+            row.percentiles,
+            row.top.zip(row.weight).map(|(top, w)| top / w),
+        )
     }
 }
 

@@ -428,6 +428,10 @@ impl Spec {
         let set_group = |set: &[MicroDim]| list(set.iter().map(k).collect());
         let weighted = self.weighted();
         let dominance = self.dominance();
+        // One SELECT per grouping (`g` is its number), joined by `glue`.
+        let per_set = |glue: &str, select: &dyn Fn(usize, &[MicroDim]) -> String| -> String {
+            sets.iter().enumerate().map(|(g, set)| select(g, set)).collect::<Vec<_>>().join(glue)
+        };
         let window = |partition: &str, order: &str| {
             format!("OVER (PARTITION BY {partition} ORDER BY {order} ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)")
         };
@@ -477,18 +481,14 @@ impl Spec {
         let _ = writeln!(q, "bad AS (SELECT COALESCE(SUM(n), 0) AS rows_invalid FROM hist WHERE NOT ok),");
         let _ = writeln!(q, "h AS (SELECT {fine_keys}bin, n, w, wx FROM hist WHERE ok),");
         // hs: each grouping's histogram, rolled up from the finest.
-        let hs: Vec<String> = sets
-            .iter()
-            .enumerate()
-            .map(|(g, set)| {
-                format!(
-                    "  SELECT {g} AS g, {}bin, SUM(n) AS n, SUM(w) AS w, SUM(wx) AS wx FROM h GROUP BY {}bin",
-                    set_keys(set),
-                    set_group(set)
-                )
-            })
-            .collect();
-        let _ = writeln!(q, "hs AS (\n{}\n),", hs.join("\n  UNION ALL\n"));
+        let hs = per_set("\n  UNION ALL\n", &|g, set| {
+            format!(
+                "  SELECT {g} AS g, {}bin, SUM(n) AS n, SUM(w) AS w, SUM(wx) AS wx FROM h GROUP BY {}bin",
+                set_keys(set),
+                set_group(set)
+            )
+        });
+        let _ = writeln!(q, "hs AS (\n{hs}\n),");
         let part = group_cols("");
         let _ = writeln!(
             q,
@@ -518,18 +518,14 @@ impl Spec {
             on("l", "c", &fine)
         );
         // want: the finest groups' bins that hold a percentile of some grouping's group.
-        let want: Vec<String> = sets
-            .iter()
-            .enumerate()
-            .map(|(g, set)| {
-                format!(
-                    "  SELECT {}h.bin FROM h JOIN loc l ON l.g = {g} AND l.bin = h.bin{}",
-                    list(keys("h.")),
-                    on("l", "h", set)
-                )
-            })
-            .collect();
-        let _ = writeln!(q, "want AS (\n{}\n),", want.join("\n  UNION\n"));
+        let want = per_set("\n  UNION\n", &|g, set| {
+            format!(
+                "  SELECT {}h.bin FROM h JOIN loc l ON l.g = {g} AND l.bin = h.bin{}",
+                list(keys("h.")),
+                on("l", "h", set)
+            )
+        });
+        let _ = writeln!(q, "want AS (\n{want}\n),");
         // cand: the rows of those bins (the semi-join; 1-5% of rows).
         let _ = writeln!(
             q,
@@ -537,18 +533,14 @@ impl Spec {
             list(keys("r.")),
             on("x", "r", &fine)
         );
-        let rr: Vec<String> = sets
-            .iter()
-            .enumerate()
-            .map(|(g, set)| {
-                format!(
-                    "  SELECT {g} AS g, {}bin, wage, SUM(wt) AS w, COUNT(*) AS c FROM cand GROUP BY {}bin, wage",
-                    set_keys(set),
-                    set_group(set)
-                )
-            })
-            .collect();
-        let _ = writeln!(q, "rr AS (\n{}\n),", rr.join("\n  UNION ALL\n"));
+        let rr = per_set("\n  UNION ALL\n", &|g, set| {
+            format!(
+                "  SELECT {g} AS g, {}bin, wage, SUM(wt) AS w, COUNT(*) AS c FROM cand GROUP BY {}bin, wage",
+                set_keys(set),
+                set_group(set)
+            )
+        });
+        let _ = writeln!(q, "rr AS (\n{rr}\n),");
         let b_part = format!("{}, b.t", group_cols("b."));
         let _ = writeln!(
             q,
@@ -572,20 +564,19 @@ impl Spec {
                 q,
                 "ef AS (SELECT {fine_keys}employer, SUM(wt) AS w FROM r WHERE ok GROUP BY {fine_keys}employer),"
             );
-            let et: Vec<String> = sets
-                .iter()
-                .enumerate()
-                .map(|(g, set)| {
-                    format!(
-                        "  SELECT {g} AS g, {}MAX(w) AS top FROM (SELECT {}employer, SUM(w) AS w FROM ef GROUP BY {}employer) e{}",
-                        set_keys(set),
-                        set_group(set),
-                        set_group(set),
-                        if set.is_empty() { String::new() } else { format!(" GROUP BY {}", set.iter().map(k).collect::<Vec<_>>().join(", ")) }
-                    )
-                })
-                .collect();
-            let _ = writeln!(q, "et AS (\n{}\n),", et.join("\n  UNION ALL\n"));
+            let et = per_set("\n  UNION ALL\n", &|g, set| {
+                let outer = match set.is_empty() {
+                    true => String::new(),
+                    false => format!(" GROUP BY {}", set.iter().map(k).collect::<Vec<_>>().join(", ")),
+                };
+                format!(
+                    "  SELECT {g} AS g, {}MAX(w) AS top FROM (SELECT {}employer, SUM(w) AS w FROM ef GROUP BY {}employer) e{outer}",
+                    set_keys(set),
+                    set_group(set),
+                    set_group(set)
+                )
+            });
+            let _ = writeln!(q, "et AS (\n{et}\n),");
         }
         // o: every group with its figures and whether they are withheld.
         let top = if dominance { "CAST(e.top AS DOUBLE)" } else { "CAST(NULL AS DOUBLE)" };
