@@ -348,7 +348,7 @@ pub struct ColumnArgs {
 /// `wagescope sql`: the exact summary as one SQL statement for another engine.
 #[derive(Debug, Args)]
 pub struct SqlArgs {
-    /// The engine's SQL dialect: spark (Spark SQL 3.4+, Databricks) or duckdb. Both are tested
+    /// The engine's SQL dialect: spark (Spark SQL, Databricks) or duckdb. Both are tested
     /// against the real engines; the statement is plain ANSI SQL but for null-safe equality
     /// (`<=>` or `IS NOT DISTINCT FROM`), `try_cast` and how a file is named.
     #[arg(long, value_enum)]

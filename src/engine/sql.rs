@@ -40,9 +40,9 @@ use crate::data::wage_unit::WageUnit;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Dialect {
-    /// Apache Spark SQL 3.4 or later (Databricks, EMR, Spark Connect).
+    /// Apache Spark SQL (Databricks, EMR, Spark Connect); tested with Spark 4.3.
     Spark,
-    /// DuckDB 1.0 or later.
+    /// DuckDB; tested with DuckDB 2.0.
     Duckdb,
 }
 
