@@ -130,7 +130,9 @@ fn batch_usage_errors() {
     assert_eq!(o.status.code(), Some(2), "--all-occupations needs --output-dir");
     let o = run(&["--all-occupations", "--output-dir", &display(&out), "--microdata", "x.csv"]);
     assert_eq!(o.status.code(), Some(2));
-    assert!(stderr_of(&o).contains("--microdata describes one occupation's workers"));
+    assert!(stderr_of(&o).contains("--microdata, --aggregates and --spark describe one occupation's workers"));
+    let o = run(&["--all-occupations", "--output-dir", &display(&out), "--aggregates", "r.parquet"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr_of(&o));
     // A title with a comma is one occupation, not a list.
     let o = run(&["--occupation", "Secretaries, medical", "-o", &display(&dir.path().join("s.html"))]);
     assert!(stderr_of(&o).contains("matches no code or title"), "{}", stderr_of(&o));
