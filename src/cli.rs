@@ -361,7 +361,8 @@ pub struct SqlArgs {
     pub source: String,
 
     /// A grouping to compute, its dimensions comma-separated (e.g. setting,experience); repeat
-    /// --by for several groupings. The total is always computed.
+    /// --by for several groupings. The total is always computed; with --by certification, also
+    /// setting,experience,certification (the premium within cells, as `summarize` gives it).
     #[arg(long, value_name = "DIM[,DIM…]", value_parser = parse_grouping)]
     pub by: Vec<Grouping>,
 

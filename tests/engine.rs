@@ -243,3 +243,20 @@ fn save_to_makes_the_engine_write_what_aggregates_reads() {
     assert_eq!(from_dir["groups"], from_file["groups"]);
     assert_eq!(from_dir["total"], from_file["total"]);
 }
+
+#[test]
+fn by_certification_brings_the_cells_of_the_within_cells_premium() {
+    let out = sql(&["--dialect", "duckdb", "--source", "x.parquet", "--by", "certification"]);
+    assert!(stdout_of(&out).contains("-- groupings: total; certification; setting,experience,certification"));
+    let out = sql(&[
+        "--dialect",
+        "duckdb",
+        "--source",
+        "x.csv",
+        "--columns",
+        "annual_wage,certified",
+        "--by",
+        "certification",
+    ]);
+    assert!(stdout_of(&out).contains("-- groupings: total; certification\n"), "{}", stdout_of(&out));
+}

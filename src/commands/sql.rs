@@ -20,8 +20,15 @@ pub fn run(cli: &Cli, args: &SqlArgs) -> Result<()> {
         args.columns.iter().map(|c| c.trim().to_string()).filter(|c| !c.is_empty()).collect()
     };
     let mut groupings: Vec<Vec<MicroDim>> = args.by.iter().map(|g| g.0.clone()).collect();
+    let has = |canonical: &str| columns.iter().any(|c| c == mapping.theirs(canonical));
+    // By certification alone, `summarize` also gives the premium within setting × experience
+    // cells: the statement computes those cells too when the source has the columns.
+    let cells = [MicroDim::Setting, MicroDim::Experience, MicroDim::Certification];
+    if groupings.iter().any(|g| g == &[MicroDim::Certification]) && cells.iter().all(|d| has(d.column())) {
+        groupings.push(cells.to_vec());
+    }
     if args.report {
-        groupings.extend(report_groupings(&|canonical| columns.iter().any(|c| c == mapping.theirs(canonical))));
+        groupings.extend(report_groupings(&has));
     }
     if args.rollups {
         groupings = rollups(&groupings);
