@@ -49,6 +49,8 @@ pub struct MicroSection {
     pub premiums: Vec<String>,
     /// What is left out for want of a column, in words (also listed under Methods).
     pub left_out: Vec<String>,
+    /// The figures are an engine's result (`--aggregates`, `--spark`), not the rows themselves.
+    pub from_engine: bool,
 }
 
 fn cash(v: Option<f64>) -> String {
@@ -130,6 +132,7 @@ pub fn section(o: &MicroOutlook, conventions: Vec<String>, skipped: Option<Strin
         certification_rows: o.by_certification.as_ref().map(|s| rows(s, MicroDim::Certification)).unwrap_or_default(),
         premiums,
         left_out: o.left_out(),
+        from_engine: o.from_engine,
     })
 }
 
