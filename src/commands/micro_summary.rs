@@ -64,7 +64,7 @@ pub fn run_aggregates(cli: &Cli, args: &SummarizeArgs) -> Result<()> {
     let cells = premium::cells_options(&options);
     cells_wanted &= aggregates.has(&cells.by);
     let within = match cells_wanted {
-        true => Some(certification_within_cells(&aggregates.summary(&cells)?, summary.min_n)),
+        true => Some(certification_within_cells(&aggregates.cells(&options)?, summary.min_n)),
         false => None,
     };
     let wage_unit = <WageUnit as clap::ValueEnum>::from_str(&aggregates.wage_unit, true).unwrap_or_default();

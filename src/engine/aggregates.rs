@@ -244,6 +244,19 @@ impl Aggregates {
     /// engine's figures, its primary and dominance suppression, a stricter `--min-n` and the
     /// secondary rule applied here.
     pub fn summary(&self, options: &MicroSummaryOptions) -> Result<MicroSummary> {
+        self.summary_at(options, options.min_n.max(self.min_n))
+    }
+
+    /// The setting × experience × certification cells the within-cells premium combines
+    /// ([`premium::cells_options`]), unsuppressed as the local engine computes them: the result
+    /// holds every group's figures, and a cell too small to publish still counts in the share of
+    /// the weight the premium covers.
+    pub fn cells(&self, options: &MicroSummaryOptions) -> Result<MicroSummary> {
+        let cells = premium::cells_options(options);
+        self.summary_at(&cells, cells.min_n)
+    }
+
+    fn summary_at(&self, options: &MicroSummaryOptions, min_n: u64) -> Result<MicroSummary> {
         let names: Vec<&str> = options.by.iter().map(|d| d.name()).collect();
         let total_rows = self.groupings.get("total").cloned().unwrap_or_default();
         let rows = match self.groupings.get(&label(&options.by)) {
@@ -262,7 +275,6 @@ impl Aggregates {
                 .into());
             }
         };
-        let min_n = options.min_n.max(self.min_n);
         let mut groups: Vec<MicroGroup> = rows.iter().map(|r| self.group(r, &options.by)).collect();
         groups.sort_by_cached_key(|g| options.by.iter().map(|d| sort_key(*d, &g.keys[d.name()])).collect::<Vec<_>>());
         let mut total = match total_rows.first() {
@@ -299,7 +311,7 @@ impl Aggregates {
             (by(MicroDim::Setting)?, by(MicroDim::Experience)?, by(MicroDim::Certification)?);
         let cells = premium::cells_options(options);
         let within_cells = match self.has(&cells.by) {
-            true => Some(premium::certification_within_cells(&self.summary(&cells)?, overall.min_n)),
+            true => Some(premium::certification_within_cells(&self.cells(options)?, overall.min_n)),
             false => None,
         };
         Ok(MicroOutlook {

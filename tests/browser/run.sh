@@ -18,6 +18,10 @@ r="$out/reports"
 "$ws" sample --rows 5000 --seed 11 -o "$r/sample.csv" > /dev/null
 "$ws" report outlook -o "$r/outlook.html" > /dev/null
 "$ws" report outlook --microdata "$r/sample.csv" -o "$r/outlook-microdata.html" > /dev/null
+# The same sample summarized by an engine (DuckDB's result of `wagescope sql --report`, kept in
+# tests/fixtures/engine; CI checks that DuckDB and Spark still return it).
+"$ws" report outlook --aggregates "$root/tests/fixtures/engine/report_sample_5k.csv" \
+  -o "$r/outlook-aggregates.html" > /dev/null
 "$ws" report benchmark --microdata "$r/sample.csv" --setting Hospital --experience 6 --certified \
   --offer 52000 --roster examples/roster.csv -o "$r/benchmark.html" > /dev/null
 "$ws" report benchmark --setting hospitals --experience 12 --certified --offer 52000 --dollars 2025 \
@@ -44,6 +48,7 @@ node check.mjs "$out" \
   batch-index="$r/batch/index.html":1-6 \
   outlook="$r/outlook.html":4-24 \
   outlook-microdata="$r/outlook-microdata.html":5-30 \
+  outlook-aggregates="$r/outlook-aggregates.html":5-30 \
   benchmark="$r/benchmark.html":2-12 \
   benchmark-composite="$r/benchmark-composite.html":2-10 \
   outlook-hostile="$r/outlook-hostile.html":4-24
