@@ -63,8 +63,9 @@ pub enum Command {
     /// Pay benchmarking for hiring managers: market percentiles for a job (with a fallback to broader
     /// cuts when it is too small), a pay range, an offer's market position, a roster's compa-ratios.
     Benchmark(BenchmarkArgs),
-    /// Print the exact microdata summary as one SQL statement for Spark, DuckDB or another
-    /// engine, for data too big for one machine; read its result back with --aggregates.
+    /// Print the exact microdata summary as SQL for Spark, DuckDB or another engine (DuckDB: one
+    /// statement; Spark: a chain of temporary views, three cached), for data too big for one
+    /// machine; read its result back with --aggregates.
     Sql(SqlArgs),
     /// Import agency files as downloaded (BLS OEWS wage tables) into a dataset directory usable
     /// with --data.
@@ -345,12 +346,13 @@ pub struct ColumnArgs {
     pub min_n: u64,
 }
 
-/// `wagescope sql`: the exact summary as one SQL statement for another engine.
+/// `wagescope sql`: the exact summary as SQL for another engine.
 #[derive(Debug, Args)]
 pub struct SqlArgs {
     /// The engine's SQL dialect: spark (Spark SQL, Databricks) or duckdb. Both are tested
-    /// against the real engines; the statement is plain ANSI SQL but for null-safe equality
-    /// (`<=>` or `IS NOT DISTINCT FROM`), `try_cast` and how a file is named.
+    /// against the real engines; the SQL is plain ANSI SQL but for null-safe equality
+    /// (`<=>` or `IS NOT DISTINCT FROM`), `try_cast`, how a file is named and, on Spark,
+    /// temporary views with CACHE TABLE (the script ends with the DROP VIEWs that free them).
     #[arg(long, value_enum)]
     pub dialect: crate::engine::sql::Dialect,
 

@@ -229,7 +229,20 @@ fn save_to_makes_the_engine_write_what_aggregates_reads() {
     assert!(duck.contains("COPY (\nWITH") && duck.contains(") TO 'out/r.parquet' (FORMAT parquet);"), "{duck}");
     assert!(duck.contains("--aggregates out/r.parquet"));
     let spark = stdout_of(&sql(&["--dialect", "spark", "--source", "w.parquet", "--save-to", "s3a://b/result"]));
-    assert!(spark.contains("INSERT OVERWRITE DIRECTORY 's3a://b/result' USING parquet\nWITH"), "{spark}");
+    assert!(spark.contains("INSERT OVERWRITE DIRECTORY 's3a://b/result' USING parquet\nSELECT"), "{spark}");
+    // Spark: steps as views, three of them cached, no CTE (a CTE over a cached view would not use
+    // the cache), the source named once; the views dropped after the result.
+    for view in ["wagescope_hist", "wagescope_located", "wagescope_want"] {
+        assert!(spark.contains(&format!("DROP VIEW IF EXISTS {view};\nCACHE TABLE {view} AS\n")), "{view}: {spark}");
+    }
+    assert!(!spark.contains("WITH\n"), "{spark}");
+    assert_eq!(spark.matches("parquet.`w.parquet`").count(), 1, "{spark}");
+    let result = spark.find("INSERT OVERWRITE").unwrap();
+    let cleanup = &spark[result..];
+    assert!(
+        cleanup.contains("DROP VIEW IF EXISTS wagescope_hist;")
+            && cleanup.trim_end().ends_with("DROP VIEW IF EXISTS wagescope_t;")
+    );
     // A directory of part files, as Spark writes it: every part read, _SUCCESS ignored.
     let dir = tempfile::tempdir().unwrap();
     let text = std::fs::read_to_string(fixture("engine/weighted_by_setting.csv")).unwrap();
@@ -259,4 +272,52 @@ fn by_certification_brings_the_cells_of_the_within_cells_premium() {
         "certification",
     ]);
     assert!(stdout_of(&out).contains("-- groupings: total; certification\n"), "{}", stdout_of(&out));
+}
+
+/// Equal group for group: n, percentiles and suppression exactly; weight and mean to a relative
+/// 1e-12 (the engine sums decimals, the local engine binary fixed point: both exact, then rounded).
+fn assert_same_summary(engine: &Value, local: &Value) {
+    let (e, l) = (engine["groups"].as_array().unwrap(), local["groups"].as_array().unwrap());
+    assert_eq!(e.len(), l.len());
+    for (eg, lg) in e.iter().chain([&engine["total"]]).zip(l.iter().chain([&local["total"]])) {
+        for (key, value) in lg.as_object().unwrap() {
+            match key.as_str() {
+                "weight" | "mean" => {
+                    let close = match (eg[key].as_f64(), value.as_f64()) {
+                        (Some(a), Some(b)) => (a - b).abs() <= 1e-12 * b.abs(),
+                        (a, b) => a == b,
+                    };
+                    assert!(close, "{key}: engine {}, local {value} in {lg}", eg[key]);
+                }
+                _ => assert_eq!(&eg[key], value, "{key} in {lg}"),
+            }
+        }
+    }
+}
+
+#[test]
+fn the_browser_checks_report_result_is_what_the_local_engine_gives_for_its_sample() {
+    // tests/fixtures/engine/report_sample_5k.csv: DuckDB's result of `wagescope sql --report` over
+    // `wagescope sample --rows 5000 --seed 11` (tests/browser/run.sh builds a report from it; CI
+    // checks that DuckDB and Spark still return exactly these rows).
+    let dir = tempfile::tempdir().unwrap();
+    let sample = dir.path().join("s.csv");
+    let out = wagescope().args(["sample", "--rows", "5000", "--seed", "11", "-o"]).arg(&sample).output().unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let result = fixture("engine/report_sample_5k.csv");
+    for by in ["setting", "experience", "certification", "setting,experience,certification"] {
+        let engine = json_of(&["summarize", "--aggregates", &result, "--by", by]);
+        let local = json_of(&["summarize", "--microdata", sample.to_str().unwrap(), "--by", by]);
+        assert_eq!(engine["groups"].as_array().unwrap().len(), local["groups"].as_array().unwrap().len(), "{by}");
+        assert_same_summary(&engine, &local);
+        if by == "certification" {
+            let (e, l) = (&engine["certification_within_cells"], &local["certification_within_cells"]);
+            assert_eq!(e["cells_used"].as_u64(), Some(32), "{e}");
+            for key in ["premium_percent", "weight_share"] {
+                let (a, b) = (e[key].as_f64().unwrap(), l[key].as_f64().unwrap());
+                assert!((a - b).abs() <= 1e-12 * b.abs(), "within cells {key}: engine {a}, local {b}");
+            }
+            assert_eq!((&e["cells_total"], &e["method"]), (&l["cells_total"], &l["method"]));
+        }
+    }
 }

@@ -25,7 +25,7 @@ fn server() -> String {
 
 fn query(sql: &[&str]) -> anyhow::Result<DataFrame> {
     let statements: Vec<String> = sql.iter().map(|s| s.to_string()).collect();
-    spark::query(&server(), &statements, CONNECT_TIMEOUT)
+    spark::query(&server(), &statements, &[], CONNECT_TIMEOUT)
 }
 
 fn names(frame: &DataFrame) -> Vec<String> {
@@ -134,7 +134,7 @@ fn closed_port() -> u16 {
 fn a_closed_port_fails_at_once_naming_the_server() {
     let url = format!("sc://127.0.0.1:{}", closed_port());
     let started = Instant::now();
-    let message = runtime_error(spark::query(&url, &["SELECT 1".to_string()], CONNECT_TIMEOUT));
+    let message = runtime_error(spark::query(&url, &["SELECT 1".to_string()], &[], CONNECT_TIMEOUT));
     assert!(started.elapsed() < CONNECT_TIMEOUT + Duration::from_secs(3), "took {:?}", started.elapsed());
     assert!(
         message.starts_with(&format!("Spark Connect server {url}: cannot connect: connection refused")),
@@ -179,7 +179,7 @@ fn a_host_that_drops_the_connection_attempt_times_out() {
     let url = format!("sc://{address}");
     let timeout = Duration::from_secs(2);
     let started = Instant::now();
-    let message = runtime_error(spark::query(&url, &["SELECT 1".to_string()], timeout));
+    let message = runtime_error(spark::query(&url, &["SELECT 1".to_string()], &[], timeout));
     assert!(started.elapsed() < timeout + Duration::from_secs(3), "took {:?}", started.elapsed());
     assert!(
         message.starts_with(&format!("Spark Connect server {url}: cannot connect within 2 s (is it running?")),

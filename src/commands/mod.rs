@@ -259,12 +259,15 @@ pub fn engine_result(
     let timeout = crate::engine::spark::CONNECT_TIMEOUT;
     let task = crate::progress::Task::start(format!("running the summary on {url}"));
     let probe = crate::engine::sql::probe(Dialect::Spark, &source);
-    let columns: Vec<String> =
-        crate::engine::spark::query(&url, &probe, timeout)?.get_column_names().iter().map(|c| c.to_string()).collect();
+    let columns: Vec<String> = crate::engine::spark::query(&url, &probe, &[], timeout)?
+        .get_column_names()
+        .iter()
+        .map(|c| c.to_string())
+        .collect();
     let mapping = mapping(&micro.columns)?;
     let groupings = groupings(&|canonical: &str| columns.iter().any(|c| c == mapping.theirs(canonical)));
     let spec = sql::spec(cli, &micro.columns, Dialect::Spark, source.clone(), &columns, groupings)?;
-    let frame = crate::engine::spark::query(&url, &spec.statements(), timeout)?;
+    let frame = crate::engine::spark::query(&url, &spec.statements(), &spec.cleanup(), timeout)?;
     drop(task);
     Aggregates::from_frame(frame, &format!("{url} ({})", source.text()))
 }

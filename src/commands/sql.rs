@@ -1,4 +1,4 @@
-//! `wagescope sql`: the exact microdata summary as one SQL statement for another engine
+//! `wagescope sql`: the exact microdata summary as SQL for another engine
 //! (`engine::sql`), and the spec it is written from (shared with `--spark`).
 
 use anyhow::Result;

@@ -40,8 +40,8 @@ pub fn remote(flag: Option<&str>) -> Option<String> {
 /// Column types read: BOOLEAN, TINYINT, SMALLINT, INT, BIGINT, FLOAT, DOUBLE, STRING, DATE, NULL,
 /// and DECIMAL (as f64); any other type is an error naming the column, to be CAST in the SQL.
 /// `timeout` bounds the connection only (see [`CONNECT_TIMEOUT`]), never the statements.
-pub fn query(url: &str, statements: &[String], timeout: Duration) -> Result<DataFrame> {
-    imp::query(url, statements, timeout)
+pub fn query(url: &str, statements: &[String], cleanup: &[String], timeout: Duration) -> Result<DataFrame> {
+    imp::query(url, statements, cleanup, timeout)
 }
 
 /// The column names of a relation (e.g. ``SELECT * FROM parquet.`/path/x.parquet` ``), from Spark's
@@ -116,7 +116,7 @@ mod imp {
         .into()
     }
 
-    pub fn query(_url: &str, _statements: &[String], _timeout: Duration) -> Result<DataFrame> {
+    pub fn query(_url: &str, _statements: &[String], _cleanup: &[String], _timeout: Duration) -> Result<DataFrame> {
         Err(not_built())
     }
 
@@ -144,7 +144,7 @@ mod imp {
     use super::*;
     use crate::error::WagescopeError;
 
-    pub fn query(url: &str, statements: &[String], timeout: Duration) -> Result<DataFrame> {
+    pub fn query(url: &str, statements: &[String], cleanup: &[String], timeout: Duration) -> Result<DataFrame> {
         let Some((last, commands)) = statements.split_last() else {
             return Err(anyhow!("no SQL statement to run on Spark"));
         };
@@ -166,7 +166,11 @@ mod imp {
             to_polars(&batches).map_err(|e| anyhow!("Spark Connect server {}: the result: {e}", server.name()))
         };
         let frame = run();
-        // Frees the session's temporary views on the server; a failure here changes nothing.
+        // Frees what the statements cached, and the session's temporary views, on the server;
+        // a failure here changes nothing.
+        for statement in cleanup {
+            let _ = session.sql(statement).and_then(|df| df.collect_record_batches());
+        }
         let _ = session.stop();
         frame
     }
@@ -375,7 +379,7 @@ mod tests {
     #[cfg(not(feature = "spark"))]
     #[test]
     fn without_the_feature_both_calls_are_usage_errors() {
-        let error = query("sc://localhost:15002", &["SELECT 1".to_string()], CONNECT_TIMEOUT).unwrap_err();
+        let error = query("sc://localhost:15002", &["SELECT 1".to_string()], &[], CONNECT_TIMEOUT).unwrap_err();
         assert_eq!(crate::error::exit_code(&error), 2);
         assert!(error.to_string().contains("--features spark"), "{error}");
         assert!(error.to_string().contains("protobuf-compiler"), "{error}");
@@ -416,7 +420,7 @@ mod tests {
 
         #[test]
         fn malformed_urls_are_usage_errors() {
-            let error = query("localhost:15002", &["SELECT 1".to_string()], CONNECT_TIMEOUT).unwrap_err();
+            let error = query("localhost:15002", &["SELECT 1".to_string()], &[], CONNECT_TIMEOUT).unwrap_err();
             assert_eq!(crate::error::exit_code(&error), 2, "{error}");
         }
 

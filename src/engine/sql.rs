@@ -1,8 +1,9 @@
-//! The exact microdata summary as one SQL statement, for data too big for one machine
-//! (`wagescope sql`, `--spark`).
+//! The exact microdata summary as SQL, for data too big for one machine (`wagescope sql`,
+//! `--spark`): one statement for DuckDB, a chain of temporary views for Spark (see
+//! [`Spec::statements`]).
 //!
-//! The statement is the local engine's method (`analysis::percentiles`) in plain SQL, run to the
-//! end by the engine, returning one row per group of every grouping asked for:
+//! The SQL is the local engine's method (`analysis::percentiles`), run to the end by the engine,
+//! returning one row per group of every grouping asked for:
 //!
 //! 1. `r`: the source's rows, typed and checked as `summarize --microdata` checks them (the same
 //!    wage conversion, bound and required values), each with its wage bin
@@ -109,8 +110,7 @@ pub fn probe(dialect: Dialect, source: &Source) -> Vec<String> {
         synthetic: false,
         save_to: None,
     };
-    let mut statements = spec.statements();
-    statements.pop();
+    let mut statements = spec.setup();
     statements.push(format!("SELECT * FROM {} LIMIT 0", spec.from()));
     statements
 }
@@ -142,6 +142,13 @@ pub struct Spec {
 
 /// The name of the view a CSV source is read through (Spark reads a CSV header only so).
 pub const CSV_VIEW: &str = "wagescope_source";
+/// Spark: the cached histogram, per finest group and bin (see [`Spec::statements`]).
+pub const HIST_VIEW: &str = "wagescope_hist";
+/// Spark: the cached located bins, per group and target (see [`Spec::statements`]).
+pub const LOCATED_VIEW: &str = "wagescope_located";
+/// The steps Spark caches (see [`Spec::statements`]): the histogram ([`HIST_VIEW`]), the located
+/// bins ([`LOCATED_VIEW`]) and the finest groups' bins the refine step keeps (`wagescope_want`).
+const CACHED: [&str; 3] = ["hist", "locb", "want"];
 
 /// The result's columns, before and after the key columns (see [`Spec::key_columns`]).
 pub const HEAD: [&str; 1] = ["grouping"];
@@ -215,17 +222,51 @@ impl Spec {
         dims
     }
 
-    /// The statements to run in order; the last one returns the result (a CSV source on Spark
-    /// needs a view first).
-    pub fn statements(&self) -> Vec<String> {
-        let mut statements = Vec::new();
-        if let (Dialect::Spark, Source::Csv(path)) = (self.dialect, &self.source) {
-            statements.push(format!(
+    /// What must run before anything reads the source: a CSV source on Spark needs a view first.
+    fn setup(&self) -> Vec<String> {
+        match (self.dialect, &self.source) {
+            (Dialect::Spark, Source::Csv(path)) => vec![format!(
                 "CREATE OR REPLACE TEMPORARY VIEW {CSV_VIEW} USING csv OPTIONS (path {}, header 'true')",
                 self.string(path)
-            ));
+            )],
+            _ => Vec::new(),
         }
-        let query = self.query();
+    }
+
+    /// The statements to run in order; the last one returns the result.
+    ///
+    /// DuckDB runs the whole method as one statement: it computes a CTE used twice once. Spark
+    /// inlines every CTE where it is used, and column pruning makes the copies differ, so one
+    /// statement would read the source and build the histogram again for every use (on a
+    /// cluster, a full scan per use). On Spark each step is therefore a temporary view of the
+    /// session, and three small ones are cached (computed once, when cached): the histogram
+    /// ([`HIST_VIEW`], groups × bins rows), the located bins ([`LOCATED_VIEW`], groups × targets
+    /// rows) and the bins the refine step keeps (`wagescope_want`; cached, its true size lets
+    /// Spark broadcast it rather than sort every row for the semi-join). Spark then reads the
+    /// source three times: the histogram, the semi-join, and the employer weights. (A CTE over a
+    /// cached view does not use the cache in Spark 4, so the steps are views, not CTEs.)
+    /// [`Spec::cleanup`] drops the views.
+    pub fn statements(&self) -> Vec<String> {
+        let mut statements = self.setup();
+        let (ctes, select) = self.query_parts();
+        let query = match self.dialect {
+            Dialect::Duckdb => {
+                let parts: Vec<String> = ctes.iter().map(|(name, body)| format!("{name} AS (\n{body}\n)")).collect();
+                format!("WITH\n{}\n{select}", parts.join(",\n"))
+            }
+            Dialect::Spark => {
+                for (name, body) in &ctes {
+                    let view = self.rel(name);
+                    if CACHED.contains(name) {
+                        statements.push(format!("DROP VIEW IF EXISTS {view}"));
+                        statements.push(format!("CACHE TABLE {view} AS\n{body}"));
+                    } else {
+                        statements.push(format!("CREATE OR REPLACE TEMPORARY VIEW {view} AS\n{body}"));
+                    }
+                }
+                select
+            }
+        };
         statements.push(match (&self.save_to, self.dialect) {
             (None, _) => query,
             (Some(path), Dialect::Duckdb) => format!("COPY (\n{query}\n) TO {} (FORMAT parquet)", self.string(path)),
@@ -234,6 +275,41 @@ impl Spec {
             }
         });
         statements
+    }
+
+    /// Statements that free what [`Spec::statements`] left in the session (Spark's views, and
+    /// the cache of two of them), to run once the result is read.
+    pub fn cleanup(&self) -> Vec<String> {
+        match self.dialect {
+            Dialect::Spark => {
+                let (ctes, _) = self.query_parts();
+                let mut views: Vec<String> = ctes.iter().rev().map(|(name, _)| self.rel(name)).collect();
+                if let Source::Csv(_) = self.source {
+                    views.push(CSV_VIEW.to_string());
+                }
+                views.iter().map(|v| format!("DROP VIEW IF EXISTS {v}")).collect()
+            }
+            Dialect::Duckdb => Vec::new(),
+        }
+    }
+
+    /// How a step of the query is named where another step reads it: the CTE's name (DuckDB), or
+    /// its temporary view (Spark, see [`Spec::statements`]).
+    fn rel(&self, step: &str) -> String {
+        match (self.dialect, step) {
+            (Dialect::Duckdb, _) => step.to_string(),
+            (Dialect::Spark, "hist") => HIST_VIEW.to_string(),
+            (Dialect::Spark, "locb") => LOCATED_VIEW.to_string(),
+            (Dialect::Spark, _) => format!("wagescope_{step}"),
+        }
+    }
+
+    /// [`Spec::rel`] under the step's own name, for a reader that names its columns `step.x`.
+    fn aliased(&self, step: &str) -> String {
+        match self.dialect {
+            Dialect::Duckdb => step.to_string(),
+            Dialect::Spark => format!("{} {step}", self.rel(step)),
+        }
     }
 
     /// The statements as a script: each ends in `;`, with a comment saying what it computes.
@@ -265,6 +341,13 @@ impl Spec {
         );
         for statement in self.statements() {
             let _ = writeln!(out, "{statement};");
+        }
+        let cleanup = self.cleanup();
+        if !cleanup.is_empty() {
+            let _ = writeln!(out, "-- once the result is read: drop the views (and the cache) the statements made");
+            for statement in cleanup {
+                let _ = writeln!(out, "{statement};");
+            }
         }
         out
     }
@@ -404,8 +487,9 @@ impl Spec {
         }
     }
 
-    /// The whole query.
-    fn query(&self) -> String {
+    /// The query's CTEs in order, by name, and its final SELECT (see [`Spec::statements`] for how
+    /// each dialect runs them).
+    fn query_parts(&self) -> (Vec<(&'static str, String)>, String) {
         let fine = self.key_columns();
         let sets = self.sets();
         let k = |d: &MicroDim| format!("k_{}", d.name());
@@ -417,20 +501,39 @@ impl Spec {
                 .collect()
         };
         let list = |items: Vec<String>| items.iter().map(|i| format!("{i}, ")).collect::<String>();
-        // A set's key columns: its own dimensions, NULL for the others.
-        let set_keys = |set: &[MicroDim]| -> String {
-            list(
-                fine.iter()
-                    .map(|d| if set.contains(d) { k(d) } else { format!("CAST(NULL AS STRING) AS {}", k(d)) })
-                    .collect(),
-            )
-        };
         let set_group = |set: &[MicroDim]| list(set.iter().map(k).collect());
         let weighted = self.weighted();
         let dominance = self.dominance();
-        // One SELECT per grouping (`g` is its number), joined by `glue`.
-        let per_set = |glue: &str, select: &dyn Fn(usize, &[MicroDim]) -> String| -> String {
-            sets.iter().enumerate().map(|(g, set)| select(g, set)).collect::<Vec<_>>().join(glue)
+        // Every grouping rolled up from `from` in one aggregation (GROUPING SETS, so `from` is
+        // read once): `g` is the grouping's number, keys outside it are NULL (a NULL key inside
+        // it is a group of its own: GROUPING_ID tells them apart).
+        let rollup = |from: &str, inner: &str, measures: &str| -> String {
+            let fine_keys = list(keys(""));
+            if fine.is_empty() {
+                return format!("  SELECT 0 AS g, {inner}, {measures} FROM {from} GROUP BY {inner}");
+            }
+            // The grouping's bits, first key highest (GROUPING_ID itself must list every
+            // grouping column in Spark, bin and wage too).
+            let n = fine.len();
+            let all = keys("")
+                .iter()
+                .enumerate()
+                .map(|(i, key)| format!("GROUPING({key}) * {}", 1u64 << (n - 1 - i)))
+                .collect::<Vec<_>>()
+                .join(" + ");
+            let g: String = sets
+                .iter()
+                .enumerate()
+                .map(|(g, set)| {
+                    let id = fine.iter().fold(0u64, |id, d| (id << 1) | u64::from(!set.contains(d)));
+                    format!(" WHEN {id} THEN {g}")
+                })
+                .collect();
+            let grouping_sets: Vec<String> = sets.iter().map(|set| format!("({}{inner})", set_group(set))).collect();
+            format!(
+                "  SELECT CASE {all}{g} END AS g, {fine_keys}{inner}, {measures} FROM {from}\n  GROUP BY GROUPING SETS ({})",
+                grouping_sets.join(", ")
+            )
         };
         let window = |partition: &str, order: &str| {
             format!("OVER (PARTITION BY {partition} ORDER BY {order} ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)")
@@ -451,12 +554,15 @@ impl Spec {
             }
         };
 
-        let mut q = String::from("WITH\n");
+        let mut ctes: Vec<(&'static str, String)> = Vec::new();
         // t: typed; r: checked, keyed, binned.
-        let _ = writeln!(q, "t AS (\n  SELECT {}\n  FROM {}\n),", self.typed().join(",\n    "), self.from());
-        let _ = writeln!(q, "c AS (SELECT t.*, {} AS ok FROM t),", self.ok());
+        ctes.push(("t", format!("  SELECT {}\n  FROM {}", self.typed().join(",\n    "), self.from())));
+        ctes.push(("c", format!("  SELECT t.*, {} AS ok FROM {}", self.ok(), self.aliased("t"))));
         let mut r_cols: Vec<String> = vec!["ok".into()];
-        r_cols.extend(fine.iter().map(|d| format!("CASE WHEN ok THEN {} END AS {}", self.key_expr(*d), k(d))));
+        // Keys are not guarded by `ok` (an invalid row only counts in `bad`, whatever its keys):
+        // Spark would copy the whole check into every key of the semi-join, twice for a
+        // null-safe key, and evaluate it for every row (measured 3× slower at 1M rows).
+        r_cols.extend(fine.iter().map(|d| format!("{} AS {}", self.key_expr(*d), k(d))));
         r_cols.push(format!(
             "CASE WHEN ok THEN CAST(FLOOR(SQRT(LEAST(wage, {})) * {}) AS INT) END AS bin",
             self.double(1e15),
@@ -472,30 +578,32 @@ impl Spec {
         if dominance {
             r_cols.push("employer".into());
         }
-        let _ = writeln!(q, "r AS (\n  SELECT {}\n  FROM c\n),", r_cols.join(",\n    "));
+        ctes.push(("r", format!("  SELECT {}\n  FROM {}", r_cols.join(",\n    "), self.aliased("c"))));
         let fine_keys = list(keys(""));
-        let _ = writeln!(
-            q,
-            "hist AS (SELECT ok, {fine_keys}bin, COUNT(*) AS n, SUM(wt) AS w, SUM(wd * wt) AS wx FROM r GROUP BY ok, {fine_keys}bin),"
-        );
-        let _ = writeln!(q, "bad AS (SELECT COALESCE(SUM(n), 0) AS rows_invalid FROM hist WHERE NOT ok),");
-        let _ = writeln!(q, "h AS (SELECT {fine_keys}bin, n, w, wx FROM hist WHERE ok),");
-        // hs: each grouping's histogram, rolled up from the finest.
-        let hs = per_set("\n  UNION ALL\n", &|g, set| {
+        ctes.push((
+            "hist",
             format!(
-                "  SELECT {g} AS g, {}bin, SUM(n) AS n, SUM(w) AS w, SUM(wx) AS wx FROM h GROUP BY {}bin",
-                set_keys(set),
-                set_group(set)
-            )
-        });
-        let _ = writeln!(q, "hs AS (\n{hs}\n),");
+                "  SELECT ok, {fine_keys}bin, COUNT(*) AS n, SUM(wt) AS w, SUM(wd * wt) AS wx FROM {} GROUP BY ok, {fine_keys}bin",
+                self.rel("r")
+            ),
+        ));
+        ctes.push((
+            "bad",
+            format!("  SELECT COALESCE(SUM(n), 0) AS rows_invalid FROM {} WHERE NOT ok", self.rel("hist")),
+        ));
+        ctes.push(("h", format!("  SELECT {fine_keys}bin, n, w, wx FROM {} WHERE ok", self.rel("hist"))));
+        // hs: each grouping's histogram, rolled up from the finest.
+        ctes.push(("hs", rollup(&self.rel("h"), "bin", "SUM(n) AS n, SUM(w) AS w, SUM(wx) AS wx")));
         let part = group_cols("");
-        let _ = writeln!(
-            q,
-            "cum AS (\n  SELECT g, {fine_keys}bin, n, w, wx,\n    SUM(w) {} AS cw,\n    SUM(n) {} AS cn,\n    SUM(w) OVER (PARTITION BY {part}) AS tw,\n    SUM(n) OVER (PARTITION BY {part}) AS tn\n  FROM hs\n),",
-            window(&part, "bin"),
-            window(&part, "bin")
-        );
+        ctes.push((
+            "cum",
+            format!(
+                "  SELECT g, {fine_keys}bin, n, w, wx,\n    SUM(w) {} AS cw,\n    SUM(n) {} AS cn,\n    SUM(w) OVER (PARTITION BY {part}) AS tw,\n    SUM(n) OVER (PARTITION BY {part}) AS tn\n  FROM {}",
+                window(&part, "bin"),
+                window(&part, "bin"),
+                self.rel("hs")
+            ),
+        ));
         // qs: the targets: weighted, one per percentile; unweighted, the lower then the upper rank.
         let mut targets = Vec::new();
         for (hi, side) in [0, 1].iter().enumerate().take(if weighted { 1 } else { 2 }) {
@@ -504,79 +612,90 @@ impl Spec {
                 targets.push(format!("SELECT {t} AS t, {} AS qp, {side} AS hi", (p * 100.0).round() as i64));
             }
         }
-        let _ = writeln!(q, "qs AS (\n  {}\n),", targets.join("\n  UNION ALL "));
+        ctes.push(("qs", format!("  {}", targets.join("\n  UNION ALL "))));
+        // locb: each group's bin of each target, with what comes before it (`bw`, `bn`) and the
+        // group's totals: the first bin whose running measure reaches the target, i.e. the one
+        // that reaches it while the measure before it does not (or the group's first bin). The
+        // running measures never decrease, so that is one bin per group and target, found in
+        // one pass over `cum`.
         let c_part = group_cols("c.");
-        let _ = writeln!(
-            q,
-            "loc AS (SELECT {c_part}, q.t, MIN(c.bin) AS bin FROM cum c CROSS JOIN qs q WHERE {} GROUP BY {c_part}, q.t),",
-            reach("c.cw", "c.cn", "c.tw", "c.tn")
-        );
-        let _ = writeln!(
-            q,
-            "locb AS (SELECT {}, l.t, l.bin, c.cw - c.w AS bw, c.cn - c.n AS bn, c.tw, c.tn FROM loc l JOIN cum c ON l.g = c.g AND l.bin = c.bin{}),",
-            group_cols("l."),
-            on("l", "c", &fine)
-        );
+        ctes.push((
+            "locb",
+            format!(
+                "  SELECT {c_part}, q.t, c.bin, c.cw - c.w AS bw, c.cn - c.n AS bn, c.tw, c.tn FROM {} c CROSS JOIN {} q\n  WHERE {} AND (c.cn = c.n OR NOT ({}))",
+                self.rel("cum"),
+                self.rel("qs"),
+                reach("c.cw", "c.cn", "c.tw", "c.tn"),
+                reach("c.cw - c.w", "c.cn - c.n", "c.tw", "c.tn")
+            ),
+        ));
         // want: the finest groups' bins that hold a percentile of some grouping's group.
-        let want = per_set("\n  UNION\n", &|g, set| {
-            format!(
-                "  SELECT {}h.bin FROM h JOIN loc l ON l.g = {g} AND l.bin = h.bin{}",
-                list(keys("h.")),
-                on("l", "h", set)
-            )
-        });
-        let _ = writeln!(q, "want AS (\n{want}\n),");
+        let want: Vec<String> = sets
+            .iter()
+            .enumerate()
+            .map(|(g, set)| {
+                format!(
+                    "  SELECT {}h.bin FROM {} JOIN {} l ON l.g = {g} AND l.bin = h.bin{}",
+                    list(keys("h.")),
+                    self.aliased("h"),
+                    self.rel("locb"),
+                    on("l", "h", set)
+                )
+            })
+            .collect();
+        ctes.push(("want", want.join("\n  UNION\n")));
         // cand: the rows of those bins (the semi-join; 1-5% of rows).
-        let _ = writeln!(
-            q,
-            "cand AS (SELECT {}r.bin, r.wage, r.wt FROM r WHERE r.ok AND EXISTS (SELECT 1 FROM want x WHERE x.bin = r.bin{})),",
-            list(keys("r.")),
-            on("x", "r", &fine)
-        );
-        let rr = per_set("\n  UNION ALL\n", &|g, set| {
+        ctes.push((
+            "cand",
             format!(
-                "  SELECT {g} AS g, {}bin, wage, SUM(wt) AS w, COUNT(*) AS c FROM cand GROUP BY {}bin, wage",
-                set_keys(set),
-                set_group(set)
-            )
-        });
-        let _ = writeln!(q, "rr AS (\n{rr}\n),");
+                "  SELECT {}r.bin, r.wage, r.wt FROM {} WHERE r.ok AND EXISTS (SELECT 1 FROM {} x WHERE x.bin = r.bin{})",
+                list(keys("r.")),
+                self.aliased("r"),
+                self.rel("want"),
+                on("x", "r", &fine)
+            ),
+        ));
+        ctes.push(("rr", rollup(&self.rel("cand"), "bin, wage", "SUM(wt) AS w, COUNT(*) AS c")));
         let b_part = format!("{}, b.t", group_cols("b."));
-        let _ = writeln!(
-            q,
-            "rt AS (\n  SELECT {b_part}, rr.wage, b.bw, b.bn, b.tw, b.tn,\n    SUM(rr.w) {} AS rw,\n    SUM(rr.c) {} AS rc\n  FROM locb b JOIN rr ON b.g = rr.g AND b.bin = rr.bin{}\n),",
-            window(&b_part, "rr.wage"),
-            window(&b_part, "rr.wage"),
-            on("b", "rr", &fine)
-        );
+        ctes.push((
+            "rt",
+            format!(
+                "  SELECT {b_part}, rr.wage, b.bw, b.bn, b.tw, b.tn,\n    SUM(rr.w) {} AS rw,\n    SUM(rr.c) {} AS rc\n  FROM {} b JOIN {} ON b.g = rr.g AND b.bin = rr.bin{}",
+                window(&b_part, "rr.wage"),
+                window(&b_part, "rr.wage"),
+                self.rel("locb"),
+                self.aliased("rr"),
+                on("b", "rr", &fine)
+            ),
+        ));
         let x_part = group_cols("x.");
-        let _ = writeln!(
-            q,
-            "pv AS (SELECT {x_part}, x.t, MIN(x.wage) AS v FROM rt x JOIN qs q ON q.t = x.t WHERE {} GROUP BY {x_part}, x.t),",
-            reach("x.bw + x.rw", "x.bn + x.rc", "x.tw", "x.tn")
-        );
+        ctes.push((
+            "pv",
+            format!(
+                "  SELECT {x_part}, x.t, MIN(x.wage) AS v FROM {} x JOIN {} q ON q.t = x.t WHERE {} GROUP BY {x_part}, x.t",
+                self.rel("rt"),
+                self.rel("qs"),
+                reach("x.bw + x.rw", "x.bn + x.rc", "x.tw", "x.tn")
+            ),
+        ));
         let pivot: Vec<String> =
             (0..targets.len()).map(|t| format!("MAX(CASE WHEN t = {t} THEN v END) AS v{t}")).collect();
-        let _ = writeln!(q, "pct AS (SELECT {part}, {} FROM pv GROUP BY {part}),", pivot.join(", "));
-        let _ = writeln!(q, "tot AS (SELECT {part}, SUM(n) AS n, SUM(w) AS w, SUM(wx) AS wx FROM hs GROUP BY {part}),");
+        ctes.push(("pct", format!("  SELECT {part}, {} FROM {} GROUP BY {part}", pivot.join(", "), self.rel("pv"))));
+        ctes.push((
+            "tot",
+            format!("  SELECT {part}, SUM(n) AS n, SUM(w) AS w, SUM(wx) AS wx FROM {} GROUP BY {part}", self.rel("hs")),
+        ));
         if dominance {
-            let _ = writeln!(
-                q,
-                "ef AS (SELECT {fine_keys}employer, SUM(wt) AS w FROM r WHERE ok GROUP BY {fine_keys}employer),"
-            );
-            let et = per_set("\n  UNION ALL\n", &|g, set| {
-                let outer = match set.is_empty() {
-                    true => String::new(),
-                    false => format!(" GROUP BY {}", set.iter().map(k).collect::<Vec<_>>().join(", ")),
-                };
+            ctes.push((
+                "ef",
                 format!(
-                    "  SELECT {g} AS g, {}MAX(w) AS top FROM (SELECT {}employer, SUM(w) AS w FROM ef GROUP BY {}employer) e{outer}",
-                    set_keys(set),
-                    set_group(set),
-                    set_group(set)
-                )
-            });
-            let _ = writeln!(q, "et AS (\n{et}\n),");
+                    "  SELECT {fine_keys}employer, SUM(wt) AS w FROM {} WHERE ok GROUP BY {fine_keys}employer",
+                    self.rel("r")
+                ),
+            ));
+            // Each employer's weight in each group of every grouping, then the largest per group.
+            ctes.push(("ee", rollup(&self.rel("ef"), "employer", "SUM(w) AS w")));
+            ctes.push(("et", format!("  SELECT {part}, MAX(w) AS top FROM {} GROUP BY {part}", self.rel("ee"))));
         }
         // o: every group with its figures and whether they are withheld.
         let top = if dominance { "CAST(e.top AS DOUBLE)" } else { "CAST(NULL AS DOUBLE)" };
@@ -584,11 +703,11 @@ impl Spec {
         let mut o_cols = vec![group_cols("s."), "s.n".into(), "s.w".into(), "s.wx".into(), format!("{top} AS top")];
         o_cols.extend((0..targets.len()).map(|t| format!("p.v{t}")));
         o_cols.push(format!("CASE WHEN s.n < {} THEN 'n < {}'{dominated} END AS hidden", self.min_n, self.min_n));
-        let mut joins = format!(" LEFT JOIN pct p ON p.g = s.g{}", on("p", "s", &fine));
+        let mut joins = format!(" LEFT JOIN {} p ON p.g = s.g{}", self.rel("pct"), on("p", "s", &fine));
         if dominance {
-            joins.push_str(&format!(" LEFT JOIN et e ON e.g = s.g{}", on("e", "s", &fine)));
+            joins.push_str(&format!(" LEFT JOIN {} e ON e.g = s.g{}", self.rel("et"), on("e", "s", &fine)));
         }
-        let _ = writeln!(q, "o AS (SELECT {} FROM tot s{joins})", o_cols.join(", "));
+        ctes.push(("o", format!("  SELECT {} FROM {} s{joins}", o_cols.join(", "), self.rel("tot"))));
         // The result.
         let labels: String =
             sets.iter().enumerate().map(|(g, set)| format!(" WHEN {g} THEN '{}'", grouping_label(set))).collect();
@@ -625,8 +744,13 @@ impl Spec {
             out.push(format!("TRUE AS {}", self.ident(SYNTHETIC)));
         }
         let order = group_cols("o.").split(", ").map(|c| format!("{c} NULLS FIRST")).collect::<Vec<_>>().join(", ");
-        let _ = write!(q, "SELECT\n  {}\nFROM o CROSS JOIN bad\nORDER BY {order}", out.join(",\n  "));
-        q
+        let select = format!(
+            "SELECT\n  {}\nFROM {} CROSS JOIN {}\nORDER BY {order}",
+            out.join(",\n  "),
+            self.aliased("o"),
+            self.aliased("bad")
+        );
+        (ctes, select)
     }
 }
 

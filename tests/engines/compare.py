@@ -11,8 +11,8 @@ For each case, a source file is summarized three or four ways and the results mu
      for the first grouping of two cases.
 n, the percentiles, the suppression flags and reasons must be equal; weights, means and the
 within-cells premium to a relative 1e-12 (decimal sums in the engine, exact binary sums here).
-The engines' results for the two hand-computed fixtures must also equal
-tests/fixtures/engine/*.csv.
+The engines' results for the two hand-computed fixtures, and for the 5,000-row sample the browser
+check builds its report from, must also equal tests/fixtures/engine/*.csv.
 
 Usage: compare.py --wagescope BIN --spark sc://localhost:15002 [--spark-client] [--work DIR]
 Fails (exit 1), never skips, when an engine cannot run.
@@ -61,6 +61,10 @@ def cases(work):
         dict(name="unweighted.csv (hand-computed, linear interpolation)", source=os.path.join(micro, "unweighted.csv"),
              options=[], sql=["--by", "setting"], compare=[["setting"]],
              fixture=os.path.join(FIX, "engine", "unweighted_by_setting.csv")),
+        dict(name="sample 5k CSV, the report's groupings (the browser check's result)",
+             source=os.path.join(work, "sample-5k.csv"), options=[], sql=["--report"],
+             compare=[["setting"], ["certification"], ["setting", "experience", "certification"]],
+             fixture=os.path.join(FIX, "engine", "report_sample_5k.csv")),
         dict(name="cps_style.csv (hourly wages, mapped columns, missing regions)", source=cps,
              options=["--map", "years_experience=experience,setting=sector", "--wage-unit", "hour"],
              sql=["--by", "setting,region", "--by", "experience"],
@@ -81,9 +85,12 @@ def run(cmd, **kw):
 
 
 def statements(script):
-    """The statements of a `wagescope sql` script (each ends in ';' at a line end)."""
+    """The statements of a `wagescope sql` script (each ends in ';' at a line end), as (those to
+    run first, the one that returns the result, those that free the session's views after)."""
     body = "\n".join(line for line in script.splitlines() if not line.startswith("--"))
-    return [s.strip() for s in body.split(";\n") if s.strip().rstrip(";")]
+    parts = [s.strip() for s in body.split(";\n") if s.strip().rstrip(";")]
+    last = max(i for i, s in enumerate(parts) if not s.startswith("DROP VIEW"))
+    return parts[:last], parts[last], parts[last + 1:]
 
 
 def summary_options(options):
@@ -165,10 +172,12 @@ class DuckDB:
         self.con = duckdb.connect()
 
     def run(self, script, out):
-        parts = statements(script)
-        for s in parts[:-1]:
+        setup, result, cleanup = statements(script)
+        for s in setup:
             self.con.execute(s)
-        table = self.con.execute(parts[-1]).to_arrow_table()
+        table = self.con.execute(result).to_arrow_table()
+        for s in cleanup:
+            self.con.execute(s)
         pq.write_table(table, out)
 
 
@@ -182,10 +191,13 @@ class Spark:
         self.session = SparkSession.builder.remote(url).getOrCreate()
 
     def run(self, script, out):
-        parts = statements(script)
-        for s in parts[:-1]:
+        setup, result, cleanup = statements(script)
+        for s in setup:
             self.session.sql(s).collect()
-        pq.write_table(self.session.sql(parts[-1]).toArrow(), out)
+        table = self.session.sql(result).toArrow()
+        for s in cleanup:
+            self.session.sql(s).collect()
+        pq.write_table(table, out)
 
 
 def main():
@@ -202,6 +214,7 @@ def main():
     ws = [args.wagescope]
     run(ws + ["sample", "--rows", "200000", "--output", os.path.join(work, "sample-200k.parquet")])
     run(ws + ["sample", "--rows", "20000", "--seed", "7", "--output", os.path.join(work, "sample-20k.csv")])
+    run(ws + ["sample", "--rows", "5000", "--seed", "11", "--output", os.path.join(work, "sample-5k.csv")])
     engines = [DuckDB(), Spark(args.spark)]
     problems, compared, timings = [], 0, {}
     for case in cases(work):
