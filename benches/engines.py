@@ -20,6 +20,9 @@ import time
 
 import duckdb
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "tests", "engines"))
+from compare import statements  # noqa: E402  (setup, the result's statement, the views to drop)
+
 BY = "setting,experience,certification,region,year"
 
 
@@ -28,15 +31,6 @@ def run(cmd):
     if done.returncode != 0:
         raise RuntimeError(f"{' '.join(cmd)}: {done.stderr}")
     return done.stdout
-
-
-def statements(script):
-    """(statements to run first, the one returning the result, the views to drop after): Spark's
-    script is a chain of views, three of them cached; DuckDB's one statement."""
-    body = "\n".join(line for line in script.splitlines() if not line.startswith("--"))
-    parts = [s.strip() for s in body.split(";\n") if s.strip().rstrip(";")]
-    last = max(i for i, s in enumerate(parts) if not s.startswith("DROP VIEW"))
-    return parts[:last], parts[last], parts[last + 1:]
 
 
 def query_of(script):
