@@ -278,7 +278,7 @@ impl Spec {
     }
 
     /// Statements that free what [`Spec::statements`] left in the session (Spark's views, and
-    /// the cache of two of them), to run once the result is read.
+    /// the cache of three of them), to run once the result is read.
     pub fn cleanup(&self) -> Vec<String> {
         match self.dialect {
             Dialect::Spark => {
@@ -506,14 +506,14 @@ impl Spec {
         let dominance = self.dominance();
         // Every grouping rolled up from `from` in one aggregation (GROUPING SETS, so `from` is
         // read once): `g` is the grouping's number, keys outside it are NULL (a NULL key inside
-        // it is a group of its own: GROUPING_ID tells them apart).
+        // it is a group of its own: GROUPING() tells them apart).
         let rollup = |from: &str, inner: &str, measures: &str| -> String {
             let fine_keys = list(keys(""));
             if fine.is_empty() {
                 return format!("  SELECT 0 AS g, {inner}, {measures} FROM {from} GROUP BY {inner}");
             }
-            // The grouping's bits, first key highest (GROUPING_ID itself must list every
-            // grouping column in Spark, bin and wage too).
+            // The grouping's bits, first key highest (Spark's GROUPING_ID would have to list
+            // every grouping column, bin and wage too).
             let n = fine.len();
             let all = keys("")
                 .iter()
