@@ -31,6 +31,9 @@ pub struct Issue {
     pub message: String,
     pub got: Option<String>,
     pub expected: Option<String>,
+    /// The occupation (SOC code) of the row the problem is in, when it is in one: a report shows
+    /// only the problems of the figures it uses.
+    pub occupation: Option<String>,
 }
 
 impl Issue {
@@ -44,6 +47,7 @@ impl Issue {
             message: message.into(),
             got: None,
             expected: None,
+            occupation: None,
         }
     }
 

@@ -37,6 +37,12 @@ pub fn money(value: f64, hourly: bool) -> String {
     }
 }
 
+/// A number with thousands separators and a sign for positive values: `+5,100`, `-200`, `+1.3`.
+pub fn signed(value: f64, decimals: usize) -> String {
+    let text = thousands(value, decimals);
+    if value > 0.0 && text.chars().any(|c| c.is_ascii_digit() && c != '0') { format!("+{text}") } else { text }
+}
+
 /// A percentage with the given decimals and a sign: `+7%`, `-1.5%`.
 pub fn signed_percent(value: f64, decimals: usize) -> String {
     let sign = if value > 0.0 { "+" } else { "" };
@@ -63,6 +69,9 @@ mod tests {
         assert_eq!(money(18.06, true), "$18.06");
         assert_eq!(money(41545.4, false), "$41,545");
         assert_eq!(money(-12.5, true), "-$12.50");
+        assert_eq!(signed(5100.0, 0), "+5,100");
+        assert_eq!(signed(-200.0, 0), "-200");
+        assert_eq!(signed(0.0001, 1), "0.0");
         assert_eq!(signed_percent(7.0, 0), "+7%");
         assert_eq!(signed_percent(-1.25, 1), "-1.2%");
         assert_eq!(published_percent(7.0), "+7%");

@@ -114,7 +114,10 @@ fn projection_contradictions_are_warnings_and_bad_years_errors() {
         29-2071,2008,2018,172500,207600,35100,25,,003_ad72e794b913f29a.txt\n\
         29-2071,2018,2008,172500,207600,35100,20,,003_ad72e794b913f29a.txt\n";
     let text = validate(&dataset_with(&[("projections.csv", projections.as_bytes())]));
-    assert!(text.contains("projections.csv:2:7: warning: stated percent change 25% contradicts base_employment 172,500 and target_employment 207,600 and change 35,100 by more than rounding (got 25%, expected 20.3% from change ÷ base employment)"), "{text}");
+    // 172,500 → 207,600 (to the nearest 100) is +20.29% to +20.41%: a stated 25% (to the unit)
+    // is outside, a stated 20% is not.
+    assert!(text.contains("projections.csv:2:7: warning: stated percent change +25% is outside what base employment 172,500 and target 207,600 allow (+20.3% to +20.4% with jobs to the nearest 100, percents to the unit) (got +25%, expected +20.3% to +20.4%)"), "{text}");
+    assert!(!text.contains("projections.csv:3:7"), "20% agrees within rounding: {text}");
     assert!(text.contains("projections.csv:3:3: error: the target year is not after the base year (got base 2018, target 2008, expected target_year > base_year)"), "{text}");
 }
 

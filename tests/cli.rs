@@ -57,8 +57,9 @@ fn validate_embedded_is_clean_but_flags_the_hourly_annual_contradiction() {
     assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
     assert_eq!(
         stdout_of(&out),
-        "datasets/medical-coding/wages.csv:8: warning: hourly median $18.06 × 2,080 h = $37,565 does not match the annual \
-         median on line 9 (-9.6%); the source contradicts itself, or uses other hours (got annual $41,545, expected about $37,565)\n\
+        "datasets/medical-coding/wages.csv:8:14: warning: hourly median $18.06 × 2,080 h = $37,565 does not match the \
+         annual median $41,545 on line 9 (-9.6%), not even with hourly pay to the cent, annual pay to the dollar; the \
+         source contradicts itself, or uses other hours (got annual $41,545, expected $37,554 to $37,575)\n\
          datasets/medical-coding (embedded): 0 error(s), 1 warning(s)\n"
     );
 }

@@ -83,8 +83,11 @@ fn figures(rows: &[Row]) -> Vec<Vec<(String, String)>> {
     let mut figures: Vec<Vec<(String, String)>> = rows
         .iter()
         .map(|r| {
-            let mut cells: Vec<(String, String)> =
-                r.iter().filter(|(k, _)| *k != "source").map(|(k, v)| (k.clone(), v.clone())).collect();
+            let mut cells: Vec<(String, String)> = r
+                .iter()
+                .filter(|(k, _)| *k != "source" && *k != "origin")
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect();
             cells.sort();
             cells
         })

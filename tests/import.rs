@@ -329,7 +329,8 @@ fn bad_cells_in_an_ep_table_and_rows_that_fail_the_checks() {
     let occupation = rows(&out.join("occupations.csv"));
     assert!(find(&occupation, &[("code", "29-9021")])[0]["notes"].contains("top-coded, published as >=$239,200"));
     assert!(find(&rows(&out.join("projections.csv")), &[("occupation", "29-2052")]).is_empty(), "a row of dashes");
-    // OEWS rows that fail the dataset checks name the table that would have been written.
+    // OEWS rows that fail the dataset checks name the agency file as given, its line and column
+    // (issue 20): not a temporary copy, nor the dataset that was not written.
     let negative = dir.path().join("neg_M2021.csv");
     std::fs::write(
         &negative,
@@ -342,8 +343,8 @@ fn bad_cells_in_an_ep_table_and_rows_that_fail_the_checks() {
     let err = stderr_of(&o);
     assert!(
         err.contains(&format!(
-            "{}:2:11: error: column 'mean' is negative (a row imported from neg_M2021.csv; nothing was written)",
-            display(&target.join("wages.csv"))
+            "{}:2:5: error: column 'H_MEAN' is negative (nothing was written) (got \"-5.0\", expected a number ≥ 0)",
+            display(&negative)
         )),
         "{err}"
     );

@@ -100,7 +100,7 @@ fn trailing_blank_lines_and_crlf_keep_datasets_valid_and_lines_right() {
     let crlf = wages.replace('\n', "\r\n");
     let dir = dataset_with(&[("wages.csv", crlf.as_bytes())]);
     let out = wagescope().args(["validate", "--data"]).arg(dir.path()).output().unwrap();
-    assert!(stdout_of(&out).contains("wages.csv:8: warning: hourly median $18.06"), "{}", stdout_of(&out));
+    assert!(stdout_of(&out).contains("wages.csv:8:14: warning: hourly median $18.06"), "{}", stdout_of(&out));
 }
 
 #[test]

@@ -50,7 +50,8 @@ pub struct Outlook {
     pub credentials: Vec<CredentialFigure>,
     pub named_settings: Vec<NamedSetting>,
     pub sources: Vec<SourceInfo>,
-    /// Data warnings (contradictions between figures) to show in the methods section.
+    /// Data warnings (contradictions between figures) of the occupations the report shows, for the
+    /// methods section.
     pub warnings: Vec<Issue>,
     /// Every source's whole-occupation figure on one basis.
     pub reconciliation: Reconciliation,
@@ -141,10 +142,19 @@ pub fn outlook(dataset: &Dataset, family: &Family, hours_per_year: f64) -> Polar
     let code = &family.current.code;
     let overall = WageFigure::from_frame(&overall)?;
     let pay_history = super::pay_history::pay_history(&overall, &super::basis::cpi_series(dataset)?, hours_per_year);
+    let pay_comparison = pay_comparison(national.as_ref(), &occupations, code);
+    let similar = similar(code, &occupations, national.as_ref(), &all_projections, MAX_SIMILAR);
+    // The problems of the figures the report uses: the family's, and those of the occupations it
+    // sets beside it (their medians, jobs and growth).
+    let mut shown = codes.clone();
+    shown.extend(pay_comparison.iter().flat_map(|p| p.rows.iter().map(|r| r.code.clone())));
+    shown.extend(similar.iter().flat_map(|s| s.rows.iter().map(|r| r.code.clone())));
+    let warnings =
+        dataset.warnings.iter().filter(|w| w.occupation.as_ref().is_some_and(|o| shown.contains(o))).cloned().collect();
     Ok(Outlook {
         pay_history,
-        pay_comparison: pay_comparison(national.as_ref(), &occupations, code),
-        similar: similar(code, &occupations, national.as_ref(), &all_projections, MAX_SIMILAR),
+        pay_comparison,
+        similar,
         dataset: dataset.label.clone(),
         family: family.clone(),
         hours_per_year,
@@ -159,7 +169,7 @@ pub fn outlook(dataset: &Dataset, family: &Family, hours_per_year: f64) -> Polar
         credentials: CredentialFigure::from_frame(&credentials)?,
         named_settings: NamedSetting::from_frame(&named)?,
         sources: SourceInfo::from_frame(&sources)?,
-        warnings: dataset.warnings.clone(),
+        warnings,
         reconciliation: reconcile(dataset, &codes, hours_per_year, None)?,
         areas: super::area::area_pay(dataset, family)?,
         vintages: vintages(dataset, &codes, ProjectOptions { to_year: None, margin_pp: SCENARIO_MARGIN_PP })?,

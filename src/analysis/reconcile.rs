@@ -199,8 +199,13 @@ fn blend(mut figures: Vec<SourceFigure>, dollars_year: i64, hours_per_year: f64)
     }
 }
 
-/// Two figures further apart than this, in percent on the common basis, contradict each other.
-pub const CONTRADICTION_PERCENT: f64 = 1.0;
+/// Do the same source's hourly and annual figure (of one statistic, date and cut) disagree at
+/// `hours` a year, beyond what their rounding allows (DOMAIN.md §7; rounding read from the figures
+/// as written)?
+fn disagree(hourly: &SourceFigure, annual: &SourceFigure, hours: f64) -> bool {
+    let rounding = crate::data::rounding::Rounding::default();
+    !crate::data::rounding::hourly_annual_agree(hourly.published_value, annual.published_value, hours, &rounding)
+}
 
 /// The figures of `r` that different sources give, for a report that sets sources side by side:
 /// `None` when fewer than two sources remain, so nothing is compared with itself.
@@ -209,7 +214,7 @@ pub const CONTRADICTION_PERCENT: f64 = 1.0;
 ///   median speaks for the source).
 /// - One basis per statistic: an hourly figure beside the same source's annual one is the same
 ///   figure twice (OEWS publishes both), so only the annual one is kept, unless the two disagree
-///   by more than [`CONTRADICTION_PERCENT`]: then both are what the source says, and both stay.
+///   beyond their rounding: then both are what the source says, and both stay.
 /// - Sources are grouped into series (successive editions of one publication, such as the yearly
 ///   OEWS files; see [`series`]). A series with figures for several years is shown only in the
 ///   years another series also covers, so its years are never set against each other; a source
@@ -230,9 +235,7 @@ pub fn independent(r: &Reconciliation, sources: &[SourceInfo]) -> Option<Reconci
                 .iter()
                 .find(|g| same_release(f, g) && g.statistic == f.statistic && g.published_basis != values::HOURLY);
             match annual {
-                Some(a) if f.published_basis == values::HOURLY && a.value > 0.0 => {
-                    ((f.value / a.value - 1.0) * 100.0).abs() > CONTRADICTION_PERCENT
-                }
+                Some(a) if f.published_basis == values::HOURLY && a.value > 0.0 => disagree(f, a, r.hours_per_year),
                 _ => true,
             }
         })
@@ -286,7 +289,7 @@ pub fn series(publisher: &str, title: &str) -> String {
     format!("{publisher}: {}", words.join(" "))
 }
 
-/// Same source, date and statistic on two bases that disagree by more than 1% once converted.
+/// Same source, date and statistic on two bases that disagree beyond their rounding once converted.
 fn contradictions(figures: &[SourceFigure], hours_per_year: f64) -> Vec<String> {
     let mut found = Vec::new();
     for (i, a) in figures.iter().enumerate() {
@@ -295,9 +298,8 @@ fn contradictions(figures: &[SourceFigure], hours_per_year: f64) -> Vec<String> 
             if !same || a.published_basis == b.published_basis || b.value <= 0.0 {
                 continue;
             }
-            let gap = (a.value / b.value - 1.0) * 100.0;
-            if gap.abs() > CONTRADICTION_PERCENT {
-                let (hourly, annual) = if a.published_basis == values::HOURLY { (a, b) } else { (b, a) };
+            let (hourly, annual) = if a.published_basis == values::HOURLY { (a, b) } else { (b, a) };
+            if disagree(hourly, annual, hours_per_year) {
                 found.push(format!(
                     "{} states a {} of {} an hour and {} a year for the same cut and date; at {} hours a year the hourly figure is {} ({:+.1}% against the annual one)",
                     a.source,

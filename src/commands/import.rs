@@ -6,6 +6,8 @@ use anyhow::Result;
 use polars::prelude::*;
 
 use crate::cli::{Cli, ImportArgs, ImportKind, OewsArgs};
+use crate::data::origin::ColumnOrigins;
+use crate::data::rounding::Rounding;
 use crate::data::schema::col as c;
 use crate::data::{CheckOptions, DataSource, Dataset};
 use crate::error::WagescopeError;
@@ -15,7 +17,7 @@ use crate::progress::{self, Task};
 
 pub fn run(cli: &Cli, args: &ImportArgs) -> Result<()> {
     let summary = match &args.kind {
-        ImportKind::Oews(a) => import_oews(cli, a, &a.output)?,
+        ImportKind::Oews(a) => import_oews(cli, a, &a.output, WRITTEN)?.0,
         ImportKind::Projections(p) => {
             let a = OewsArgs {
                 files: Vec::new(),
@@ -25,7 +27,7 @@ pub fn run(cli: &Cli, args: &ImportArgs) -> Result<()> {
                 projections: p.files.clone(),
                 format: p.format,
             };
-            import_oews(cli, &a, &p.output)?
+            import_oews(cli, &a, &p.output, WRITTEN)?.0
         }
     };
     output::print(&summary)
@@ -46,9 +48,13 @@ fn claim(names: &mut Vec<String>, name: &str) -> Result<()> {
     Ok(())
 }
 
+/// Added to a problem that stops `import`.
+const WRITTEN: &str = " (nothing was written)";
+
 /// Import `a.files` (OEWS) and `a.projections` (EP) into the dataset directory `out`; returns what
-/// to print.
-pub(super) fn import_oews(cli: &Cli, a: &OewsArgs, out: &Path) -> Result<String> {
+/// to print, and which agency column each of the dataset's columns was read from. `suffix` is added
+/// to each problem that stops it.
+pub(super) fn import_oews(cli: &Cli, a: &OewsArgs, out: &Path, suffix: &str) -> Result<(String, ColumnOrigins)> {
     let mut imports = Vec::new();
     let mut lines = Vec::new();
     let mut names: Vec<String> = Vec::new();
@@ -119,29 +125,29 @@ pub(super) fn import_oews(cli: &Cli, a: &OewsArgs, out: &Path) -> Result<String>
     task.set_message("writing the dataset");
     let sources = sources_frame(&imports, ep.as_ref())?;
     let mut tables = import::combine(&imports, ep.as_ref(), sources)?;
-    // The result must load as a dataset: it is checked before it is moved into place.
-    let options = CheckOptions { hours_per_year: cli.hours_per_year, ..CheckOptions::default() };
+    let mut columns = ColumnOrigins::default();
+    for i in &imports {
+        columns.extend(i.columns.clone());
+    }
+    if let Some(e) = &ep {
+        columns.extend(e.columns.clone());
+    }
+    let columns = std::sync::Arc::new(columns);
+    // The result must load as a dataset: it is checked before it is moved into place, and a
+    // problem names the agency file's sheet, row and column the row was read from.
+    let options = CheckOptions { hours_per_year: cli.hours_per_year };
     let parquet = a.format == crate::cli::DatasetFormat::Parquet;
+    let label = files_label(a);
     import::write_dataset(out, &mut tables, parquet, |dir| {
         task.set_message("checking the written dataset");
-        match Dataset::load(&DataSource::Dir(dir.to_path_buf()), options) {
+        let source = DataSource::Imported { dir: dir.to_path_buf(), columns: columns.clone(), label: label.clone() };
+        match Dataset::load(&source, options) {
             Ok(_) => Ok(()),
-            // Rows made from the input files fail the dataset's checks: say so, naming the table of the
-            // dataset that would have been written, not the temporary directory.
             Err(WagescopeError::Data(issues)) => Err(WagescopeError::Data(
                 issues
                     .into_iter()
                     .map(|mut issue| {
-                        let table = Path::new(&issue.file)
-                            .file_name()
-                            .map(|n| n.to_string_lossy().into_owned())
-                            .unwrap_or_default();
-                        issue.file = out.join(&table).display().to_string();
-                        issue.message = format!(
-                            "{} (a row imported from {}; nothing was written)",
-                            issue.message,
-                            names.join(", ")
-                        );
+                        issue.message = format!("{}{suffix}", issue.message);
                         issue
                     })
                     .collect(),
@@ -152,12 +158,18 @@ pub(super) fn import_oews(cli: &Cli, a: &OewsArgs, out: &Path) -> Result<String>
     })?;
     drop(task);
     lines.push(format!("wrote {} (use it with --data {})", out.display(), out.display()));
-    Ok(format!("{}\n", lines.join("\n")))
+    Ok((format!("{}\n", lines.join("\n")), std::sync::Arc::unwrap_or_clone(columns)))
+}
+
+/// The agency files of an import, as named on the command line, for messages about whole tables.
+pub(super) fn files_label(a: &OewsArgs) -> String {
+    let names: Vec<String> = a.files.iter().chain(&a.projections).map(|p| p.display().to_string()).collect();
+    format!("the tables imported from {}", names.join(", "))
 }
 
 fn sources_frame(imports: &[oews::OewsImport], ep: Option<&projections::ProjectionsImport>) -> PolarsResult<DataFrame> {
     const MARKERS: &str = "Imported by wagescope import oews. Markers: * and ** = not available, # = at or above the top-coding cap (left empty, never used as a wage), ~ = fewer than 0.5% of establishments reporting; see each row's notes.";
-    let mut rows: Vec<[String; 6]> = imports
+    let mut rows: Vec<[String; 7]> = imports
         .iter()
         .map(|i| {
             [
@@ -170,6 +182,7 @@ fn sources_frame(imports: &[oews::OewsImport], ep: Option<&projections::Projecti
                     i.year, i.source_id
                 ),
                 MARKERS.into(),
+                Rounding::OEWS.into(),
             ]
         })
         .collect();
@@ -184,6 +197,7 @@ fn sources_frame(imports: &[oews::OewsImport], ep: Option<&projections::Projecti
                 "Imported by wagescope import projections from {}. Employment, change, exits, transfers and openings converted from thousands; — (not applicable) left empty.",
                 e.tables.join("; ")
             ),
+            Rounding::EMPLOYMENT_PROJECTIONS.into(),
         ]);
     }
     let column = |i: usize| rows.iter().map(|r| r[i].clone()).collect::<Vec<String>>();
@@ -196,5 +210,6 @@ fn sources_frame(imports: &[oews::OewsImport], ep: Option<&projections::Projecti
         Column::new(c::DATA_DATE.into(), column(3)),
         Column::new(c::CITATION.into(), column(4)),
         Column::new(c::NOTES.into(), column(5)),
+        Column::new(c::ROUNDING.into(), column(6)),
     ])
 }

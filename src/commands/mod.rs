@@ -70,7 +70,8 @@ fn source(cli: &Cli) -> Result<Source> {
         projections: cli.projections.clone(),
         format: crate::cli::DatasetFormat::Csv,
     };
-    import::import_oews(cli, &args, &dir)?;
+    let (_, columns) = import::import_oews(cli, &args, &dir, "")?;
+    let label = import::files_label(&args);
     let mut names: Vec<String> =
         cli.oews.iter().chain(cli.projections.iter()).map(|p| p.display().to_string()).collect();
     if let Some(base) = &cli.data {
@@ -78,7 +79,7 @@ fn source(cli: &Cli) -> Result<Source> {
         names.insert(0, base.display().to_string());
     }
     Ok(Source {
-        source: DataSource::Dir(dir),
+        source: DataSource::Imported { dir, columns: std::sync::Arc::new(columns), label },
         label: Some(if cli.data.is_some() { names.join(" + ") } else { format!("BLS files {}", names.join(", ")) }),
         _imported: Some(temp),
     })
@@ -120,7 +121,7 @@ fn resolve_area(flag: &str, query: &str, areas: &[crate::analysis::area::AreaNam
 
 /// How tables are checked, from the global options.
 fn check_options(cli: &Cli) -> CheckOptions {
-    CheckOptions { hours_per_year: cli.hours_per_year, ..CheckOptions::default() }
+    CheckOptions { hours_per_year: cli.hours_per_year }
 }
 
 /// Load the dataset named by the global options; any data error stops the command.

@@ -2,9 +2,11 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use super::csvcheck::did_you_mean;
 use super::load::{Table, parse_table};
+use super::origin::ColumnOrigins;
 use super::schema::{self, DATASET_TABLES, TableId, TableSpec};
 use super::{embedded, validate};
 use crate::error::{Issue, WagescopeError};
@@ -16,6 +18,10 @@ pub enum DataSource {
     Embedded,
     /// A directory with the same layout (`--data DIR`).
     Dir(PathBuf),
+    /// A temporary directory of tables imported from agency files (`--oews`, `--projections`, and
+    /// `import` checking what it would write): messages name the agency files' places (see
+    /// [`super::origin`]), and `label` names the files for problems of a whole table.
+    Imported { dir: PathBuf, columns: Arc<ColumnOrigins>, label: String },
 }
 
 impl DataSource {
@@ -28,6 +34,7 @@ impl DataSource {
         match self {
             DataSource::Embedded => format!("{} (embedded)", embedded::DIR_LABEL),
             DataSource::Dir(d) => d.display().to_string(),
+            DataSource::Imported { label, .. } => label.clone(),
         }
     }
 }
@@ -37,13 +44,11 @@ impl DataSource {
 pub struct CheckOptions {
     /// Hours in a working year, for the hourly-vs-annual consistency check.
     pub hours_per_year: f64,
-    /// Relative difference above which an hourly and an annual figure are said to disagree.
-    pub tolerance: f64,
 }
 
 impl Default for CheckOptions {
     fn default() -> Self {
-        CheckOptions { hours_per_year: 2080.0, tolerance: 0.01 }
+        CheckOptions { hours_per_year: 2080.0 }
     }
 }
 
@@ -78,6 +83,7 @@ impl Dataset {
         if let DataSource::Dir(dir) = source {
             check_directory(dir, &mut issues)?;
         }
+
         let specs = DATASET_TABLES.into_iter().chain(std::iter::once(&schema::CPI));
         for spec in specs {
             match read_table(source, spec, &mut issues)? {
@@ -88,10 +94,23 @@ impl Dataset {
             }
         }
         if !readable {
+            if let DataSource::Imported { dir, label, .. } = source {
+                for issue in issues.iter_mut().filter(|i| Path::new(&i.file).starts_with(dir)) {
+                    issue.file.clone_from(label);
+                }
+            }
             return Ok((None, issues));
         }
         let dataset = Dataset { label: source.label(), tables, warnings: Vec::new() };
         issues.extend(validate::cross_checks(&dataset, options));
+        if let DataSource::Imported { dir, label, .. } = source {
+            // What was not placed in an agency file (a problem of a whole table) names the files.
+            for issue in issues.iter_mut().filter(|i| Path::new(&i.file).starts_with(dir)) {
+                issue.file.clone_from(label);
+                issue.line = None;
+                issue.column = None;
+            }
+        }
         issues.sort_by(|a, b| (&a.file, a.line, a.column).cmp(&(&b.file, b.line, b.column)));
         Ok((Some(dataset), issues))
     }
@@ -122,31 +141,36 @@ fn read_table(
     spec: &'static TableSpec,
     issues: &mut Vec<Issue>,
 ) -> Result<Option<Table>, WagescopeError> {
-    let parsed = match source {
-        DataSource::Embedded if spec.id == TableId::Cpi => {
-            Some(parse_table(spec, embedded::CPI_LABEL, embedded::CPI.as_bytes(), issues))
+    let (imported, dir) = match source {
+        DataSource::Imported { dir, columns, .. } => (Some(columns), Some(dir)),
+        DataSource::Dir(dir) => (None, Some(dir)),
+        DataSource::Embedded => (None, None),
+    };
+    let parsed = match dir {
+        None if spec.id == TableId::Cpi => {
+            Some(parse_table(spec, embedded::CPI_LABEL, embedded::CPI.as_bytes(), None, issues))
         }
-        DataSource::Embedded => {
+        None => {
             let label = format!("{}/{}", embedded::DIR_LABEL, spec.file);
             match embedded::file(spec.file) {
-                Some(text) => Some(parse_table(spec, &label, text.as_bytes(), issues)),
+                Some(text) => Some(parse_table(spec, &label, text.as_bytes(), None, issues)),
                 None => Some(Some(Table::empty(spec, label))),
             }
         }
-        DataSource::Dir(dir) => {
+        Some(dir) => {
             let path = dir.join(spec.file);
             let label = path.display().to_string();
             let parquet = path.with_extension("parquet");
             if path.is_file() {
                 let bytes =
                     std::fs::read(&path).map_err(|source| WagescopeError::Read { path: path.clone(), source })?;
-                Some(parse_table(spec, &label, &bytes, issues))
+                Some(parse_table(spec, &label, &bytes, imported, issues))
             } else if parquet.is_file() {
                 // A Parquet table (`import --format parquet`) is checked like its CSV form: the
                 // same parser and checks, row numbers counted as lines of that form.
                 let label = parquet.display().to_string();
                 match parquet_as_csv(&parquet) {
-                    Ok(bytes) => Some(parse_table(spec, &label, &bytes, issues)),
+                    Ok(bytes) => Some(parse_table(spec, &label, &bytes, imported, issues)),
                     Err(e) => {
                         issues.push(Issue::error(&label, format!("cannot read the Parquet table: {e}")));
                         Some(None)
@@ -154,7 +178,7 @@ fn read_table(
                 }
             } else if spec.id == TableId::Cpi {
                 // A dataset may bring its own CPI series; otherwise the shipped one applies.
-                Some(parse_table(spec, embedded::CPI_LABEL, embedded::CPI.as_bytes(), issues))
+                Some(parse_table(spec, embedded::CPI_LABEL, embedded::CPI.as_bytes(), None, issues))
             } else if spec.required {
                 issues.push(
                     Issue::error(&label, format!("the dataset has no {} table", spec.file))

@@ -5,10 +5,12 @@
 //! check are read back, to name them.
 
 use std::io::Cursor;
+use std::sync::Arc;
 
 use polars::prelude::*;
 
 use super::csvcheck::{self, Structure, did_you_mean};
+use super::origin::{ColumnOrigins, Origins};
 use super::schema::{ColumnSpec, Kind, Presence, TableSpec};
 use crate::error::{Issue, quoted};
 use crate::format;
@@ -24,6 +26,8 @@ pub struct Table {
     pub file: String,
     pub frame: DataFrame,
     pub structure: Structure,
+    /// Where imported rows were read (see [`super::origin`]); `None` for tables of our own.
+    pub origins: Option<Origins>,
 }
 
 impl Table {
@@ -44,6 +48,74 @@ impl Table {
             file,
             frame: DataFrame::new(0, columns).unwrap_or_default(),
             structure: Structure { headers: Vec::new(), record_lines: Vec::new() },
+            origins: None,
+        }
+    }
+
+    /// A text cell of 0-based row `row` (only the rows a message is about are read this way).
+    fn text_at(&self, column: &str, row: usize) -> Option<String> {
+        let values = self.frame.column(column).ok()?.str().ok()?.clone();
+        values.get(row).map(str::to_string)
+    }
+
+    /// Where 0-based row `row` is, for a message: "line 9", or in a temporary import the agency
+    /// file's place ("national_M2023_dl.xlsx (sheet national), row 12").
+    pub fn row_ref(&self, row: usize) -> String {
+        match (&self.origins, self.origin_of(row)) {
+            (Some(Origins { columns: Some(_), .. }), Some(origin)) => origin,
+            _ => format!("line {}", self.line_of(row)),
+        }
+    }
+
+    fn origin_of(&self, row: usize) -> Option<String> {
+        self.origins.as_ref()?.rows.get(row)?.clone()
+    }
+
+    /// Place `issue` at 0-based row `row`: the line of this table's file (and where an imported
+    /// row came from), or — for a temporary import — the agency file, sheet, row and column the
+    /// row was read from. The issue also gets the row's occupation. Call after `at_column`.
+    pub fn locate(&self, mut issue: Issue, row: usize) -> Issue {
+        let code = if self.spec.column(super::schema::col::OCCUPATION).is_some() {
+            super::schema::col::OCCUPATION
+        } else {
+            super::schema::col::CODE
+        };
+        issue.occupation = self.text_at(code, row);
+        let origin = self.origin_of(row);
+        let columns = self.origins.as_ref().and_then(|o| o.columns.clone());
+        match (origin, columns) {
+            (Some(origin), Some(columns)) => {
+                if let Some((file, line)) = super::origin::parse(&origin) {
+                    let basis = self.text_at(super::schema::col::BASIS, row);
+                    let theirs = issue
+                        .column_name
+                        .as_deref()
+                        .and_then(|ours| columns.find(&file, self.spec.file, ours, basis.as_deref()));
+                    // A row of a dataset merged in (`--data` with `--oews`) keeps our column name.
+                    issue.column = theirs.as_ref().map(|(index, _)| index + 1);
+                    if let Some((_, name)) = theirs {
+                        // "column 'mean'" in the message is the agency's column too.
+                        if let Some(ours) = &issue.column_name {
+                            issue.message = issue.message.replace(&format!("'{ours}'"), &format!("'{name}'"));
+                        }
+                        issue.column_name = Some(name);
+                    }
+                    issue.file = file;
+                    issue.line = Some(line);
+                    return issue;
+                }
+                issue.line = Some(self.line_of(row));
+                issue
+            }
+            (Some(origin), None) => {
+                issue.message = format!("{} (imported from {origin})", issue.message);
+                issue.line = Some(self.line_of(row));
+                issue
+            }
+            (None, _) => {
+                issue.line = Some(self.line_of(row));
+                issue
+            }
         }
     }
 
@@ -85,7 +157,15 @@ pub fn row_numbers(frame: &DataFrame) -> Vec<usize> {
 }
 
 /// Parse and check one table. Problems go to `issues`; `None` when the table cannot be read at all.
-pub fn parse_table(spec: &'static TableSpec, file: &str, bytes: &[u8], issues: &mut Vec<Issue>) -> Option<Table> {
+/// `imported`: the table is a temporary copy of agency files (an import on the fly), whose rows'
+/// `origin` places messages name instead of the copy.
+pub fn parse_table(
+    spec: &'static TableSpec,
+    file: &str,
+    bytes: &[u8],
+    imported: Option<&Arc<ColumnOrigins>>,
+    issues: &mut Vec<Issue>,
+) -> Option<Table> {
     let structure = match csvcheck::check(bytes, file) {
         Ok(s) => s,
         Err(found) => {
@@ -103,7 +183,11 @@ pub fn parse_table(spec: &'static TableSpec, file: &str, bytes: &[u8], issues: &
             return None;
         }
     };
-    let table = Table { spec, file: file.to_string(), frame: raw, structure };
+    let origins = raw.column(super::schema::col::ORIGIN).ok().and_then(|c| c.str().ok()).map(|values| Origins {
+        rows: values.iter().map(|v| v.map(str::to_string)).collect(),
+        columns: imported.cloned(),
+    });
+    let table = Table { spec, file: file.to_string(), frame: raw, structure, origins };
     let before = issues.len();
     for (index, column) in spec.columns.iter().enumerate() {
         if table.frame.column(column.name).is_ok() {
@@ -203,7 +287,7 @@ fn invalid_value(column: &ColumnSpec) -> Expr {
 
 fn check_column(table: &Table, column: &ColumnSpec, position: usize, issues: &mut Vec<Issue>) -> PolarsResult<()> {
     let file = &table.file;
-    let at = |row: usize, issue: Issue| issue.at_line(table.line_of(row)).at_column(position, column.name);
+    let at = |row: usize, issue: Issue| table.locate(issue.at_column(position, column.name), row);
     if column.presence == Presence::Required {
         let missing = table.rows_where(col(column.name).is_null(), &[])?;
         for row in row_numbers(&missing) {
@@ -273,10 +357,12 @@ fn check_at_least_one(table: &Table, issues: &mut Vec<Issue>) -> PolarsResult<()
     let rows = table.rows_where(none, &[])?;
     for row in row_numbers(&rows) {
         issues.push(
-            Issue::error(&table.file, "the row has no figure")
-                .at_line(table.line_of(row))
-                .got("all statistic columns empty")
-                .expected(format!("a value in at least one of {}", table.spec.at_least_one.join(", "))),
+            table.locate(
+                Issue::error(&table.file, "the row has no figure")
+                    .got("all statistic columns empty")
+                    .expected(format!("a value in at least one of {}", table.spec.at_least_one.join(", "))),
+                row,
+            ),
         );
     }
     Ok(())

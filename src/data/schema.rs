@@ -16,6 +16,8 @@ pub mod col {
     pub const DATA_DATE: &str = "data_date";
     pub const CITATION: &str = "citation";
     pub const NOTES: &str = "notes";
+    pub const ROUNDING: &str = "rounding";
+    pub const ORIGIN: &str = "origin";
 
     pub const CODE: &str = "code";
     pub const SOC_VERSION: &str = "soc_version";
@@ -302,6 +304,13 @@ const NOTES_COL: ColumnSpec = opt(
     "Anything a reader should know about this row.",
     "data year not stated; article year used",
 );
+const ORIGIN_COL: ColumnSpec = opt(
+    col::ORIGIN,
+    Kind::Text,
+    "",
+    "Where an imported row was read: the agency file as named on the command line, its sheet and row (or line). Written by `import`; messages about the row name it.",
+    "occupation.xlsx, sheet Table 1.2, row 119",
+);
 const OCC_COL: ColumnSpec =
     req(col::OCCUPATION, SOC, "", "SOC code of the occupation, as listed in `occupations.csv`.", "29-2072");
 const DERIVED_COL: ColumnSpec = opt(
@@ -345,6 +354,13 @@ pub const SOURCES: TableSpec = TableSpec {
             "\"How to Become…\", 2021-10-20 (shared/sources/000_…txt)",
         ),
         NOTES_COL,
+        opt(
+            col::ROUNDING,
+            Kind::Text,
+            "",
+            "How the source rounds what it publishes, for the checks of derived figures: `KIND=STEP` separated by ';', kinds `jobs` (employment, change, openings), `percent`, `hourly` and `annual` (money). A kind left out is read from each figure as written (18.06 → to the cent; 172500 → to the hundred). The importers fill it for BLS files.",
+            "jobs=100; percent=0.1",
+        ),
     ],
     key: &[col::ID],
     at_least_one: &[],
@@ -375,6 +391,7 @@ pub const OCCUPATIONS: TableSpec = TableSpec {
         opt(col::SUCCESSOR, SOC, "", "Code that replaced this one in a later SOC edition.", "29-2072"),
         SOURCE_COL,
         NOTES_COL,
+        ORIGIN_COL,
     ],
     key: &[col::CODE],
     at_least_one: &[],
@@ -412,6 +429,7 @@ pub const EDUCATION: TableSpec = TableSpec {
         opt(col::MAX_MONTHS, Kind::Number { min: Some(0.0) }, "months", "Longest stated duration.", "20"),
         SOURCE_COL,
         NOTES_COL,
+        ORIGIN_COL,
     ],
     key: &[col::OCCUPATION, col::PATH, col::SOURCE],
     at_least_one: &[],
@@ -532,6 +550,7 @@ pub const WAGES: TableSpec = TableSpec {
             "Jobs in the occupation per 1,000 jobs in the area (OEWS `JOBS_1000`).",
             "0.961",
         ),
+        ORIGIN_COL,
     ],
     key: &[
         col::OCCUPATION,
@@ -595,6 +614,7 @@ pub const EMPLOYMENT: TableSpec = TableSpec {
         DERIVED_COL,
         FORMULA_COL,
         NOTES_COL,
+        ORIGIN_COL,
     ],
     key: &[col::OCCUPATION, col::YEAR, col::STATUS, col::SOURCE],
     at_least_one: &[],
@@ -659,6 +679,7 @@ pub const PROJECTIONS: TableSpec = TableSpec {
         DERIVED_COL,
         FORMULA_COL,
         NOTES_COL,
+        ORIGIN_COL,
     ],
     key: &[col::OCCUPATION, col::BASE_YEAR, col::TARGET_YEAR, col::SOURCE],
     at_least_one: &[
@@ -687,6 +708,7 @@ pub const CYCLES: TableSpec = TableSpec {
         ),
         SOURCE_COL,
         NOTES_COL,
+        ORIGIN_COL,
     ],
     key: &[col::BASE_YEAR, col::TARGET_YEAR],
     at_least_one: &[],

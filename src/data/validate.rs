@@ -8,7 +8,9 @@ use polars::prelude::*;
 
 use super::dataset::{CheckOptions, Dataset};
 use super::load::{ROW, Table, cell_text, row_numbers};
+use super::rounding::{Quantity, Rounding};
 use super::schema::{MONEY_COLUMNS, PERCENTILES, TableId, col as c};
+use crate::analysis::frame::{floats, strings, texts};
 use crate::error::{Issue, quoted};
 use crate::format;
 
@@ -18,8 +20,9 @@ type Check = fn(&Dataset, CheckOptions, &mut Vec<Issue>) -> PolarsResult<()>;
 /// Run every cross-row and cross-table check.
 pub fn cross_checks(dataset: &Dataset, options: CheckOptions) -> Vec<Issue> {
     let mut issues = Vec::new();
-    let checks: [(&str, Check); 9] = [
+    let checks: [(&str, Check); 10] = [
         ("references", references),
+        ("rounding", rounding_cells),
         ("duplicate keys", duplicate_keys),
         ("percentile order", percentile_order),
         ("hourly and annual figures", hourly_vs_annual),
@@ -54,7 +57,7 @@ fn each_row(
     for (i, row) in row_numbers(&rows).into_iter().enumerate() {
         let cells: Vec<String> =
             show.iter().map(|name| rows.column(name).map(|col| cell_text(col, i)).unwrap_or_default()).collect();
-        issues.push(make(&cells).at_line(table.line_of(row)));
+        issues.push(table.locate(make(&cells), row));
     }
     Ok(())
 }
@@ -129,16 +132,18 @@ fn duplicate_keys(dataset: &Dataset, _: CheckOptions, issues: &mut Vec<Issue>) -
                 continue;
             };
             issues.push(
-                Issue::error(
-                    &table.file,
-                    format!(
-                        "duplicate row: same {} as line {}",
-                        table.spec.key.join(", "),
-                        table.line_of(first as usize)
-                    ),
-                )
-                .at_line(table.line_of(row as usize))
-                .expected("each key once"),
+                table.locate(
+                    Issue::error(
+                        &table.file,
+                        format!(
+                            "duplicate row: same {} as {}",
+                            table.spec.key.join(", "),
+                            table.row_ref(first as usize)
+                        ),
+                    )
+                    .expected("each key once"),
+                    row as usize,
+                ),
             );
         }
     }
@@ -173,7 +178,41 @@ fn percentile_order(dataset: &Dataset, _: CheckOptions, issues: &mut Vec<Issue>)
     Ok(())
 }
 
-/// An hourly and an annual figure for the same cut and source should agree at `hours_per_year`.
+/// Each source's declared rounding (`sources.csv` column `rounding`); a source without one, or
+/// with one that does not parse (the `rounding` check names it), rounds as its figures are written.
+fn roundings(dataset: &Dataset) -> PolarsResult<std::collections::HashMap<String, Rounding>> {
+    let sources = &dataset.table(TableId::Sources).frame;
+    let (ids, cells) = (texts(sources, c::ID)?, strings(sources, c::ROUNDING)?);
+    Ok(ids
+        .into_iter()
+        .zip(cells)
+        .map(|(id, cell)| (id, cell.and_then(|t| Rounding::parse(&t).ok()).unwrap_or_default()))
+        .collect())
+}
+
+/// A `rounding` cell must say how the source rounds in the form the checks read.
+fn rounding_cells(dataset: &Dataset, _: CheckOptions, issues: &mut Vec<Issue>) -> PolarsResult<()> {
+    let sources = dataset.table(TableId::Sources);
+    let cells = strings(&sources.frame, c::ROUNDING)?;
+    let index = column_index(sources, c::ROUNDING);
+    for (row, cell) in cells.iter().enumerate() {
+        let Some(text) = cell else { continue };
+        if let Err(why) = Rounding::parse(text) {
+            issues.push(sources.locate(
+                Issue::error(&sources.file, format!("column 'rounding' cannot be read: {why}"))
+                    .at_column(index, c::ROUNDING)
+                    .got(quoted(text))
+                    .expected("KIND=STEP separated by ';' (kinds jobs, percent, hourly, annual), e.g. jobs=100; percent=0.1"),
+                row,
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// An hourly and an annual figure for the same cut and source must agree at `hours_per_year`
+/// within what their rounding allows (DOMAIN.md §7): the interval of hourly × hours and the
+/// interval of the annual figure share a point.
 fn hourly_vs_annual(dataset: &Dataset, options: CheckOptions, issues: &mut Vec<Issue>) -> PolarsResult<()> {
     let wages = dataset.table(TableId::Wages);
     let key: Vec<&str> = wages.spec.key.iter().copied().filter(|k| *k != c::BASIS).collect();
@@ -190,40 +229,56 @@ fn hourly_vs_annual(dataset: &Dataset, options: CheckOptions, issues: &mut Vec<I
     let pairs = side(crate::data::schema::values::HOURLY)
         .join(side(crate::data::schema::values::ANNUAL), keys.clone(), keys, args)
         .collect()?;
+    let roundings = roundings(dataset)?;
+    let sources = texts(&pairs, c::SOURCE)?;
     let hourly_rows = pairs.column(ROW)?.idx()?.clone();
     let annual_rows = pairs.column(&format!("{ROW}_annual"))?.idx()?.clone();
+    let hours = options.hours_per_year;
     for stat in MONEY_COLUMNS {
-        let hourly = pairs.column(stat)?.f64()?.clone();
-        let annual = pairs.column(&format!("{stat}_annual"))?.f64()?.clone();
+        let (hourly, annual) = (floats(&pairs, stat)?, floats(&pairs, &format!("{stat}_annual"))?);
         for i in 0..pairs.height() {
-            let (Some(h), Some(a), Some(hr), Some(ar)) =
-                (hourly.get(i), annual.get(i), hourly_rows.get(i), annual_rows.get(i))
+            let (Some(h), Some(a), Some(hr), Some(ar)) = (hourly[i], annual[i], hourly_rows.get(i), annual_rows.get(i))
             else {
                 continue;
             };
-            let implied = crate::wage::annual_from_hourly(h, options.hours_per_year);
-            let Some(off) = crate::wage::hourly_annual_gap(h, a, options.hours_per_year) else {
+            let rounding = roundings.get(&sources[i]).copied().unwrap_or_default();
+            let implied = rounding.interval(Quantity::Hourly, h).scale(hours);
+            if a <= 0.0 || implied.overlaps(rounding.interval(Quantity::Annual, a)) {
                 continue;
+            }
+            let off = crate::wage::hourly_annual_gap(h, a, hours).unwrap_or_default();
+            let annual_side = rounding.interval(Quantity::Annual, a);
+            // How far apart: in percent, or in dollars when that rounds to nothing.
+            let apart = if off.abs() >= 0.0005 {
+                format!("{:+.1}%", off * 100.0)
+            } else {
+                let gap = (implied.lo - annual_side.hi).max(annual_side.lo - implied.hi);
+                format!("${gap:.2} beyond rounding")
             };
-            if off.abs() > options.tolerance {
-                issues.push(
+            let range = format!("{} to {}", format::money(implied.lo, false), format::money(implied.hi, false));
+            let index = column_index(wages, stat);
+            let (here, there) = (wages.row_ref(hr as usize), wages.row_ref(ar as usize));
+            let place = if here == there { "on the same row".to_string() } else { format!("on {there}") };
+            issues.push(
+                wages.locate(
                     Issue::warning(
                         &wages.file,
                         format!(
-                            "hourly {stat} {} × {} h = {} does not match the annual {stat} on line {} ({:+.1}%); \
-                             the source contradicts itself, or uses other hours",
+                            "hourly {stat} {} × {} h = {} does not match the annual {stat} {} {place} ({apart}), \
+                             not even with {}; the source contradicts itself, or uses other hours",
                             format::money(h, true),
-                            format::thousands(options.hours_per_year, 0),
-                            format::money(implied, false),
-                            wages.line_of(ar as usize),
-                            off * 100.0
+                            format::thousands(hours, 0),
+                            format::money(crate::wage::annual_from_hourly(h, hours), false),
+                            format::money(a, false),
+                            rounding.describe(&[(Quantity::Hourly, h), (Quantity::Annual, a)]),
                         ),
                     )
-                    .at_line(wages.line_of(hr as usize))
+                    .at_column(index, stat)
                     .got(format!("annual {}", format::money(a, false)))
-                    .expected(format!("about {}", format::money(implied, false))),
-                );
-            }
+                    .expected(range),
+                    hr as usize,
+                ),
+            );
         }
     }
     Ok(())
@@ -312,18 +367,22 @@ fn derived_have_formula(dataset: &Dataset, _: CheckOptions, issues: &mut Vec<Iss
         let index = column_index(table, c::DERIVED);
         for (i, row) in row_numbers(&listed).into_iter().enumerate() {
             issues.push(
-                Issue::error(&table.file, "derived names a column that is not a figure of this table")
-                    .at_line(table.line_of(row))
-                    .at_column(index, c::DERIVED)
-                    .got(quoted(&cell_text(&names, i)))
-                    .expected(format!("names from {}", numeric.join(", "))),
+                table.locate(
+                    Issue::error(&table.file, "derived names a column that is not a figure of this table")
+                        .at_column(index, c::DERIVED)
+                        .got(quoted(&cell_text(&names, i)))
+                        .expected(format!("names from {}", numeric.join(", "))),
+                    row,
+                ),
             );
         }
     }
     Ok(())
 }
 
-/// Target after base; stated change and percent agree with base and target (within rounding).
+/// Target after base; a stated change and percent agree with base and target within what their
+/// rounding allows (DOMAIN.md §7): the change with target − base, the percent with target ÷ base
+/// − 1 (or change ÷ base when a level is missing), each as an interval of the rounded inputs.
 fn projections(dataset: &Dataset, _: CheckOptions, issues: &mut Vec<Issue>) -> PolarsResult<()> {
     let table = dataset.table(TableId::Projections);
     let index = column_index(table, c::TARGET_YEAR);
@@ -339,64 +398,98 @@ fn projections(dataset: &Dataset, _: CheckOptions, issues: &mut Vec<Issue>) -> P
         },
         issues,
     )?;
-    let implied_change = col(c::TARGET_EMPLOYMENT) - col(c::BASE_EMPLOYMENT);
-    // Employment is published rounded to hundreds: allow that much.
-    let index = column_index(table, c::CHANGE);
-    each_row(
-        table,
-        (col(c::CHANGE) - implied_change).abs().gt(lit(100.0)),
-        &[c::CHANGE, c::BASE_EMPLOYMENT, c::TARGET_EMPLOYMENT],
-        |cells| {
-            Issue::warning(&table.file, format!("stated change contradicts base {} and target {}", cells[1], cells[2]))
-                .at_column(index, c::CHANGE)
-                .got(cells[0].clone())
-                .expected("target_employment − base_employment")
-        },
-        issues,
-    )?;
-    // Percent changes are published rounded to whole percent: allow half a point.
-    let base = col(c::BASE_EMPLOYMENT).fill_null(col(c::TARGET_EMPLOYMENT) - col(c::CHANGE));
-    let implied_percent = (col(c::CHANGE).fill_null(col(c::TARGET_EMPLOYMENT) - col(c::BASE_EMPLOYMENT)) / base
-        * lit(100.0))
-    .alias("implied");
-    let rows = table
-        .lazy()
-        .with_row_index(ROW, None)
-        .with_column(implied_percent)
-        .filter((col(c::PERCENT_CHANGE) - col("implied")).abs().gt(lit(0.5)))
-        .select([
-            col(ROW),
-            col(c::PERCENT_CHANGE),
-            col("implied"),
-            col(c::BASE_EMPLOYMENT),
-            col(c::TARGET_EMPLOYMENT),
-            col(c::CHANGE),
-        ])
-        .collect()?;
-    let index = column_index(table, c::PERCENT_CHANGE);
-    let (stated, implied) = (rows.column(c::PERCENT_CHANGE)?.f64()?.clone(), rows.column("implied")?.f64()?.clone());
-    let figure = |name: &str, i: usize| {
-        rows.column(name).ok().and_then(|c| c.f64().ok()?.get(i)).map(|v| format!("{name} {}", format::thousands(v, 0)))
-    };
-    for (i, row) in row_numbers(&rows).into_iter().enumerate() {
-        let (Some(s), Some(m)) = (stated.get(i), implied.get(i)) else {
-            continue;
-        };
-        let named: Vec<String> =
-            [c::BASE_EMPLOYMENT, c::TARGET_EMPLOYMENT, c::CHANGE].iter().filter_map(|n| figure(n, i)).collect();
-        issues.push(
-            Issue::warning(
-                &table.file,
+    let roundings = roundings(dataset)?;
+    let frame = &table.frame;
+    let (base, target) = (floats(frame, c::BASE_EMPLOYMENT)?, floats(frame, c::TARGET_EMPLOYMENT)?);
+    let (change, percent, sources) =
+        (floats(frame, c::CHANGE)?, floats(frame, c::PERCENT_CHANGE)?, texts(frame, c::SOURCE)?);
+    let jobs = |v: f64| format::thousands(v, 0);
+    for row in 0..frame.height() {
+        let rounding = roundings.get(&sources[row]).copied().unwrap_or_default();
+        let int = |q: Quantity, v: Option<f64>| v.map(|v| rounding.interval(q, v));
+        let (b, t, ch) =
+            (int(Quantity::Jobs, base[row]), int(Quantity::Jobs, target[row]), int(Quantity::Jobs, change[row]));
+        let steps: Vec<(Quantity, f64)> = [base[row], target[row], change[row]]
+            .into_iter()
+            .flatten()
+            .map(|v| (Quantity::Jobs, v))
+            .chain(percent[row].map(|p| (Quantity::Percent, p)))
+            .collect();
+        if let (Some(b), Some(t), Some(ch), Some(stated)) = (b, t, ch, change[row]) {
+            let implied = t - b;
+            if !ch.overlaps(implied) {
+                let index = column_index(table, c::CHANGE);
+                issues.push(table.locate(
+                    Issue::warning(
+                        &table.file,
+                        format!(
+                            "stated change {} is outside what base employment {} and target {} allow ({} to {} with {})",
+                            format::signed(stated, 0),
+                            jobs(base[row].unwrap_or_default()),
+                            jobs(target[row].unwrap_or_default()),
+                            format::signed(implied.lo, 0),
+                            format::signed(implied.hi, 0),
+                            rounding.describe(&steps)
+                        ),
+                    )
+                    .at_column(index, c::CHANGE)
+                    .got(format::signed(stated, 0))
+                    .expected(format!("{} to {}", format::signed(implied.lo, 0), format::signed(implied.hi, 0))),
+                    row,
+                ));
+            }
+        }
+        let Some(stated) = percent[row] else { continue };
+        // The percent the rounded levels allow: target ÷ base − 1, else change ÷ base, else
+        // change ÷ (target − change).
+        let (implied, from) = match (b, t, ch) {
+            (Some(b), Some(t), _) => (
+                t.checked_div(b).map(|q| q.shift(-1.0).scale(100.0)),
                 format!(
-                    "stated percent change {}% contradicts {} by more than rounding",
-                    format::plain(s),
-                    named.join(" and ")
+                    "base employment {} and target {}",
+                    jobs(base[row].unwrap_or_default()),
+                    jobs(target[row].unwrap_or_default())
                 ),
-            )
-            .at_line(table.line_of(row))
-            .at_column(index, c::PERCENT_CHANGE)
-            .got(format!("{}%", format::plain(s)))
-            .expected(format!("{m:.1}% from change ÷ base employment")),
+            ),
+            (Some(b), None, Some(ch)) => (
+                ch.checked_div(b).map(|q| q.scale(100.0)),
+                format!(
+                    "base employment {} and change {}",
+                    jobs(base[row].unwrap_or_default()),
+                    format::signed(change[row].unwrap_or_default(), 0)
+                ),
+            ),
+            (None, Some(t), Some(ch)) => (
+                ch.checked_div(t - ch).map(|q| q.scale(100.0)),
+                format!(
+                    "target employment {} and change {}",
+                    jobs(target[row].unwrap_or_default()),
+                    format::signed(change[row].unwrap_or_default(), 0)
+                ),
+            ),
+            _ => (None, String::new()),
+        };
+        let Some(implied) = implied else { continue };
+        if rounding.interval(Quantity::Percent, stated).overlaps(implied) {
+            continue;
+        }
+        let range = format!("{}% to {}%", format::signed(implied.lo, 1), format::signed(implied.hi, 1));
+        let index = column_index(table, c::PERCENT_CHANGE);
+        issues.push(
+            table.locate(
+                Issue::warning(
+                    &table.file,
+                    format!(
+                        "stated percent change {} is outside what {from} allow ({range} with {})",
+                        format::published_percent(stated),
+                        rounding.describe(&steps)
+                    ),
+                )
+                .at_column(index, c::PERCENT_CHANGE)
+                .got(format::published_percent(stated))
+                .expected(range),
+                row,
+            ),
         );
     }
     Ok(())

@@ -62,15 +62,39 @@ pub fn merge_into(dir: &Path, base: &Path) -> Result<()> {
                 .map_err(|e| anyhow::anyhow!("reading {}: {e}", path.display()))?;
             Ok(conform(frame, spec)?)
         };
+        // The base dataset's rows keep their own place: messages about them name its file and line.
+        let read_base = |path: &Path| -> Result<DataFrame> {
+            let frame = read(path)?;
+            if spec.column(c::ORIGIN).is_none() {
+                return Ok(frame);
+            }
+            let bytes = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
+            let lines = match crate::data::csvcheck::check(&bytes, &path.display().to_string()) {
+                Ok(structure) => structure.record_lines,
+                Err(_) => return Ok(frame),
+            };
+            let file = path.display().to_string();
+            let origins: Vec<String> = lines.iter().map(|l| crate::data::origin::text(&file, false, *l)).collect();
+            if origins.len() != frame.height() {
+                return Ok(frame);
+            }
+            let own = Series::new("__own".into(), origins);
+            Ok(frame
+                .lazy()
+                .with_column(lit(own).alias("__own"))
+                .with_column(col(c::ORIGIN).fill_null(col("__own")).alias(c::ORIGIN))
+                .drop(cols(["__own"]))
+                .collect()?)
+        };
         let mut merged = if ours.is_file() {
             if spec.file == schema::CYCLES.file {
                 // A cycle once: the agency's row (with the all-occupations growth) wins.
-                let frames = vec![read(&ours)?.lazy(), read(&theirs)?.lazy()];
+                let frames = vec![read(&ours)?.lazy(), read_base(&theirs)?.lazy()];
                 concat(frames, UnionArgs::default())?
                     .unique_stable(Some(cols([c::BASE_YEAR, c::TARGET_YEAR])), UniqueKeepStrategy::First)
                     .collect()?
             } else {
-                let frames = vec![read(&theirs)?.lazy(), read(&ours)?.lazy()];
+                let frames = vec![read_base(&theirs)?.lazy(), read(&ours)?.lazy()];
                 let stacked = concat(frames, UnionArgs::default())?;
                 if spec.file == schema::OCCUPATIONS.file {
                     stacked.unique_stable(Some(cols([c::CODE])), UniqueKeepStrategy::First).collect()?
@@ -79,7 +103,7 @@ pub fn merge_into(dir: &Path, base: &Path) -> Result<()> {
                 }
             }
         } else {
-            read(&theirs)?
+            read_base(&theirs)?
         };
         std::fs::write(&ours, csv_bytes(&mut merged)?).with_context(|| format!("writing {}", ours.display()))?;
     }

@@ -12,7 +12,8 @@ use anyhow::Result;
 use polars::prelude::*;
 
 use super::sheet::{Sheet, number};
-use crate::data::schema::{col as c, values};
+use crate::data::origin::ColumnOrigins;
+use crate::data::schema::{WAGES, col as c, values};
 use crate::error::{Issue, WagescopeError};
 
 /// The group column's names across years.
@@ -55,6 +56,8 @@ pub struct OewsImport {
     pub employment: DataFrame,
     pub rows: usize,
     pub warnings: Vec<Issue>,
+    /// Which OEWS column each of our columns was read from.
+    pub columns: ColumnOrigins,
 }
 
 fn marked(name: &str, marker: &str) -> Expr {
@@ -135,8 +138,11 @@ pub fn import(sheet: Sheet, source_id: &str, year: i64, codes: &[String]) -> Res
     });
     let mut key = vec![col("OCC_CODE")];
     key.extend(["AREA", "AREA_TITLE", "NAICS", "NAICS_TITLE", "OWN_CODE"].iter().filter(|n| has(n)).map(|n| col(*n)));
+    let origin = sheet.origin("__line");
     let lf = frame
         .lazy()
+        .with_row_index("__line", None)
+        .with_column(origin.alias(c::ORIGIN))
         .filter(keep)
         .with_row_index("__order", None)
         .sort_by_exprs([rank, col("__order")], SortMultipleOptions::default())
@@ -230,6 +236,7 @@ pub fn import(sheet: Sheet, source_id: &str, year: i64, codes: &[String]) -> Res
             state.clone(),
             optional_number("LOC_QUOTIENT").alias(c::LOCATION_QUOTIENT),
             optional_number("JOBS_1000").alias(c::JOBS_PER_1000),
+            col(c::ORIGIN),
         ]
     };
     let per_basis = |prefix: &str, basis: &str| {
@@ -285,7 +292,7 @@ pub fn import(sheet: Sheet, source_id: &str, year: i64, codes: &[String]) -> Res
         .sort([c::OCCUPATION, c::GEOGRAPHY, c::SETTING, c::BASIS], SortMultipleOptions::default());
     let occupations = lf
         .clone()
-        .select([col("OCC_CODE").alias(c::CODE), col("OCC_TITLE").alias(c::TITLE)])
+        .select([col("OCC_CODE").alias(c::CODE), col("OCC_TITLE").alias(c::TITLE), col(c::ORIGIN)])
         .unique_stable(Some(cols([c::CODE])), UniqueKeepStrategy::First)
         .sort([c::CODE], SortMultipleOptions::default());
     let employment = lf
@@ -295,6 +302,7 @@ pub fn import(sheet: Sheet, source_id: &str, year: i64, codes: &[String]) -> Res
             col("OCC_CODE").alias(c::OCCUPATION),
             lit(year).alias(c::YEAR),
             if has("TOT_EMP") { number("TOT_EMP") } else { lit(NULL).cast(DataType::Float64) }.alias(c::EMPLOYMENT),
+            col(c::ORIGIN),
         ])
         .filter(col(c::EMPLOYMENT).is_not_null())
         .unique_stable(Some(cols([c::OCCUPATION])), UniqueKeepStrategy::First);
@@ -317,7 +325,9 @@ pub fn import(sheet: Sheet, source_id: &str, year: i64, codes: &[String]) -> Res
     if wages.height() == 0 {
         warnings.push(Issue::warning(&sheet.place(0).0, "no wage statistics in the selected rows"));
     }
+    let columns = column_origins(&sheet, &names);
     Ok(OewsImport {
+        columns,
         year,
         scope,
         source_id: source_id.to_string(),
@@ -327,6 +337,41 @@ pub fn import(sheet: Sheet, source_id: &str, year: i64, codes: &[String]) -> Res
         employment,
         warnings,
     })
+}
+
+/// Which OEWS column (by its upper-cased `names`) each of our columns is read from.
+fn column_origins(sheet: &Sheet, names: &[String]) -> ColumnOrigins {
+    let mut columns = ColumnOrigins::default();
+    let label = sheet.label();
+    let mut add = |table: &str, ours: &str, basis: Option<&str>, theirs: &str| {
+        if let Some(i) = names.iter().position(|n| n == theirs) {
+            let position = sheet.positions.get(i).copied().unwrap_or(i);
+            let original = sheet.frame.get_column_names().get(i).map_or(theirs.to_string(), |n| n.to_string());
+            columns.add(&label, table, ours, basis, position, &original);
+        }
+    };
+    for (ours, theirs) in [
+        (c::OCCUPATION, "OCC_CODE"),
+        (c::GEOGRAPHY, "AREA_TITLE"),
+        (c::SETTING, "NAICS_TITLE"),
+        (c::EMPLOYMENT, "TOT_EMP"),
+        (c::LOCATION_QUOTIENT, "LOC_QUOTIENT"),
+        (c::JOBS_PER_1000, "JOBS_1000"),
+        (c::STATE, "PRIM_STATE"),
+        (c::AREA_TYPE, "AREA_TYPE"),
+    ] {
+        add(WAGES.file, ours, None, theirs);
+    }
+    for (prefix, basis) in [("H_", values::HOURLY), ("A_", values::ANNUAL)] {
+        for (ours, suffix) in STATS {
+            add(WAGES.file, ours, Some(basis), &format!("{prefix}{suffix}"));
+        }
+    }
+    add(crate::data::schema::OCCUPATIONS.file, c::CODE, None, "OCC_CODE");
+    add(crate::data::schema::OCCUPATIONS.file, c::TITLE, None, "OCC_TITLE");
+    add(crate::data::schema::EMPLOYMENT.file, c::OCCUPATION, None, "OCC_CODE");
+    add(crate::data::schema::EMPLOYMENT.file, c::EMPLOYMENT, None, "TOT_EMP");
+    columns
 }
 
 /// National, state, metropolitan …, from AREA_TYPE and I_GROUP when the file has them.

@@ -20,6 +20,7 @@ use anyhow::Result;
 use polars::prelude::*;
 
 use super::sheet::{RawTable, Sheet, number};
+use crate::data::origin::ColumnOrigins;
 use crate::data::schema::{col as c, values};
 use crate::error::{Issue, WagescopeError};
 
@@ -210,6 +211,8 @@ pub struct ProjectionsImport {
     pub cycles: DataFrame,
     /// The tables read, as "sheet: what" for the import summary and the source's notes.
     pub tables: Vec<String>,
+    /// Which of the tables' columns each of our columns was read from.
+    pub columns: ColumnOrigins,
 }
 
 /// A wage published as a lower bound (">= $239,200", "≥239,200"): top-coded.
@@ -328,8 +331,14 @@ pub fn import(found: Vec<Found>, source_id: &str, codes: &[String]) -> Result<Pr
         && let Some(assignments) = take(Kind::Assignments)
     {
         let (code, _) = code_and_title(assignments, Kind::Assignments.describe())?;
-        let rows = assignments.frame.clone().lazy().with_column(code_of(&code).alias("__code")).filter(keep(codes));
-        imported.education = routes(assignments, rows, source_id)?.collect()?;
+        let rows = assignments
+            .frame
+            .clone()
+            .lazy()
+            .with_row_index("__line", None)
+            .with_column(code_of(&code).alias("__code"))
+            .filter(keep(codes));
+        imported.education = routes(assignments, rows, source_id, false)?.collect()?;
         imported.tables.push(used(assignments, Kind::Assignments));
     }
     let mut projections = imported.projections.clone().lazy();
@@ -445,7 +454,7 @@ fn with_factors(projections: LazyFrame, sheet: &Sheet) -> Result<LazyFrame> {
 
 /// Entry routes: the education, experience and training columns of `sheet`, each a route with its
 /// wording, for the rows of `rows` (which carry `__code`).
-fn routes(sheet: &Sheet, rows: LazyFrame, source_id: &str) -> Result<LazyFrame> {
+fn routes(sheet: &Sheet, rows: LazyFrame, source_id: &str, has_origin: bool) -> Result<LazyFrame> {
     let find = |prefix: &str| column(sheet, &|n: &str| n.starts_with(prefix));
     let route = |name: Option<String>, label: &str| -> Option<LazyFrame> {
         let name = name?;
@@ -453,10 +462,12 @@ fn routes(sheet: &Sheet, rows: LazyFrame, source_id: &str) -> Result<LazyFrame> 
         // "None" (no experience, no training needed) is information, as the Handbook prints it; "—"
         // (not applicable, on summary rows) is not.
         let kept = col("__text").is_not_null().and(col("__text").neq(lit("—")));
+        let origin = if has_origin { col(c::ORIGIN) } else { sheet.origin("__line").alias(c::ORIGIN) };
         Some(rows.clone().with_column(text.alias("__text")).filter(kept).select([
             col("__code").alias(c::OCCUPATION),
             concat_str([lit(format!("{label}: ")), col("__text")], "", false).alias(c::PATH),
             lit(source_id.to_string()).alias(c::SOURCE),
+            origin,
         ]))
     };
     let routes: Vec<LazyFrame> = [
@@ -517,10 +528,11 @@ fn import_main(sheet: &Sheet, source_id: &str, codes: &[String]) -> Result<Proje
     if !errors.is_empty() {
         return Err(WagescopeError::Data(errors).into());
     }
-    let coded = sheet.frame.clone().lazy().with_columns([
+    let coded = sheet.frame.clone().lazy().with_row_index("__line", None).with_columns([
         code_of(&code).alias("__code"),
         // Titles are indented to show the hierarchy.
         col(title.as_str()).str().strip_chars(lit(NULL)).alias("__title"),
+        sheet.origin("__line").alias(c::ORIGIN),
     ]);
     let rows = coded.clone().filter(keep(codes)).unique_stable(Some(cols(["__code"])), UniqueKeepStrategy::First);
     let projections = rows.clone().select([
@@ -537,6 +549,7 @@ fn import_main(sheet: &Sheet, source_id: &str, codes: &[String]) -> Result<Proje
             "BLS Employment Projections {base_year}–{target_year}; employment, change and openings published in thousands, converted to jobs"
         ))
         .alias(c::NOTES),
+        col(c::ORIGIN),
     ]);
     // A row with no figure at all (every cell `—`) projects nothing.
     let projections = projections.filter(
@@ -562,9 +575,15 @@ fn import_main(sheet: &Sheet, source_id: &str, codes: &[String]) -> Result<Proje
             .otherwise(lit(NULL).cast(DataType::String)),
         None => lit(NULL).cast(DataType::String),
     };
-    let occupations =
-        rows.clone().select([col("__code").alias(c::CODE), col("__title").alias(c::TITLE), wage_note.alias(c::NOTES)]);
-    let education = routes(sheet, rows.clone(), source_id)?;
+    // Columns in the order of the OEWS occupations (code, title, origin) and then notes, as the
+    // import stacks the two.
+    let occupations = rows.clone().select([
+        col("__code").alias(c::CODE),
+        col("__title").alias(c::TITLE),
+        col(c::ORIGIN),
+        wage_note.alias(c::NOTES),
+    ]);
+    let education = routes(sheet, rows.clone(), source_id, true)?;
     let wage_year = wage.as_deref().and_then(year_in).unwrap_or(base_year);
     let wages = match &wage {
         Some(w) => rows
@@ -583,6 +602,7 @@ fn import_main(sheet: &Sheet, source_id: &str, codes: &[String]) -> Result<Proje
                 lit(source_id.to_string()).alias(c::SOURCE),
                 lit(format!("median annual wage, May {wage_year}, as the Employment Projections table publishes it"))
                     .alias(c::NOTES),
+                col(c::ORIGIN),
             ])
             .filter(col(c::MEDIAN).is_not_null()),
         None => DataFrame::empty().lazy(),
@@ -595,6 +615,7 @@ fn import_main(sheet: &Sheet, source_id: &str, codes: &[String]) -> Result<Proje
         optional_number(&percent).alias(c::ALL_OCCUPATIONS_PERCENT),
         lit(source_id.to_string()).alias(c::SOURCE),
         lit("Total, all occupations (00-0000), as the Employment Projections table publishes it").alias(c::NOTES),
+        col(c::ORIGIN),
     ]);
     let cycles = cycles.drop(cols(["__code"]));
     let results = LazyFrame::collect_all_with_engine(
@@ -628,7 +649,41 @@ fn import_main(sheet: &Sheet, source_id: &str, codes: &[String]) -> Result<Proje
         wages,
         cycles,
         tables: Vec::new(),
+        columns: main_columns(sheet, &code, &title, base, target, [&change, &percent, &openings, &wage]),
     })
+}
+
+/// Which column of the projections table each of our columns was read from.
+fn main_columns(
+    sheet: &Sheet,
+    code: &str,
+    title: &str,
+    base: &str,
+    target: &str,
+    [change, percent, openings, wage]: [&Option<String>; 4],
+) -> ColumnOrigins {
+    use crate::data::schema::{CYCLES, OCCUPATIONS, PROJECTIONS, WAGES};
+    let mut columns = ColumnOrigins::default();
+    let label = sheet.label();
+    let mut add = |table: &str, ours: &str, theirs: Option<&str>| {
+        if let Some(theirs) = theirs
+            && let Some(position) = sheet.position(theirs)
+        {
+            columns.add(&label, table, ours, None, position, theirs);
+        }
+    };
+    add(PROJECTIONS.file, c::OCCUPATION, Some(code));
+    add(PROJECTIONS.file, c::BASE_EMPLOYMENT, Some(base));
+    add(PROJECTIONS.file, c::TARGET_EMPLOYMENT, Some(target));
+    add(PROJECTIONS.file, c::CHANGE, change.as_deref());
+    add(PROJECTIONS.file, c::PERCENT_CHANGE, percent.as_deref());
+    add(PROJECTIONS.file, c::ANNUAL_OPENINGS, openings.as_deref());
+    add(OCCUPATIONS.file, c::CODE, Some(code));
+    add(OCCUPATIONS.file, c::TITLE, Some(title));
+    add(WAGES.file, c::OCCUPATION, Some(code));
+    add(WAGES.file, c::MEDIAN, wage.as_deref());
+    add(CYCLES.file, c::ALL_OCCUPATIONS_PERCENT, percent.as_deref());
+    columns
 }
 
 #[cfg(test)]

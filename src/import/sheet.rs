@@ -28,9 +28,33 @@ pub struct Sheet {
     /// 1-based row (XLSX) or line (CSV) of the header.
     pub header_line: usize,
     pub frame: DataFrame,
+    /// The 0-based position in the file of each column of `frame` (unnamed columns are dropped).
+    pub positions: Vec<usize>,
 }
 
 impl Sheet {
+    /// The file label of messages: "file (sheet S)" or "file".
+    pub fn label(&self) -> String {
+        self.place(0).0
+    }
+
+    /// The `origin` of each row (see [`crate::data::origin`]) from the 0-based row index in
+    /// column `row`: "file (sheet S), row N" or "file, line N".
+    pub fn origin(&self, row: &str) -> Expr {
+        let prefix = crate::data::origin::prefix(&self.label(), self.sheet.is_some());
+        concat_str(
+            [lit(prefix), (col(row).cast(DataType::Int64) + lit(self.header_line as i64 + 1)).cast(DataType::String)],
+            "",
+            false,
+        )
+    }
+
+    /// The 0-based position in the file of the column named `name`.
+    pub fn position(&self, name: &str) -> Option<usize> {
+        let i = self.frame.get_column_names().iter().position(|n| n.as_str() == name)?;
+        self.positions.get(i).copied()
+    }
+
     /// "file, sheet S, row R" or "file:R" for the data row with 0-based index `row`.
     pub fn place(&self, row: usize) -> (String, u64) {
         let line = (self.header_line + 1 + row) as u64;
@@ -108,6 +132,7 @@ impl RawTable {
         let body = &self.rows[h + 1..];
         let mut seen: Vec<&str> = Vec::new();
         let mut columns = Vec::new();
+        let mut positions = Vec::new();
         for (i, name) in header.iter().enumerate() {
             if name.is_empty() || seen.contains(&name.as_str()) {
                 continue;
@@ -115,9 +140,10 @@ impl RawTable {
             seen.push(name);
             let values: Vec<Option<String>> = body.iter().map(|r| r.get(i).cloned().flatten()).collect();
             columns.push(Column::new(name.as_str().into(), values));
+            positions.push(i);
         }
         let frame = DataFrame::new(body.len(), columns)?;
-        Ok(Sheet { file: self.file.clone(), sheet: self.sheet.clone(), header_line: self.line(h), frame })
+        Ok(Sheet { file: self.file.clone(), sheet: self.sheet.clone(), header_line: self.line(h), frame, positions })
     }
 
     /// "sheet "S": first cells" for messages listing what a file holds.
@@ -288,5 +314,6 @@ fn read_csv(
         })
         .collect();
     let frame = frame.lazy().select(trimmed).collect()?;
-    Ok(Sheet { file: file.to_string(), sheet: None, header_line: line, frame })
+    let positions = (0..names.len()).collect();
+    Ok(Sheet { file: file.to_string(), sheet: None, header_line: line, frame, positions })
 }

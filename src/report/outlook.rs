@@ -12,7 +12,7 @@ use crate::analysis::figures::{SourceInfo, WageFigure};
 use crate::analysis::outlook::Outlook;
 use crate::analysis::reconcile::{Reconciliation, independent, series};
 use crate::charts::{Bar, ChartKind, ChartSpec, render_svg};
-use crate::data::CheckOptions;
+use crate::data::rounding::{Rounding, hourly_annual_agree};
 use crate::format::{money, plain, thousands};
 
 /// A chart and its SVG.
@@ -258,7 +258,15 @@ pub fn context(
         employment,
         entry,
         conventions: methods(outlook, compared.as_ref(), microdata.as_ref(), &missing),
-        warnings: outlook.warnings.iter().map(ToString::to_string).collect(),
+        warnings: outlook
+            .warnings
+            .iter()
+            .map(|w| match &w.occupation {
+                // Another occupation's figure the report shows (its major group, a similar one).
+                Some(code) if !outlook.family.codes().contains(code) => format!("{code}: {w}"),
+                _ => w.to_string(),
+            })
+            .collect(),
         sources: outlook.sources.clone(),
         microdata,
         area,
@@ -287,8 +295,10 @@ fn facts(o: &Outlook, refs: &Refs) -> Vec<Fact> {
             .collect();
         let note = match (newest(true), newest(false)) {
             (Some(h), Some(a)) if h.year == a.year => {
-                match hourly_annual_gap(h.median.unwrap_or(0.0), a.median.unwrap_or(0.0), o.hours_per_year) {
-                    Some(gap) if gap.abs() > CheckOptions::default().tolerance => Some(format!(
+                let (hm, am) = (h.median.unwrap_or(0.0), a.median.unwrap_or(0.0));
+                let agree = hourly_annual_agree(hm, am, o.hours_per_year, &Rounding::default());
+                match hourly_annual_gap(hm, am, o.hours_per_year) {
+                    Some(gap) if !agree => Some(format!(
                         "These two do not agree: {} × {} hours = {}, {:.1}% {} the annual figure. See Methods.",
                         opt_money(h.median, true),
                         thousands(o.hours_per_year, 0),

@@ -62,6 +62,8 @@ impl Inputs {
                         self.add_bytes(&format!("{}/{}", embedded::DIR_LABEL, spec.file), text.as_bytes());
                     }
                 }
+                // An import on the fly is hashed by its agency files, not by the temporary copy.
+                DataSource::Imported { .. } => {}
                 DataSource::Dir(dir) => {
                     let path = dir.join(spec.file);
                     if path.is_file() {
