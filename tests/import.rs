@@ -254,7 +254,7 @@ fn employment_projections_table_as_published() {
     assert!(o.status.success(), "{}", stderr_of(&o));
     let html = std::fs::read_to_string(report).expect("report");
     assert!(
-        html.contains("from 2023 to 2033, 16,800 new jobs, about 15,000 openings a year (published)"),
+        html.contains("from 2023 to 2033, above the +4.0% projected for all occupations. That is +16,800 jobs, and about 15,000 openings a year (published)."),
         "projection"
     );
     assert!(html.contains("Postsecondary nondegree award"), "education");

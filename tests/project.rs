@@ -23,9 +23,23 @@ fn three_vintages_worked_out() {
     assert_eq!(v[0]["phrase"], "much faster than average");
     assert_eq!(v[0]["openings"]["per_year"], 3510.0);
     assert_eq!(v[0]["openings"]["basis"], "growth only (no separation rates in the data)");
-    // 2019–2029: +8% only: rate 1.08^(1/10) − 1 = 0.7726%; no levels, no openings, no wording for the cycle.
+    // 2019–2029: +8% only: rate 1.08^(1/10) − 1 = 0.7726%; no levels, no openings; the Handbook's
+    // 2019–29 wording (shipped, issue 20): 8% or more is "much faster than the average", and all
+    // occupations grew 3.7%.
     assert!((v[1]["annual_rate_percent"].as_f64().unwrap() - 0.7726).abs() < 5e-4);
-    assert!(v[1]["base_employment"].is_null() && v[1]["openings"]["per_year"].is_null() && v[1]["phrase"].is_null());
+    assert!(v[1]["base_employment"].is_null() && v[1]["openings"]["per_year"].is_null());
+    assert_eq!(v[1]["phrase"], "much faster than the average for all occupations");
+    assert_eq!(v[1]["phrase_source"], "ooh-2020-21-key-phrases");
+    assert_eq!(
+        (v[1]["all_occupations_percent"].as_f64(), &v[1]["all_occupations_source"]),
+        (Some(3.7), &serde_json::json!("bls-ep-2019-29-release"))
+    );
+    // 2021–2031: no known Handbook wording: none, and the note says so.
+    assert!(v[2]["phrase"].is_null());
+    assert_eq!(
+        v[2]["phrase_note"],
+        "the Handbook's wording for the 2021–2031 projections is not known to wagescope, so the change is not put in its words"
+    );
     // 2021–2031: implied base 12,300 / 0.07 ≈ 175,700, derived and marked.
     assert_eq!(v[2]["base_employment"], 175700.0);
     assert_eq!(v[2]["derived"], "base_employment;target_employment");

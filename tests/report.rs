@@ -199,9 +199,12 @@ fn report_with_bad_microdata_writes_nothing() {
 #[test]
 fn report_job_outlook_section() {
     let (html, _) = render(&[]);
+    // The Handbook's sentence (issue 20); 2021–31 has no known wording, and the report says so.
     assert!(html.contains(
-        "The newest projection in the data, for SOC 29-2072, is +7% from 2021 to 2031, 12,300 new jobs, about 1,230 openings a year from growth alone"
+        "Employment of Medical Records Specialists is projected to grow 7 percent from 2021 to 2031. That is +12,300 \
+         jobs, and about 1,230 openings a year from growth alone"
     ));
+    assert!(html.contains("The Handbook&#x27;s wording for the 2021–2031 projections is not known to wagescope"));
     assert!(html.contains("<td>much faster than average</td>"), "2008–18 wording from the OOH thresholds");
     assert!(html.contains("low scenario for 2021–2031: 184,486 in 2031"), "scenario band described in the chart text");
     assert!(html.contains("<strong>How far to trust a projection.</strong>"));

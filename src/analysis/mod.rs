@@ -6,6 +6,7 @@ pub mod benchmark;
 pub mod compare;
 pub mod figures;
 pub mod frame;
+pub mod handbook;
 pub mod market;
 pub mod micro;
 pub mod micro_kernel;

@@ -151,6 +151,17 @@ pub fn outlook(dataset: &Dataset, family: &Family, hours_per_year: f64) -> Polar
     shown.extend(similar.iter().flat_map(|s| s.rows.iter().map(|r| r.code.clone())));
     let warnings =
         dataset.warnings.iter().filter(|w| w.occupation.as_ref().is_some_and(|o| shown.contains(o))).cloned().collect();
+    let vintages = vintages(dataset, &codes, ProjectOptions { to_year: None, margin_pp: SCENARIO_MARGIN_PP })?;
+    // The Handbook's wording and all-occupations growth are shipped: their sources join the
+    // dataset's when a vintage uses them.
+    let mut sources = SourceInfo::from_frame(&sources)?;
+    let cited: Vec<&String> =
+        vintages.iter().flat_map(|v| v.phrase_source.iter().chain(v.all_occupations_source.iter())).collect();
+    for shipped in &super::handbook::handbook().sources {
+        if cited.contains(&&shipped.id) && !sources.iter().any(|s| s.id == shipped.id) {
+            sources.push(SourceInfo { number: sources.len() + 1, ..shipped.clone() });
+        }
+    }
     Ok(Outlook {
         pay_history,
         pay_comparison,
@@ -168,11 +179,11 @@ pub fn outlook(dataset: &Dataset, family: &Family, hours_per_year: f64) -> Polar
         education: EducationFigure::from_frame(&education)?,
         credentials: CredentialFigure::from_frame(&credentials)?,
         named_settings: NamedSetting::from_frame(&named)?,
-        sources: SourceInfo::from_frame(&sources)?,
+        sources,
         warnings,
         reconciliation: reconcile(dataset, &codes, hours_per_year, None)?,
         areas: super::area::area_pay(dataset, family)?,
-        vintages: vintages(dataset, &codes, ProjectOptions { to_year: None, margin_pp: SCENARIO_MARGIN_PP })?,
+        vintages,
         trends: report_trends(&employment, family, TREND_LEVEL),
         employment,
     })

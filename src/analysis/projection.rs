@@ -39,6 +39,46 @@ pub struct Cycle {
     pub notes: Option<String>,
 }
 
+impl PhraseBand {
+    /// The rows of an `outlook_phrases.csv` table.
+    pub fn from_frame(df: &polars::prelude::DataFrame) -> polars::prelude::PolarsResult<Vec<PhraseBand>> {
+        use super::frame::{floats, ints, texts};
+        use crate::data::schema::col as c;
+        let (base, target, phrase) = (ints(df, c::BASE_YEAR)?, ints(df, c::TARGET_YEAR)?, texts(df, c::PHRASE)?);
+        let (min, max, source) = (floats(df, c::MIN_PERCENT)?, floats(df, c::MAX_PERCENT)?, texts(df, c::SOURCE)?);
+        Ok((0..df.height())
+            .map(|i| PhraseBand {
+                base_year: base[i].unwrap_or_default(),
+                target_year: target[i].unwrap_or_default(),
+                phrase: phrase[i].clone(),
+                min_percent: min[i],
+                max_percent: max[i],
+                source: source[i].clone(),
+            })
+            .collect())
+    }
+}
+
+impl Cycle {
+    /// The rows of a `cycles.csv` table.
+    pub fn from_frame(df: &polars::prelude::DataFrame) -> polars::prelude::PolarsResult<Vec<Cycle>> {
+        use super::frame::{floats, ints, strings, texts};
+        use crate::data::schema::col as c;
+        let (base, target, percent) =
+            (ints(df, c::BASE_YEAR)?, ints(df, c::TARGET_YEAR)?, floats(df, c::ALL_OCCUPATIONS_PERCENT)?);
+        let (source, notes) = (texts(df, c::SOURCE)?, strings(df, c::NOTES)?);
+        Ok((0..df.height())
+            .map(|i| Cycle {
+                base_year: base[i].unwrap_or_default(),
+                target_year: target[i].unwrap_or_default(),
+                all_occupations_percent: percent[i],
+                source: source[i].clone(),
+                notes: notes[i].clone(),
+            })
+            .collect())
+    }
+}
+
 /// Separations of a vintage: rates in percent per year, and the exits and transfers a year when the
 /// agency publishes them (preferred over the rates).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Default)]
@@ -90,8 +130,12 @@ pub struct Vintage {
     pub figure: ProjectionFigure,
     /// The agency's wording for this percent change in this cycle, when the data have its thresholds.
     pub phrase: Option<String>,
+    /// The source of the wording's definitions (a dataset's or the shipped Handbook's).
+    pub phrase_source: Option<String>,
     pub phrase_note: String,
     pub all_occupations_percent: Option<f64>,
+    /// The source of `all_occupations_percent`.
+    pub all_occupations_source: Option<String>,
     pub openings: Openings,
     pub scenarios: Scenarios,
     pub at_year: Option<AtYear>,
@@ -201,23 +245,32 @@ pub fn vintage(
         base_percent: percent,
         high_percent: percent.map(|x| x + margin),
     };
-    let (phrase, phrase_note) = match percent {
+    // The wording matches the stated percent (BLS computes it from unrounded employment), else the
+    // percent of the levels.
+    let (phrase, phrase_source, phrase_note) = match p.percent_change.or(percent) {
         Some(x) => match phrase_for(x, p.base_year, p.target_year, bands) {
             Some(band) => (
                 Some(band.phrase.clone()),
+                Some(band.source.clone()),
                 format!(
-                    "{}% rounded, in the {}–{} wording of {}",
-                    plain(x.round()),
+                    "{}%{}, in the {}–{} wording of {}",
+                    plain((x * 10.0).round() / 10.0),
+                    if x.fract() == 0.0 { String::new() } else { format!(" rounded to {}%", plain(x.round())) },
                     p.base_year,
                     p.target_year,
                     band.source
                 ),
             ),
-            None => {
-                (None, format!("no wording thresholds for the {}–{} cycle in the data", p.base_year, p.target_year))
-            }
+            None => (
+                None,
+                None,
+                format!(
+                    "the Handbook's wording for the {}–{} projections is not known to wagescope, so the change is not put in its words",
+                    p.base_year, p.target_year
+                ),
+            ),
         },
-        None => (None, "no percent change in the data".into()),
+        None => (None, None, "no percent change in the data".into()),
     };
     let at_year = to_year.map(|year| {
         let outside = if year < p.base_year { p.base_year - year } else { (year - p.target_year).max(0) };
@@ -247,8 +300,10 @@ pub fn vintage(
     Vintage {
         figure: p.clone(),
         phrase,
+        phrase_source,
         phrase_note,
         all_occupations_percent: cycle.and_then(|c| c.all_occupations_percent),
+        all_occupations_source: cycle.filter(|c| c.all_occupations_percent.is_some()).map(|c| c.source.clone()),
         openings: openings(p, rates),
         scenarios,
         at_year,
@@ -344,7 +399,11 @@ mod tests {
             vintage(&figure(Some(172_500.0), None, None, Some(20.0)), Rates::default(), &[], &[], Some(2040), 2.0);
         assert_eq!(far.at_year.expect("test value").base, None);
         assert_eq!(far.phrase, None);
-        assert_eq!(far.phrase_note, "no wording thresholds for the 2008–2018 cycle in the data");
+        assert_eq!(
+            far.phrase_note,
+            "the Handbook's wording for the 2008–2018 projections is not known to wagescope, so the change is not put in its words",
+            "the bands given (none here) are all there is"
+        );
     }
 
     #[test]
@@ -397,7 +456,7 @@ pub fn vintages(
 ) -> polars::prelude::PolarsResult<Vec<Vintage>> {
     use polars::prelude::*;
 
-    use super::frame::{floats, ints, is_in, strings, texts};
+    use super::frame::{floats, is_in};
     use crate::data::schema::{TableId, col as c};
     let projections = dataset
         .table(TableId::Projections)
@@ -408,36 +467,27 @@ pub fn vintages(
     let figures = ProjectionFigure::from_frame(&projections)?;
     let (exit_rates, transfer_rates) = (floats(&projections, c::EXIT_RATE)?, floats(&projections, c::TRANSFER_RATE)?);
     let (exits, transfers) = (floats(&projections, c::EXITS)?, floats(&projections, c::TRANSFERS)?);
-    let phrases = &dataset.table(TableId::OutlookPhrases).frame;
-    let (pb, pt, pp) = (ints(phrases, c::BASE_YEAR)?, ints(phrases, c::TARGET_YEAR)?, texts(phrases, c::PHRASE)?);
-    let (pmin, pmax, psrc) =
-        (floats(phrases, c::MIN_PERCENT)?, floats(phrases, c::MAX_PERCENT)?, texts(phrases, c::SOURCE)?);
-    let bands: Vec<PhraseBand> = (0..phrases.height())
-        .map(|i| PhraseBand {
-            base_year: pb[i].unwrap_or_default(),
-            target_year: pt[i].unwrap_or_default(),
-            phrase: pp[i].clone(),
-            min_percent: pmin[i],
-            max_percent: pmax[i],
-            source: psrc[i].clone(),
-        })
+    // The dataset's own wording and cycles first; the Handbook's (shipped) for cycles it lacks.
+    let handbook = super::handbook::handbook();
+    let mut bands = PhraseBand::from_frame(&dataset.table(TableId::OutlookPhrases).frame)?;
+    let extra: Vec<PhraseBand> = handbook
+        .bands
+        .iter()
+        .filter(|h| !bands.iter().any(|b| (b.base_year, b.target_year) == (h.base_year, h.target_year)))
+        .cloned()
         .collect();
-    let cycle_frame = &dataset.table(TableId::Cycles).frame;
-    let (cb, ct, cp) = (
-        ints(cycle_frame, c::BASE_YEAR)?,
-        ints(cycle_frame, c::TARGET_YEAR)?,
-        floats(cycle_frame, c::ALL_OCCUPATIONS_PERCENT)?,
-    );
-    let (cs, cn) = (texts(cycle_frame, c::SOURCE)?, strings(cycle_frame, c::NOTES)?);
-    let cycles: Vec<Cycle> = (0..cycle_frame.height())
-        .map(|i| Cycle {
-            base_year: cb[i].unwrap_or_default(),
-            target_year: ct[i].unwrap_or_default(),
-            all_occupations_percent: cp[i],
-            source: cs[i].clone(),
-            notes: cn[i].clone(),
-        })
+    bands.extend(extra);
+    let mut cycles: Vec<Cycle> = Cycle::from_frame(&dataset.table(TableId::Cycles).frame)?
+        .into_iter()
+        .filter(|c| c.all_occupations_percent.is_some())
         .collect();
+    let extra: Vec<Cycle> = handbook
+        .cycles
+        .iter()
+        .filter(|h| !cycles.iter().any(|c| (c.base_year, c.target_year) == (h.base_year, h.target_year)))
+        .cloned()
+        .collect();
+    cycles.extend(extra);
     Ok(figures
         .iter()
         .enumerate()

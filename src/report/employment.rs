@@ -118,52 +118,76 @@ pub fn employment(o: &Outlook, refs: &Refs) -> Result<EmploymentSection> {
     })
 }
 
-/// "+7% from 2021 to 2031 …" for the newest vintage.
+/// The newest vintage as the Handbook says it: "Employment of Medical Records Specialists is
+/// projected to grow 7.1 percent from 2024 to 2034, much faster than the average for all
+/// occupations (+3.1%)", then new jobs and openings; without the cycle's wording, the comparison
+/// with all occupations and why no wording is given.
 fn headline(o: &Outlook) -> Option<String> {
     let v = o.vintages.last()?;
-    let mut text = format!(
-        "The newest projection in the data, for SOC {}, is {} from {} to {}",
-        v.figure.occupation,
-        v.figure
-            .percent_change
-            .map_or_else(|| "a change not stated in percent".into(), crate::format::published_percent),
-        v.figure.base_year,
-        v.figure.target_year
-    );
-    if let Some(change) = v.figure.change {
-        text.push_str(&format!(", {} new jobs", thousands(change, 0)));
-    }
-    if let Some(openings) = v.openings.per_year {
-        let basis = if v.openings.basis.starts_with("growth only") {
-            " from growth alone (the data have no separation rates, so the true number is larger)".to_string()
-        } else {
-            format!(" ({})", v.openings.basis)
-        };
-        text.push_str(&format!(", about {} openings a year{basis}", thousands(openings, 0)));
-    }
-    text.push_str(&match &v.phrase {
-        Some(p) => format!(". In the agency's wording that is “{p}”"),
-        None => format!(". It is not put in the agency's words here: {}", v.phrase_note),
-    });
-    if let Some(all) = v.all_occupations_percent {
-        let compared = v.figure.percent_change.map(|p| {
-            if p > all {
-                "above"
-            } else if p < all {
-                "below"
-            } else {
-                "equal to"
-            }
-        });
-        match compared {
-            Some(word) => {
-                text.push_str(&format!("; it is {word} the {} projected for all occupations", signed_percent(all, 1)))
-            }
-            None => text.push_str(&format!(" (all occupations: {})", signed_percent(all, 1))),
+    let p = &v.figure;
+    let title = if p.occupation == o.family.current.code {
+        o.family.current.title.clone()
+    } else {
+        format!("SOC {} (now {})", p.occupation, o.family.current.title)
+    };
+    let percent = p.percent_change.or(v.scenarios.base_percent);
+    let amount = |x: f64| {
+        let text = crate::format::published_percent(x.abs());
+        text.trim_start_matches('+').trim_end_matches('%').to_string()
+    };
+    let change = match (percent, v.phrase.as_deref()) {
+        (Some(x), Some("little or no change")) => {
+            format!("show little or no change ({})", crate::format::published_percent(x))
         }
+        (Some(x), _) if x < 0.0 => format!("decline {} percent", amount(x)),
+        (Some(x), _) => format!("grow {} percent", amount(x)),
+        (None, _) => "change by an amount not stated in percent".to_string(),
+    };
+    let mut text = format!("Employment of {title} is projected to {change} from {} to {}", p.base_year, p.target_year);
+    let all = v.all_occupations_percent.map(|a| signed_percent(a, 1));
+    match (&v.phrase, &all) {
+        // "decline" says no more than the number: the Handbook adds no comparison to it.
+        (Some(phrase), _) if phrase.starts_with("decline") || phrase == "little or no change" => {
+            if phrase != "decline" && phrase != "little or no change" {
+                text.push_str(&format!(" ({phrase}, in the Handbook's words)"));
+            }
+        }
+        (Some(phrase), Some(all)) => text.push_str(&format!(", {phrase} ({all})")),
+        (Some(phrase), None) => text.push_str(&format!(", {phrase}")),
+        (None, Some(all)) => {
+            let word = match percent.zip(v.all_occupations_percent) {
+                Some((x, a)) if x > a => "above",
+                Some((x, a)) if x < a => "below",
+                Some(_) => "equal to",
+                None => "beside",
+            };
+            text.push_str(&format!(", {word} the {all} projected for all occupations"));
+        }
+        (None, None) => {}
     }
     text.push('.');
+    if let Some(change) = p.change {
+        text.push_str(&format!(" That is {} jobs", crate::format::signed(change, 0)));
+        if let Some(openings) = v.openings.per_year {
+            text.push_str(&format!(", and about {} openings a year{}", thousands(openings, 0), openings_basis(v)));
+        }
+        text.push('.');
+    } else if let Some(openings) = v.openings.per_year {
+        text.push_str(&format!(" About {} openings a year{}.", thousands(openings, 0), openings_basis(v)));
+    }
+    if v.phrase.is_none() && percent.is_some() {
+        text.push_str(&format!(" {}.", capitalise(&v.phrase_note)));
+    }
     Some(text)
+}
+
+/// How the openings were counted, for the headline.
+fn openings_basis(v: &Vintage) -> String {
+    if v.openings.basis.starts_with("growth only") {
+        " from growth alone (the data have no separation rates, so the true number is larger)".to_string()
+    } else {
+        format!(" ({})", v.openings.basis)
+    }
 }
 
 fn projection_row(p: &Vintage, refs: &Refs) -> ProjectionRow {

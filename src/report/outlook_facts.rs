@@ -43,24 +43,32 @@ pub fn outlook_facts(o: &Outlook, refs: &Refs) -> Vec<Fact> {
         parts: vec![Part { text, refs: vec![refs.get(&p.source, &full_period(v))] }],
         note: None,
     };
-    let mut words = vec![format!(
-        "{} ({span})",
-        p.percent_change.map_or_else(|| "change not stated in percent".to_string(), published_percent)
-    )];
-    if let Some(phrase) = &v.phrase {
-        words.push(format!("“{phrase}”"));
+    // "+7.1% (2024–34) · much faster than the average for all occupations · all occupations
+    // +3.1%", each part footnoted to its own source.
+    let mut parts = vec![Part {
+        text: format!(
+            "{} ({span})",
+            p.percent_change.map_or_else(|| "change not stated in percent".to_string(), published_percent)
+        ),
+        refs: vec![refs.get(&p.source, &full_period(v))],
+    }];
+    let percent = p.percent_change.or(v.scenarios.base_percent);
+    if let (Some(phrase), Some(source)) = (&v.phrase, &v.phrase_source) {
+        parts.push(Part { text: phrase.clone(), refs: vec![refs.get(source, "")] });
     }
-    if let (Some(pc), Some(all)) = (p.percent_change, v.all_occupations_percent) {
-        let word = if pc > all {
-            "above"
-        } else if pc < all {
-            "below"
-        } else {
-            "equal to"
+    if let Some(all) = v.all_occupations_percent {
+        let source = v.all_occupations_source.as_deref().unwrap_or(&p.source);
+        let text = match (&v.phrase, percent) {
+            (None, Some(pc)) if pc > all => format!("above the {} for all occupations", signed_percent(all, 1)),
+            (None, Some(pc)) if pc < all => format!("below the {} for all occupations", signed_percent(all, 1)),
+            _ => format!("all occupations {}", signed_percent(all, 1)),
         };
-        words.push(format!("{word} the {} for all occupations", signed_percent(all, 1)));
+        parts.push(Part { text, refs: vec![refs.get(source, &full_period(v))] });
     }
-    let mut facts = vec![fact("Job outlook".into(), words.join(", "))];
+    let note =
+        (v.phrase.is_none() && percent.is_some()).then(|| format!("{}.", super::outlook::capitalise(&v.phrase_note)));
+    let mut facts = vec![Fact { label: "Job outlook".into(), parts, note }];
+
     if let Some(change) = p.change {
         let sign = if change > 0.0 { "+" } else { "" };
         facts.push(fact(format!("Employment change, {span}"), format!("{sign}{} jobs", thousands(change, 0))));
