@@ -38,6 +38,12 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "FILE")]
     pub projections: Vec<PathBuf>,
 
+    /// Read the O*NET database as published: the folder of its text files (any release from 27.0
+    /// on, e.g. db_29_3_text), for what an occupation does (tasks, technology, tools), its job zone
+    /// and O*NET's related occupations in the outlook report. Columns are read by name.
+    #[arg(long, global = true, value_name = "DIR")]
+    pub onet: Option<PathBuf>,
+
     /// Paid hours in a working year, used to set hourly and annual figures side by side
     /// (BLS convention: 52 weeks × 40 hours).
     #[arg(long, global = true, value_name = "HOURS", default_value_t = 2080.0, value_parser = positive)]

@@ -101,9 +101,10 @@ fn issue12_sections_without_data_are_absent_and_named_once_in_methods() {
     let methods = section(&html, "methods").unwrap();
     assert_eq!(html.matches("Not in these data").count(), 1);
     assert!(methods.contains(
-        "<li>Not in these data: pay of the major group and of all occupations (for “Pay”), pay by years of \
-         experience, pay by certification, how to become one (education, training, credentials), similar \
-         occupations, a second source describing the same period (for “What the sources say”).</li>"
+        "<li>Not in these data: what the occupation does (O*NET&#x27;s tasks and technology: give the O*NET files with \
+         --onet DIR), how to become one (education, training, credentials), pay of the major group and of all \
+         occupations (for “Pay”), pay by years of experience, pay by certification, similar occupations, a second \
+         source describing the same period (for “What the sources say”).</li>"
     ));
     // The embedded dataset feeds every section but the two that need a national table of all
     // occupations (issue 12: “Pay” and “Similar occupations”); ten are listed (“Pay and jobs over
@@ -115,7 +116,8 @@ fn issue12_sections_without_data_are_absent_and_named_once_in_methods() {
     let embedded = std::fs::read_to_string(&path).unwrap();
     assert!(
         embedded.contains(
-            "Not in these data: pay of the major group and of all occupations (for “Pay”), similar occupations."
+            "Not in these data: what the occupation does (O*NET&#x27;s tasks and technology: give the O*NET files \
+             with --onet DIR), pay of the major group and of all occupations (for “Pay”), similar occupations."
         ),
         "{}",
         section(&embedded, "methods").unwrap()

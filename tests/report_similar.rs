@@ -135,7 +135,7 @@ fn issue12_sections_follow_the_handbook_order() {
     // OEWS May 2023 and the EP table's May 2024 median are two sources: "What the sources say" too.
     assert_eq!(
         toc(&html),
-        ["quick-facts", "pay", "history", "outlook", "entry", "similar", "sources-say", "methods", "sources"]
+        ["quick-facts", "entry", "pay", "history", "outlook", "similar", "sources-say", "methods", "sources"]
     );
     let entry = section(&html, "entry").expect("how to become one");
     assert!(entry.contains("<h2 id=\"entry-h\">How to become one</h2>"));
@@ -148,9 +148,10 @@ fn issue12_sections_follow_the_handbook_order() {
         ]
     );
     let at = |id: &str| html.find(&format!("<section id=\"{id}\"")).unwrap();
-    assert!(at("quick-facts") < at("pay") && at("pay") < at("history") && at("history") < at("outlook"));
-    assert!(at("outlook") < at("entry"));
-    assert!(at("entry") < at("similar") && at("similar") < at("sources-say") && at("sources-say") < at("methods"));
+    // The Handbook's order (issue 20): how to become one before pay.
+    assert!(at("quick-facts") < at("entry") && at("entry") < at("pay"));
+    assert!(at("pay") < at("history") && at("history") < at("outlook"));
+    assert!(at("outlook") < at("similar") && at("similar") < at("sources-say") && at("sources-say") < at("methods"));
     assert!(at("methods") < at("sources"));
 }
 
@@ -159,7 +160,7 @@ fn issue12_similar_occupations_are_the_minor_group_in_code_order_at_most_twelve(
     let html = report(&[("--oews", OEWS), ("--projections", EP)], "29-2072");
     let similar = section(&html, "similar").expect("similar occupations");
     let table = rows(similar);
-    let codes: Vec<&str> = table.iter().map(|r| r[0].as_str()).collect();
+    let codes: Vec<&str> = table.iter().map(|r| r[1].as_str()).collect();
     // 29-2070 has no other member; minor group 29-2000 has 20 detailed occupations (29-2010 is
     // published as detailed; 29-2030, 29-2040 … are broad groups with members): the first 12.
     assert_eq!(
@@ -175,14 +176,14 @@ fn issue12_similar_occupations_are_the_minor_group_in_code_order_at_most_twelve(
          29-2000 (Health Technologists and Technicians)"
     ));
     // Pharmacy technicians: A_MEDIAN 40,300, TOT_EMP 460,280, EP 2023–33 +6.5%.
-    let pharmacy = table.iter().find(|r| r[0] == "29-2052").unwrap();
+    let pharmacy = table.iter().find(|r| r[1] == "29-2052").unwrap();
     assert_eq!(
-        pharmacy[1..],
-        ["Pharmacy Technicians same minor group", "$40,300", "460,280", "+6.5% (2023–33)", "[1][2]"]
+        pharmacy[..],
+        ["Pharmacy Technicians same minor group", "29-2052", "$40,300", "460,280", "+6.5% (2023–33)", "[1][2]"]
     );
     assert_eq!(
-        table[0][1..4],
-        ["Clinical Laboratory Technologists and Technicians same minor group", "$60,780", "334,380"]
+        table[0][..4],
+        ["Clinical Laboratory Technologists and Technicians same minor group", "29-2010", "$60,780", "334,380"]
     );
     assert!(!similar.contains("href=\"29-"), "a single report links nowhere");
     for absent in ["29-2072</td>", "29-9021", "29-1141", "11-9111", "29-2030<", "29-2000</td>"] {
@@ -198,7 +199,7 @@ fn issue12_similar_occupations_are_the_minor_group_in_code_order_at_most_twelve(
 fn issue12_similar_occupations_put_the_broad_group_first() {
     let html = report(&[("--oews", OEWS)], "29-2031");
     let similar = section(&html, "similar").expect("similar occupations");
-    let codes: Vec<String> = rows(similar).into_iter().map(|r| r[0].clone()).collect();
+    let codes: Vec<String> = rows(similar).into_iter().map(|r| r[1].clone()).collect();
     assert_eq!(
         codes,
         [

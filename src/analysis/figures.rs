@@ -229,6 +229,20 @@ impl SourceInfo {
     }
 }
 
+/// The assignments the Employment Projections import writes as routes (`path` = "prefix: value"):
+/// (quick-fact label, prefix).
+pub const ASSIGNMENTS: [(&str, &str); 3] = [
+    ("Typical entry-level education", "typical education needed for entry"),
+    ("Work experience in a related occupation", "work experience in a related occupation"),
+    ("On-the-job training", "typical on-the-job training"),
+];
+
+/// The assignment a route states: (label, value), or `None` for any other route.
+pub fn assignment(path: &str) -> Option<(&'static str, &str)> {
+    let (prefix, value) = path.split_once(": ")?;
+    ASSIGNMENTS.iter().find(|(_, p)| *p == prefix).map(|(label, _)| (*label, value.trim()))
+}
+
 /// An occupation (a row of occupations.csv).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Occupation {

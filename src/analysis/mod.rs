@@ -13,6 +13,7 @@ pub mod micro_kernel;
 pub mod micro_keys;
 pub mod micro_outlook;
 pub mod occupation;
+pub mod onet;
 pub mod outlook;
 pub mod pay_history;
 pub mod paybench;

@@ -16,6 +16,7 @@ use super::similar::{MAX_SIMILAR, Similar, similar};
 use crate::data::Dataset;
 use crate::data::schema::{TableId, col as c, values};
 use crate::error::Issue;
+use crate::import::onet::Onet;
 
 /// Scenario margin in the report: ± this many percentage points per ten years.
 pub const SCENARIO_MARGIN_PP: f64 = 2.0;
@@ -57,8 +58,13 @@ pub struct Outlook {
     pub reconciliation: Reconciliation,
     /// The occupation's median beside its major group's and all occupations' (newest national table).
     pub pay_comparison: Option<PayComparison>,
-    /// The nearest detailed occupations in the SOC hierarchy, with their newest figures.
+    /// O*NET's related occupations (with `--onet`), else the nearest detailed occupations in the
+    /// SOC hierarchy, with their newest figures.
     pub similar: Option<Similar>,
+    /// What the occupation does, from O*NET (`--onet`).
+    pub onet: Option<super::onet::OnetProfile>,
+    /// Why the O*NET sections are left out, when O*NET files were given.
+    pub onet_note: Option<String>,
     /// Pay and jobs by state and area (state and metro files); empty for national data.
     pub areas: super::area::AreaPay,
     /// The national median of every year the data give, current and constant dollars.
@@ -69,8 +75,9 @@ fn at_all(dims: &[&str]) -> Expr {
     dims.iter().fold(lit(true), |acc, d| acc.and(col(*d).eq(lit(values::ALL))))
 }
 
-/// Select and order every figure of `family` the outlook report shows.
-pub fn outlook(dataset: &Dataset, family: &Family, hours_per_year: f64) -> PolarsResult<Outlook> {
+/// Select and order every figure of `family` the outlook report shows; with O*NET (`onet`), what the
+/// occupation does and O*NET's related occupations.
+pub fn outlook(dataset: &Dataset, family: &Family, hours_per_year: f64, onet: Option<&Onet>) -> PolarsResult<Outlook> {
     let codes = family.codes();
     let of = |id: TableId| dataset.table(id).lazy().filter(is_in(c::OCCUPATION, &codes));
     // National figures when the data have them: an agency file with every state would otherwise
@@ -143,7 +150,32 @@ pub fn outlook(dataset: &Dataset, family: &Family, hours_per_year: f64) -> Polar
     let overall = WageFigure::from_frame(&overall)?;
     let pay_history = super::pay_history::pay_history(&overall, &super::basis::cpi_series(dataset)?, hours_per_year);
     let pay_comparison = pay_comparison(national.as_ref(), &occupations, code);
-    let similar = similar(code, &occupations, national.as_ref(), &all_projections, MAX_SIMILAR);
+    let onet_occupation = onet.and_then(|o| super::onet::occupation_of(o, code));
+    let education = EducationFigure::from_frame(&education)?;
+    let similar = match (onet, onet_occupation) {
+        (Some(o), Some(occupation)) if !occupation.related.is_empty() => {
+            let all_education = EducationFigure::from_frame(&dataset.table(TableId::Education).frame)?;
+            super::similar::related(
+                o,
+                occupation,
+                code,
+                &occupations,
+                national.as_ref(),
+                &all_projections,
+                &super::similar::entry_education(&all_education),
+            )
+        }
+        _ => similar(code, &occupations, national.as_ref(), &all_projections, MAX_SIMILAR),
+    };
+    let onet_profile = onet.and_then(|o| super::onet::profile(o, code));
+    let onet_note = match (onet, &onet_profile) {
+        (Some(o), None) => Some(format!(
+            "{} ({}) has no occupation for SOC {code}: what the occupation does, its job zone and O*NET's related occupations are left out",
+            o.name(),
+            o.dir
+        )),
+        _ => None,
+    };
     // The problems of the figures the report uses: the family's, and those of the occupations it
     // sets beside it (their medians, jobs and growth).
     let mut shown = codes.clone();
@@ -162,6 +194,13 @@ pub fn outlook(dataset: &Dataset, family: &Family, hours_per_year: f64) -> Polar
             sources.push(SourceInfo { number: sources.len() + 1, ..shipped.clone() });
         }
     }
+    // O*NET is a source when the report uses it (its attribution, CC BY 4.0).
+    if let Some(o) = onet.filter(|_| {
+        onet_profile.is_some()
+            || matches!(similar.as_ref().map(|s| &s.basis), Some(super::similar::SimilarBasis::Onet { .. }))
+    }) {
+        sources.push(SourceInfo { number: sources.len() + 1, ..super::onet::source(o) });
+    }
     Ok(Outlook {
         pay_history,
         pay_comparison,
@@ -176,7 +215,9 @@ pub fn outlook(dataset: &Dataset, family: &Family, hours_per_year: f64) -> Polar
         certification_ratios: RatioFigure::from_frame(&ratios)?,
         postings: WageFigure::from_frame(&postings)?,
         projections: ProjectionFigure::from_frame(&projections)?,
-        education: EducationFigure::from_frame(&education)?,
+        education,
+        onet: onet_profile,
+        onet_note,
         credentials: CredentialFigure::from_frame(&credentials)?,
         named_settings: NamedSetting::from_frame(&named)?,
         sources,

@@ -10,12 +10,13 @@
 //! the occupations it lists (the newest national survey, so no retired code); without one, the
 //! dataset's occupations.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
 use super::compare::{CodeWages, NationalWages, TableDate};
-use super::figures::{Occupation, ProjectionFigure};
+use super::figures::{EducationFigure, Occupation, ProjectionFigure};
+use crate::import::onet::{Onet, OnetOccupation};
 
 /// The longest list shown.
 pub const MAX_SIMILAR: usize = 12;
@@ -25,12 +26,28 @@ pub const MAX_SIMILAR: usize = 12;
 /// minor group is `XX-X000` and its members share four.
 const FIVE_CHARACTER_MINOR_GROUPS: [&str; 3] = ["15-1200", "31-1100", "51-5100"];
 
-/// How close a similar occupation is.
+/// How close a similar occupation is: O*NET's relatedness tiers, or the SOC group it shares.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Tier {
+    /// O*NET's ranks 1–5.
+    PrimaryShort,
+    /// O*NET's ranks 6–10.
+    PrimaryLong,
+    /// O*NET's ranks 11–20.
+    Supplemental,
     BroadGroup,
     MinorGroup,
+}
+
+/// Where the list comes from.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "snake_case", tag = "kind")]
+pub enum SimilarBasis {
+    /// O*NET's related occupations of `code` (an O*NET-SOC code), in O*NET's order.
+    Onet { code: String, database: String, source: String },
+    /// The occupation's SOC siblings (no O*NET files given).
+    SocGroups,
 }
 
 /// One similar occupation with its newest national figures.
@@ -43,11 +60,20 @@ pub struct SimilarOccupation {
     pub wages: CodeWages,
     /// The newest projection of the code.
     pub projection: Option<ProjectionFigure>,
+    /// For O*NET's related occupations: the O*NET-SOC code (`15-1299.03`); the figures are of
+    /// `code`, its SOC occupation.
+    pub onet_code: Option<String>,
+    /// The SOC occupation's title when the figures are of a broader occupation than the O*NET one
+    /// (15-1299 "Computer Occupations, All Other" for Document Management Specialists).
+    pub soc_title: Option<String>,
+    /// The typical education needed for entry (Employment Projections), when the data have it.
+    pub education: Option<String>,
 }
 
 /// The list and what it was drawn from.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Similar {
+    pub basis: SimilarBasis,
     /// The national wage table the figures come from, when there is one.
     pub national: Option<TableDate>,
     /// The occupation itself with the same figures (the chart highlights it).
@@ -108,6 +134,9 @@ pub fn similar(
         tier,
         wages: national.and_then(|n| n.by_code.get(c)).cloned().unwrap_or_default(),
         projection: newest_projection(c),
+        onet_code: None,
+        soc_title: None,
+        education: None,
     };
     let mut found: Vec<SimilarOccupation> = codes
         .iter()
@@ -131,6 +160,7 @@ pub fn similar(
     found.truncate(max);
     let broad = format!("{broad_prefix}0");
     Some(Similar {
+        basis: SimilarBasis::SocGroups,
         national: national.map(|n| n.date.clone()),
         occupation: row(code, Tier::BroadGroup),
         broad_group_title: title(&broad),
@@ -139,6 +169,83 @@ pub fn similar(
         minor_group: minor,
         found: count,
         rows: found,
+    })
+}
+
+/// The typical education needed for entry of each code, from the Employment Projections routes.
+pub fn entry_education(education: &[EducationFigure]) -> BTreeMap<String, String> {
+    let mut out = BTreeMap::new();
+    for e in education {
+        if let Some(("Typical entry-level education", value)) = super::figures::assignment(&e.path) {
+            out.entry(e.occupation.clone()).or_insert_with(|| value.to_string());
+        }
+    }
+    out
+}
+
+/// O*NET's related occupations of `onet_occupation` (the report's occupation in O*NET), in their
+/// published order and tiers, each with the figures of its SOC occupation (`15-1299.03` →
+/// `15-1299`): the national median and jobs, the newest projection and the entry education.
+pub fn related(
+    onet: &Onet,
+    onet_occupation: &OnetOccupation,
+    code: &str,
+    occupations: &[Occupation],
+    national: Option<&NationalWages>,
+    projections: &[ProjectionFigure],
+    education: &BTreeMap<String, String>,
+) -> Option<Similar> {
+    let title = |c: &str| occupations.iter().find(|o| o.code == c).map(|o| o.title.clone());
+    let newest_projection = |c: &str| {
+        projections.iter().filter(|p| p.occupation == c).max_by_key(|p| (p.base_year, p.target_year)).cloned()
+    };
+    let figures = |soc: &str, tier: Tier| SimilarOccupation {
+        code: soc.to_string(),
+        title: title(soc).unwrap_or_default(),
+        tier,
+        wages: national.and_then(|n| n.by_code.get(soc)).cloned().unwrap_or_default(),
+        projection: newest_projection(soc),
+        onet_code: None,
+        soc_title: None,
+        education: education.get(soc).cloned(),
+    };
+    let rows: Vec<SimilarOccupation> = onet_occupation
+        .related
+        .iter()
+        .map(|r| {
+            let soc = &r.code[..7];
+            let tier = match r.tier.as_str() {
+                "Primary-Short" => Tier::PrimaryShort,
+                "Primary-Long" => Tier::PrimaryLong,
+                _ => Tier::Supplemental,
+            };
+            let mut row = figures(soc, tier);
+            let broader = !r.code.ends_with(".00");
+            row.soc_title = if broader { title(soc).or_else(|| Some(String::new())) } else { None };
+            row.title = r.title.clone();
+            row.onet_code = Some(r.code.clone());
+            row
+        })
+        .collect();
+    if rows.is_empty() {
+        return None;
+    }
+    let broad = format!("{}0", &code[..6]);
+    let (minor, _) = minor_group(code);
+    Some(Similar {
+        basis: SimilarBasis::Onet {
+            code: onet_occupation.code.clone(),
+            database: onet.name(),
+            source: super::onet::source_id(onet),
+        },
+        national: national.map(|n| n.date.clone()),
+        occupation: SimilarOccupation { education: education.get(code).cloned(), ..figures(code, Tier::PrimaryShort) },
+        broad_group_title: title(&broad),
+        broad_group: broad,
+        minor_group_title: title(&minor),
+        minor_group: minor,
+        found: rows.len(),
+        rows,
     })
 }
 

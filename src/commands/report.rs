@@ -87,10 +87,27 @@ fn write<T: serde::Serialize, D: serde::Serialize>(
     output::print(&format!("{}\n", lines.join("\n")))
 }
 
-/// Hash the dataset's files: the dataset's tables, and the agency files of `--oews`/`--projections`.
-fn dataset_inputs(cli: &Cli, inputs: &mut Inputs) -> Result<()> {
+/// The O*NET folder of `--onet`, read (its warnings on stderr), or `None`.
+fn onet(cli: &Cli) -> Result<Option<crate::import::onet::Onet>> {
+    let Some(dir) = &cli.onet else { return Ok(None) };
+    let task = crate::progress::Task::start(format!("reading the O*NET files in {}", dir.display()));
+    let onet = crate::import::onet::read(dir)?;
+    drop(task);
+    for w in &onet.warnings {
+        eprintln!("{w}");
+    }
+    Ok(Some(onet))
+}
+
+/// Hash the dataset's files: the dataset's tables, the agency files of `--oews`/`--projections`, and
+/// the O*NET files read.
+fn dataset_inputs(cli: &Cli, inputs: &mut Inputs, onet: Option<&crate::import::onet::Onet>) -> Result<()> {
+    for path in onet.iter().flat_map(|o| o.paths.iter()) {
+        inputs.file(path)?;
+    }
     if cli.oews.is_empty() && cli.projections.is_empty() {
-        return inputs.dataset(&DataSource::from_option(cli.data.as_deref()));
+        inputs.dataset(&DataSource::from_option(cli.data.as_deref()))?;
+        return Ok(());
     }
     if let Some(base) = &cli.data {
         inputs.dataset(&DataSource::Dir(base.clone()))?;
@@ -107,9 +124,10 @@ pub fn outlook(cli: &Cli, args: &OutlookArgs) -> Result<()> {
     }
     let target = target("outlook", args.output.as_deref(), &args.report)?;
     let dataset = load(cli)?;
+    let onet = onet(cli)?;
     let family = family(&dataset, args.occupation.as_deref())?;
     let conventions = super::conventions(cli, &args.basis, &dataset)?;
-    let mut outlook = build_outlook(&dataset, &family, cli.hours_per_year)?;
+    let mut outlook = build_outlook(&dataset, &family, cli.hours_per_year, onet.as_ref())?;
     if let Some(query) = &args.area {
         outlook.areas.selected = Some(super::resolve_area("--area", query, &outlook.areas.names())?);
     }
@@ -127,7 +145,7 @@ pub fn outlook(cli: &Cli, args: &OutlookArgs) -> Result<()> {
     // One report: no sibling reports to link similar occupations to.
     let context = report::outlook::context(&outlook, GENERATOR, micro, &[])?;
     let mut inputs = Inputs::default();
-    dataset_inputs(cli, &mut inputs)?;
+    dataset_inputs(cli, &mut inputs, onet.as_ref())?;
     if let Some(path) = args.micro.microdata.as_ref().or(args.micro.aggregates.as_ref()) {
         inputs.file(path)?;
     }
@@ -167,6 +185,7 @@ fn outlook_batch(cli: &Cli, args: &OutlookArgs, list: &[String]) -> Result<()> {
     let epoch = std::env::var("SOURCE_DATE_EPOCH").ok();
     let generated_at = report::page::generated_at(args.report.generated_at.as_deref(), epoch.as_deref())?;
     let dataset = load(cli)?;
+    let onet = onet(cli)?;
     let families = if args.all_occupations {
         crate::analysis::occupation::all_families(&dataset)?
     } else {
@@ -175,7 +194,7 @@ fn outlook_batch(cli: &Cli, args: &OutlookArgs, list: &[String]) -> Result<()> {
     let conventions = super::conventions(cli, &args.basis, &dataset)?;
     std::fs::create_dir_all(dir).map_err(|source| WagescopeError::Read { path: dir.clone(), source })?;
     let mut inputs = Inputs::default();
-    dataset_inputs(cli, &mut inputs)?;
+    dataset_inputs(cli, &mut inputs, onet.as_ref())?;
     let (input_hash, inputs) = inputs.finish();
     let page = |title: String| PageMeta {
         title,
@@ -196,7 +215,7 @@ fn outlook_batch(cli: &Cli, args: &OutlookArgs, list: &[String]) -> Result<()> {
             let code = family.current.code.clone();
             let file = format!("{code}.{extension}");
             let written = (|| -> Result<report::index::IndexRow> {
-                let mut outlook = build_outlook(&dataset, family, cli.hours_per_year)?;
+                let mut outlook = build_outlook(&dataset, family, cli.hours_per_year, onet.as_ref())?;
                 if let Some(year) = conventions.dollars {
                     outlook.reconciliation = crate::analysis::reconcile::reconcile(
                         &dataset,
@@ -342,7 +361,7 @@ pub fn benchmark(cli: &Cli, args: &crate::cli::BenchmarkReportArgs) -> Result<()
                 inputs.cpi();
             }
         }
-        None => dataset_inputs(cli, &mut inputs)?,
+        None => dataset_inputs(cli, &mut inputs, None)?,
     }
     if let Some(path) = &args.options.roster {
         inputs.file(path)?;

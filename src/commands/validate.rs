@@ -19,7 +19,11 @@ struct Report<'a> {
 
 pub fn run(cli: &Cli, args: &ValidateArgs) -> Result<()> {
     let source = source(cli)?;
-    let (dataset, issues) = Dataset::check(&source.source, check_options(cli))?;
+    let (dataset, mut issues) = Dataset::check(&source.source, check_options(cli))?;
+    // The O*NET folder of --onet is checked too: its files' problems with file, line and column.
+    if let Some(dir) = &cli.onet {
+        issues.extend(crate::import::onet::check(dir)?.1);
+    }
     let errors = issues.iter().filter(|i| i.is_error()).count();
     let warnings = issues.len() - errors;
     let label = source

@@ -2,6 +2,7 @@
 //! `--data`): one module per foreign format.
 
 pub mod oews;
+pub mod onet;
 pub mod projections;
 pub mod sheet;
 

@@ -8,6 +8,7 @@ pub mod entry;
 pub mod export;
 pub mod index;
 pub mod micro;
+pub mod onet;
 pub mod outlook;
 pub mod outlook_facts;
 pub mod page;

@@ -79,6 +79,8 @@ pub struct OutlookContext {
     pub dataset: String,
     pub generator: String,
     pub facts: Vec<Fact>,
+    /// "What they do", from O*NET (`--onet`).
+    pub what_they_do: Option<super::onet::WhatTheyDo>,
     /// The occupation's median beside its major group's and all occupations' (section "Pay").
     pub pay_compare: Option<super::pay_compare::PayCompareSection>,
     /// The nearest detailed occupations (section "Similar occupations").
@@ -184,6 +186,12 @@ pub fn context(
     let current = &outlook.family.current;
     let compared = independent(&outlook.reconciliation, &outlook.sources);
     let facts = facts(outlook, &refs);
+    let what_they_do = super::onet::section(outlook.onet.as_ref(), &refs);
+    let what_missing = if outlook.onet_note.is_some() {
+        ""
+    } else {
+        "what the occupation does (O*NET's tasks and technology: give the O*NET files with --onet DIR)"
+    };
     let pay_compare = super::pay_compare::section(outlook.pay_comparison.as_ref(), &refs)?;
     let similar = super::similar::section(outlook.similar.as_ref(), &refs, linked)?;
     let sources_say = super::sources_say::sources_say(compared.as_ref(), &refs)?;
@@ -201,12 +209,14 @@ pub fn context(
         employment.headline.is_some() || employment.chart.is_some() || !employment.projections.is_empty();
     let entry_shown = entry.is_shown();
     // (id, table-of-contents title, present, what is missing when absent: "" = nothing to say).
+    // In the Occupational Outlook Handbook's order.
     let sections = [
         ("quick-facts", "Quick facts", !facts.is_empty(), ""),
+        ("what-they-do", "What they do", what_they_do.is_some(), what_missing),
+        ("entry", "How to become one", entry_shown, "how to become one (education, training, credentials)"),
         ("pay", "Pay", pay_compare.is_some(), "pay of the major group and of all occupations (for “Pay”)"),
         ("microdata", "Pay in the microdata", microdata.is_some(), ""),
         ("pay-setting", "Pay by work setting", !pay_by_setting.rows.is_empty(), "pay by work setting"),
-        ("area", "State and area", area.is_some(), ""),
         ("pay-experience", "Pay by experience", !pay_by_experience.rows.is_empty(), "pay by years of experience"),
         (
             "certification",
@@ -216,7 +226,7 @@ pub fn context(
         ),
         ("history", "Pay and jobs over time", history_shown, "pay and jobs by year"),
         ("outlook", "Job outlook", employment_shown, "employment projections"),
-        ("entry", "How to become one", entry_shown, "how to become one (education, training, credentials)"),
+        ("area", "State and area", area.is_some(), ""),
         ("similar", "Similar occupations", similar.is_some(), "similar occupations"),
         (
             "sources-say",
@@ -248,6 +258,7 @@ pub fn context(
         dataset: outlook.dataset.clone(),
         generator: generator.to_string(),
         facts,
+        what_they_do,
         pay_compare,
         similar,
         sources_say,
@@ -566,6 +577,9 @@ fn methods(
     }
     if let Some(m) = micro.filter(|m| !m.left_out.is_empty()) {
         list.push(format!("Microdata: {}.", m.left_out.join("; ")));
+    }
+    if let Some(note) = &o.onet_note {
+        list.push(format!("{}.", capitalise(note)));
     }
     list.push(match micro {
         Some(m) => format!(

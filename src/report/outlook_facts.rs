@@ -10,19 +10,7 @@ use crate::analysis::outlook::Outlook;
 use crate::analysis::projection::Vintage;
 use crate::format::{published_percent, signed_percent, thousands};
 
-/// The assignments the Employment Projections import writes as routes (`path` = "prefix: value"):
-/// (quick-fact label, prefix).
-pub const ASSIGNMENTS: [(&str, &str); 3] = [
-    ("Typical entry-level education", "typical education needed for entry"),
-    ("Work experience in a related occupation", "work experience in a related occupation"),
-    ("On-the-job training", "typical on-the-job training"),
-];
-
-/// The assignment a route states: (label, value), or `None` for any other route.
-pub fn assignment(path: &str) -> Option<(&'static str, &str)> {
-    let (prefix, value) = path.split_once(": ")?;
-    ASSIGNMENTS.iter().find(|(_, p)| *p == prefix).map(|(label, _)| (*label, value.trim()))
-}
+pub use crate::analysis::figures::{ASSIGNMENTS, assignment};
 
 /// "2023–33" (the agency's style), or "1998–2008" across a century.
 pub fn period(base: i64, target: i64) -> String {
