@@ -29,6 +29,12 @@ impl CountsInvalid for MicroOutlook {
 
 const GENERATOR: &str = concat!("wagescope ", env!("CARGO_PKG_VERSION"));
 
+/// Stack of each batch worker (see `outlook_batch`).
+const RENDER_STACK: usize = 16 << 20;
+
+/// O*NET alternate titles per occupation the finder searches (they run to the hundreds).
+const ALSO_CALLED: usize = 25;
+
 /// Where a report goes, checked before any work: the file (default by kind and format), the
 /// templates (parsed now, so a syntax error stops the command at once), the generation time.
 struct Target {
@@ -207,37 +213,60 @@ fn outlook_batch(cli: &Cli, args: &OutlookArgs, list: &[String]) -> Result<()> {
     let progress = crate::progress::Task::counted("", families.len() as u64, "reports");
     // Similar occupations link to each other's reports within the batch.
     let linked: Vec<String> = families.iter().map(|f| f.current.code.clone()).collect();
+    // The finder groups rows by major group and searches other names too (O*NET's titles).
+    let titles: std::collections::BTreeMap<String, String> = crate::analysis::figures::Occupation::from_frame(
+        &dataset.table(crate::data::schema::TableId::Occupations).frame,
+    )?
+    .into_iter()
+    .map(|o| (o.code, o.title))
+    .collect();
     // Reports are independent: written on every core, collected in the families' order.
     use rayon::prelude::*;
-    let results: Vec<(String, Result<report::index::IndexRow>)> = families
-        .par_iter()
-        .map(|family| {
-            let code = family.current.code.clone();
-            let file = format!("{code}.{extension}");
-            let written = (|| -> Result<report::index::IndexRow> {
-                let mut outlook = build_outlook(&dataset, family, cli.hours_per_year, onet.as_ref())?;
-                if let Some(year) = conventions.dollars {
-                    outlook.reconciliation = crate::analysis::reconcile::reconcile(
-                        &dataset,
-                        &family.codes(),
-                        cli.hours_per_year,
-                        Some(year),
-                    )?;
-                }
-                let context = report::outlook::context(&outlook, GENERATOR, None, &linked)?;
-                let page = page(context.title.clone());
-                let document = report::Document { report: &context, page: &page, data: &outlook };
-                let bytes = match args.report.format {
-                    ReportFormat::Html => renderer.render("outlook.html", &document)?,
-                    ReportFormat::Json => format!("{}\n", serde_json::to_string_pretty(&document)?),
-                };
-                output::write_atomic(&dir.join(&file), bytes.as_bytes())?;
-                Ok(report::index::row(&outlook, &file))
-            })();
-            progress.inc(1);
-            (format!("{code} {}", family.current.title), written)
-        })
-        .collect();
+    // Rendering a report recurses through the templates deeper than a thread's default 2 MiB stack
+    // allows in a debug build: the workers get the main thread's 8 MiB and more.
+    let pool = rayon::ThreadPoolBuilder::new().stack_size(RENDER_STACK).build()?;
+    let results: Vec<(String, Result<report::index::IndexRow>)> = pool.install(|| {
+        families
+            .par_iter()
+            .map(|family| {
+                let code = family.current.code.clone();
+                let file = format!("{code}.{extension}");
+                let written = (|| -> Result<report::index::IndexRow> {
+                    let mut outlook = build_outlook(&dataset, family, cli.hours_per_year, onet.as_ref())?;
+                    if let Some(year) = conventions.dollars {
+                        outlook.reconciliation = crate::analysis::reconcile::reconcile(
+                            &dataset,
+                            &family.codes(),
+                            cli.hours_per_year,
+                            Some(year),
+                        )?;
+                    }
+                    let context = report::outlook::context(&outlook, GENERATOR, None, &linked)?;
+                    let page = page(context.title.clone());
+                    let document = report::Document { report: &context, page: &page, data: &outlook };
+                    let bytes = match args.report.format {
+                        ReportFormat::Html => renderer.render("outlook.html", &document)?,
+                        ReportFormat::Json => format!("{}\n", serde_json::to_string_pretty(&document)?),
+                    };
+                    output::write_atomic(&dir.join(&file), bytes.as_bytes())?;
+                    let major = crate::analysis::compare::major_group(&code).and_then(|m| titles.get(&m).cloned());
+                    let also_called = onet
+                        .as_ref()
+                        .and_then(|o| crate::analysis::onet::occupation_of(o, &code))
+                        .map(|o| {
+                            let own = (o.title != family.current.title).then(|| o.title.clone());
+                            own.into_iter()
+                                .chain(o.alternate_titles.iter().take(ALSO_CALLED).cloned())
+                                .collect::<Vec<_>>()
+                        })
+                        .unwrap_or_default();
+                    Ok(report::index::row(&outlook, &file, &major.unwrap_or_default(), &also_called))
+                })();
+                progress.inc(1);
+                (format!("{code} {}", family.current.title), written)
+            })
+            .collect()
+    });
     let (mut rows, mut failed) = (Vec::new(), Vec::new());
     for (name, written) in results {
         match written {
@@ -247,16 +276,13 @@ fn outlook_batch(cli: &Cli, args: &OutlookArgs, list: &[String]) -> Result<()> {
     }
     drop(progress);
     rows.sort_by(|a, b| a.code.cmp(&b.code));
-    let index = report::index::IndexContext {
-        title: args.report.title.clone().unwrap_or_else(|| "Occupational outlook reports".to_string()),
-        dataset: dataset.label.clone(),
+    let index = report::index::IndexContext::new(
+        args.report.title.clone().unwrap_or_else(|| "Occupation Finder".to_string()),
+        dataset.label.clone(),
         rows,
-        failed: failed.clone(),
-        median_note: format!(
-            "pay per year unless marked; hourly × {} hours where only hourly pay is published",
-            cli.hours_per_year
-        ),
-    };
+        failed.clone(),
+        format!("pay per year unless marked; hourly × {} hours where only hourly pay is published", cli.hours_per_year),
+    );
     let index_page = page(index.title.clone());
     let document = report::Document { report: &index, page: &index_page, data: &index.rows };
     let bytes = match args.report.format {

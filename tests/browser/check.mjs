@@ -89,6 +89,29 @@ for (const spec of specs) {
     })));
     check(`${label}: every chart has role=img, a title and a description`,
       charts.every((c) => c.role === 'img' && c.title && c.desc), `${charts.length} charts`);
+    if (await page.$('#finder')) {
+      // The Occupation Finder (issue 20): type a title, apply a filter, count the rows shown.
+      const shown = () => page.evaluate(() => [...document.querySelectorAll('tr.occ')].filter((r) => r.offsetParent !== null).length);
+      const total = await shown();
+      check(`${label}: the finder shows every occupation before any filter`, total > 1 && (await page.textContent('#finder-count')) === `${total} occupations`, `${total} rows`);
+      await page.fill('#f-search', 'medical');
+      const medical = await shown();
+      const said = await page.textContent('#finder-count');
+      check(`${label}: typing a title narrows the list and says how many match`,
+        medical > 0 && medical < total && said === `${medical} of ${total} occupations match`, `${medical} rows; "${said}"`);
+      // The education of the first row shown: the filter keeps it and every row it keeps has it.
+      const education = await page.evaluate(() => [...document.querySelectorAll('tr.occ')].find((r) => r.offsetParent !== null).dataset.education);
+      await page.selectOption('#f-education', education);
+      const filtered = await shown();
+      const rowsOk = await page.evaluate((v) => [...document.querySelectorAll('tr.occ')].filter((r) => r.offsetParent !== null).every((r) => r.dataset.education === v), education);
+      check(`${label}: an education filter keeps only its rows`, filtered >= 1 && filtered <= medical && rowsOk, `${filtered} rows with ${education}`);
+      await page.click('#finder button[type=reset]');
+      await page.waitForTimeout(50);
+      check(`${label}: Clear shows every occupation again`, (await shown()) === total);
+      await page.click('th[data-sort=median] button');
+      const sort = await page.getAttribute('th[data-sort=median]', 'aria-sort');
+      check(`${label}: a column sorts and says so (aria-sort)`, sort === 'descending', `aria-sort=${sort}`);
+    }
     await page.screenshot({ path: join(artifacts, `${name}-${width}.png`), fullPage: true });
     await page.addScriptTag({ content: axeSource });
     const results = await page.evaluate(async () => await window.axe.run(document, { resultTypes: ['violations'] }));

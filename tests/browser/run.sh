@@ -41,11 +41,19 @@ agency=(--oews "$f/oews/national_M2021_dl.csv" --oews "$f/oews/similar_M2023_dl.
   --oews "$f/oews/oews_metro_M2025.csv" --projections "$f/ep/occupation_2023_33.xlsx")
 "$ws" "${agency[@]}" report outlook --occupation 29-2072 -o "$r/outlook-agency.html" > /dev/null
 "$ws" "${agency[@]}" report outlook --all-occupations --output-dir "$r/batch" > /dev/null
+# With O*NET (issue 20): what they do, the job zone, O*NET's related occupations with their SOC
+# figures (the real 2024–34 projections and OEWS May 2023 rows), and a batch whose index is the
+# Occupation Finder.
+onet=(--onet "$f/onet/29.3" --oews "$f/oews/related_M2023_dl.csv" --projections "$f/ep/occupation_2024_34.xlsx")
+"$ws" "${onet[@]}" report outlook --occupation 29-2072 -o "$r/outlook-onet.html" > /dev/null
+"$ws" "${onet[@]}" report outlook --all-occupations --output-dir "$r/finder" > /dev/null
 
 cd "$here"
 node check.mjs "$out" \
   outlook-agency="$r/outlook-agency.html":3-30 \
   batch-index="$r/batch/index.html":1-6 \
+  outlook-onet="$r/outlook-onet.html":4-30 \
+  finder="$r/finder/index.html":2-30 \
   outlook="$r/outlook.html":4-24 \
   outlook-microdata="$r/outlook-microdata.html":5-30 \
   outlook-aggregates="$r/outlook-aggregates.html":5-30 \
