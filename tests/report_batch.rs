@@ -107,8 +107,14 @@ fn the_index_is_an_occupation_finder() {
     let out = finder_batch(dir.path());
     let index = std::fs::read_to_string(out.join("index.html")).expect("index");
     // Without scripts the page is the full table: the form is hidden until the script shows it.
-    assert!(index.contains("<form id=\"finder\" class=\"finder\" role=\"search\" aria-label=\"Occupation Finder\" hidden>"));
-    assert!(index.contains("<p id=\"finder-count\" class=\"count\" role=\"status\" aria-live=\"polite\">100 occupations</p>"));
+    assert!(
+        index.contains("<form id=\"finder\" class=\"finder\" role=\"search\" aria-label=\"Occupation Finder\" hidden>")
+    );
+    assert!(
+        index.contains(
+            "<p id=\"finder-count\" class=\"count\" role=\"status\" aria-live=\"polite\">100 occupations</p>"
+        )
+    );
     // Filters in a reader's order: education highest first, training longest first, growth fastest
     // first, pay and new jobs by band.
     let options = |id: &str| -> Vec<String> {
@@ -116,7 +122,10 @@ fn the_index_is_an_occupation_finder() {
         let select = &index[start..start + index[start..].find("</select>").expect("end")];
         select.split("<option>").skip(1).map(|o| o.trim_end_matches("</option>").to_string()).collect()
     };
-    assert_eq!(options("f-education")[..3], ["Doctoral or professional degree", "Master&#x27;s degree", "Bachelor&#x27;s degree"]);
+    assert_eq!(
+        options("f-education")[..3],
+        ["Doctoral or professional degree", "Master&#x27;s degree", "Bachelor&#x27;s degree"]
+    );
     assert_eq!(options("f-training").last().map(String::as_str), Some("None"));
     let growth = options("f-growth");
     assert_eq!(growth[0], "much faster than the average for all occupations");

@@ -54,11 +54,20 @@ fn export_dir_writes_every_table() {
         ),
         "{csv}"
     );
-    assert!(csv.contains("Federal executive branch,,29-2071,2008,\"$42,760\",,,,,,false,"), "{csv}");
+    // Plain numbers any program reads as numbers (issue 20): $42,760 is 42760.
+    assert!(csv.contains("Federal executive branch,,29-2071,2008,42760,,,,,,false,"), "{csv}");
     assert!(csv.contains("[4] 003_ad72e794b913f29a.txt (2008)"), "{csv}");
     for file in ["employment.csv", "projections.csv", "sources.csv", "credentials.csv"] {
         assert!(dir.path().join("tables").join(file).is_file(), "{file}");
     }
+    let projections = std::fs::read_to_string(dir.path().join("tables/projections.csv")).expect("csv");
+    assert!(
+        projections.contains("2008–2018,29-2071,172500,207600,35100,20,1.87,much faster than average,3510,"),
+        "{projections}"
+    );
+    // The embedded data have no state or area figures: no empty pay-by-area.csv.
+    assert!(!dir.path().join("tables/pay-by-area.csv").exists());
+    assert!(!printed.contains("pay-by-area.csv"), "{printed}");
     let printed = ok(&run_in(dir.path(), &["report", "benchmark", "--export-dir", "bench", "--offer", "40000"]));
     assert!(printed.contains("bench/market.csv") && printed.contains("bench/offer.csv"), "{printed}");
 }

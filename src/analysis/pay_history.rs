@@ -21,6 +21,9 @@ pub struct PayYear {
     pub constant: Option<f64>,
     pub employment: Option<f64>,
     pub source: String,
+    /// Other sources that publish the same median for the same date (the Employment Projections
+    /// workbook repeats OEWS's May median): one row, every source footnoted.
+    pub also: Vec<String>,
     /// The annual figure is hourly × hours (the source publishes hourly pay only).
     pub from_hourly: bool,
     /// The code differs from the previous year's (e.g. 29-2071 → 29-2072).
@@ -32,6 +35,29 @@ pub struct PayYear {
 pub struct PayHistory {
     pub years: Vec<PayYear>,
     pub dollars_year: i64,
+}
+
+/// One row per date and median: a source repeating another's median for the same date and code
+/// joins its row (the one with more figures — hourly pay, jobs — stays), so a year is not listed
+/// twice; a different median stays a row of its own, as a disagreement to see.
+fn merge_repeats(years: Vec<PayYear>) -> Vec<PayYear> {
+    let richness = |y: &PayYear| usize::from(y.hourly.is_some()) + usize::from(y.employment.is_some());
+    let mut out: Vec<PayYear> = Vec::new();
+    for y in years {
+        let same = out.iter_mut().find(|o| {
+            (o.year, o.month, &o.occupation) == (y.year, y.month, &y.occupation) && (o.annual - y.annual).abs() < 0.5
+        });
+        match same {
+            Some(o) if richness(&y) > richness(o) => {
+                let mut also = std::mem::take(&mut o.also);
+                also.push(o.source.clone());
+                *o = PayYear { also, ..y };
+            }
+            Some(o) => o.also.push(y.source),
+            None => out.push(y),
+        }
+    }
+    out
 }
 
 /// Every (year, source) with a national whole-occupation median in `overall` (annual preferred),
@@ -70,10 +96,12 @@ pub fn pay_history(overall: &[WageFigure], cpi: &[(i64, f64)], hours_per_year: f
             constant: factor.map(|f| value * f),
             employment: annual.and_then(|f| f.employment).or(hourly.and_then(|f| f.employment)),
             source,
+            also: Vec::new(),
             from_hourly: annual.is_none(),
             code_changed,
         });
     }
+    let years = merge_repeats(years);
     let distinct = years.iter().map(|y| y.year).collect::<std::collections::BTreeSet<_>>().len();
     (distinct >= 2).then_some(PayHistory { years, dollars_year })
 }
@@ -126,5 +154,20 @@ mod tests {
         assert_eq!(h.years[0].constant, None);
         // One year is no history.
         assert_eq!(pay_history(&overall[..2], &cpi, 2080.0), None);
+        // The Employment Projections workbook repeats May 2023's $48,780: one row, both sources;
+        // a different median of the same date stays a row of its own.
+        let mut ep = figure("29-2072", 2023, values::ANNUAL, 48_780.0, None);
+        ep.source = "occupation.xlsx".into();
+        let mut other = figure("29-2072", 2023, values::ANNUAL, 49_000.0, None);
+        other.source = "article.txt".into();
+        let with_ep = [overall.to_vec(), vec![ep, other]].concat();
+        let h = pay_history(&with_ep, &cpi, 2080.0).expect("history");
+        let may_2023: Vec<(&str, &[String])> =
+            h.years.iter().filter(|y| y.year == 2023).map(|y| (y.source.as_str(), y.also.as_slice())).collect();
+        assert_eq!(
+            may_2023,
+            [("article.txt", &[][..]), ("national_M2023_dl.xlsx", &["occupation.xlsx".to_string()][..])],
+            "OEWS (hourly and jobs too) keeps the row; sources of one date in name order"
+        );
     }
 }

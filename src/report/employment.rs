@@ -382,7 +382,7 @@ fn pay_years(o: &Outlook, refs: &Refs) -> (Vec<PayYearRow>, String) {
                 constant: y.constant.map(|v| crate::format::money(v, false)).unwrap_or_else(|| "—".into()),
                 employment: y.employment.map(|e| thousands(e, 0)).unwrap_or_else(|| "—".into()),
                 note: notes.join("; "),
-                refs: vec![refs.get(&y.source, &date)],
+                refs: std::iter::once(&y.source).chain(&y.also).map(|s| refs.get(s, &date)).collect(),
             }
         })
         .collect();
