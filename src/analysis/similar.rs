@@ -105,6 +105,30 @@ pub fn minor_group(code: &str) -> (String, String) {
     }
 }
 
+/// The newest national figures and projection of SOC code `code`, as a row of the list.
+fn figures_of(
+    code: &str,
+    tier: Tier,
+    occupations: &[Occupation],
+    national: Option<&NationalWages>,
+    projections: &[ProjectionFigure],
+) -> SimilarOccupation {
+    SimilarOccupation {
+        code: code.to_string(),
+        title: occupations.iter().find(|o| o.code == code).map(|o| o.title.clone()).unwrap_or_default(),
+        tier,
+        wages: national.and_then(|n| n.by_code.get(code)).cloned().unwrap_or_default(),
+        projection: projections
+            .iter()
+            .filter(|p| p.occupation == code)
+            .max_by_key(|p| (p.base_year, p.target_year))
+            .cloned(),
+        onet_code: None,
+        soc_title: None,
+        education: None,
+    }
+}
+
 /// The similar occupations of `code`, or `None` when there are none (or `code` is not a SOC code).
 pub fn similar(
     code: &str,
@@ -125,19 +149,7 @@ pub fn similar(
     let broad_prefix = &code[..6];
     let (minor, minor_prefix) = minor_group(code);
     let title = |c: &str| occupations.iter().find(|o| o.code == c).map(|o| o.title.clone());
-    let newest_projection = |c: &str| {
-        projections.iter().filter(|p| p.occupation == c).max_by_key(|p| (p.base_year, p.target_year)).cloned()
-    };
-    let row = |c: &str, tier: Tier| SimilarOccupation {
-        code: c.to_string(),
-        title: title(c).unwrap_or_default(),
-        tier,
-        wages: national.and_then(|n| n.by_code.get(c)).cloned().unwrap_or_default(),
-        projection: newest_projection(c),
-        onet_code: None,
-        soc_title: None,
-        education: None,
-    };
+    let row = |c: &str, tier: Tier| figures_of(c, tier, occupations, national, projections);
     let mut found: Vec<SimilarOccupation> = codes
         .iter()
         .filter(|c| **c != code && !retired.contains(*c) && is_detailed(c, &codes))
@@ -196,18 +208,9 @@ pub fn related(
     education: &BTreeMap<String, String>,
 ) -> Option<Similar> {
     let title = |c: &str| occupations.iter().find(|o| o.code == c).map(|o| o.title.clone());
-    let newest_projection = |c: &str| {
-        projections.iter().filter(|p| p.occupation == c).max_by_key(|p| (p.base_year, p.target_year)).cloned()
-    };
     let figures = |soc: &str, tier: Tier| SimilarOccupation {
-        code: soc.to_string(),
-        title: title(soc).unwrap_or_default(),
-        tier,
-        wages: national.and_then(|n| n.by_code.get(soc)).cloned().unwrap_or_default(),
-        projection: newest_projection(soc),
-        onet_code: None,
-        soc_title: None,
         education: education.get(soc).cloned(),
+        ..figures_of(soc, tier, occupations, national, projections)
     };
     let rows: Vec<SimilarOccupation> = onet_occupation
         .related
@@ -239,7 +242,7 @@ pub fn related(
             source: super::onet::source_id(onet),
         },
         national: national.map(|n| n.date.clone()),
-        occupation: SimilarOccupation { education: education.get(code).cloned(), ..figures(code, Tier::PrimaryShort) },
+        occupation: figures(code, Tier::PrimaryShort),
         broad_group_title: title(&broad),
         broad_group: broad,
         minor_group_title: title(&minor),

@@ -75,48 +75,30 @@ impl Table {
     /// row came from), or — for a temporary import — the agency file, sheet, row and column the
     /// row was read from. The issue also gets the row's occupation. Call after `at_column`.
     pub fn locate(&self, mut issue: Issue, row: usize) -> Issue {
-        let code = if self.spec.column(super::schema::col::OCCUPATION).is_some() {
-            super::schema::col::OCCUPATION
-        } else {
-            super::schema::col::CODE
-        };
+        use super::schema::col;
+        let code = if self.spec.column(col::OCCUPATION).is_some() { col::OCCUPATION } else { col::CODE };
         issue.occupation = self.text_at(code, row);
-        let origin = self.origin_of(row);
-        let columns = self.origins.as_ref().and_then(|o| o.columns.clone());
-        match (origin, columns) {
-            (Some(origin), Some(columns)) => {
-                if let Some((file, line)) = super::origin::parse(&origin) {
-                    let basis = self.text_at(super::schema::col::BASIS, row);
-                    let theirs = issue
-                        .column_name
-                        .as_deref()
-                        .and_then(|ours| columns.find(&file, self.spec.file, ours, basis.as_deref()));
-                    // A row of a dataset merged in (`--data` with `--oews`) keeps our column name.
-                    issue.column = theirs.as_ref().map(|(index, _)| index + 1);
-                    if let Some((_, name)) = theirs {
-                        // "column 'mean'" in the message is the agency's column too.
-                        if let Some(ours) = &issue.column_name {
-                            issue.message = issue.message.replace(&format!("'{ours}'"), &format!("'{name}'"));
-                        }
-                        issue.column_name = Some(name);
-                    }
-                    issue.file = file;
-                    issue.line = Some(line);
-                    return issue;
-                }
-                issue.line = Some(self.line_of(row));
-                issue
-            }
-            (Some(origin), None) => {
-                issue.message = format!("{} (imported from {origin})", issue.message);
-                issue.line = Some(self.line_of(row));
-                issue
-            }
-            (None, _) => {
-                issue.line = Some(self.line_of(row));
-                issue
-            }
+        issue.line = Some(self.line_of(row));
+        let Some(origin) = self.origin_of(row) else { return issue };
+        let Some(columns) = self.origins.as_ref().and_then(|o| o.columns.as_ref()) else {
+            // A dataset written by `import`: its own line, and where the row came from.
+            issue.message = format!("{} (imported from {origin})", issue.message);
+            return issue;
+        };
+        let Some((file, line)) = super::origin::parse(&origin) else { return issue };
+        let basis = self.text_at(col::BASIS, row);
+        let theirs =
+            issue.column_name.as_deref().and_then(|ours| columns.find(&file, self.spec.file, ours, basis.as_deref()));
+        // A row of a dataset merged in (`--data` with `--oews`) keeps our column name, without a number.
+        issue.column = theirs.as_ref().map(|(index, _)| index + 1);
+        if let (Some((_, name)), Some(ours)) = (theirs, &issue.column_name) {
+            // "column 'mean'" in the message is the agency's column too.
+            issue.message = issue.message.replace(&format!("'{ours}'"), &format!("'{name}'"));
+            issue.column_name = Some(name);
         }
+        issue.file = file;
+        issue.line = Some(line);
+        issue
     }
 
     /// Rows (0-based) where `condition` holds, with the named columns, as a small `DataFrame`

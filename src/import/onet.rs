@@ -666,6 +666,33 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_folder_read_by_header_names_with_alternate_titles() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let write = |name: &str, text: &str| std::fs::write(dir.path().join(name), text).expect("write");
+        // Columns in another order than the release's, a 27.0-style n/a, a Title column absent.
+        write(
+            "Occupation Data.txt",
+            "Description\tTitle\tO*NET-SOC Code\nCode records.\tMedical Records Specialists\t29-2072.00\n",
+        );
+        write(
+            "Task Statements.txt",
+            "O*NET-SOC Code\tTask ID\tTask\tTask Type\n29-2072.00\t1\tCode patient data.\tn/a\n",
+        );
+        write(
+            "Alternate Titles.txt",
+            "O*NET-SOC Code\tAlternate Title\tShort Title\n29-2072.00\tMedical Coder\tn/a\n29-2072.00\tCoding Specialist\tn/a\n",
+        );
+        let onet = read(dir.path()).expect("read");
+        let o = &onet.occupations["29-2072.00"];
+        assert_eq!((o.title.as_str(), o.description.as_str()), ("Medical Records Specialists", "Code records."));
+        assert_eq!(o.tasks, [Task { text: "Code patient data.".into(), kind: None }], "n/a is missing");
+        assert_eq!(o.alternate_titles, ["Medical Coder", "Coding Specialist"]);
+        assert!(onet.has("Task Statements") && !onet.has("Technology Skills"));
+        assert_eq!(onet.job_zones.len(), 5, "the shipped reference");
+        assert_eq!(onet.version, None, "no Read Me, no version in the folder's name");
+    }
+
+    #[test]
     fn codes_and_the_shipped_job_zones() {
         assert!(is_code("29-2072.00") && is_code("15-1299.03"));
         assert!(!is_code("29-2072") && !is_code("29-2072.0") && !is_code("2a-2072.00"));
