@@ -4,8 +4,8 @@ use std::time::Instant;
 
 use polars::prelude::*;
 use wagescope::analysis::micro::MicroDim;
-use wagescope::analysis::micro_keys::KeyCoding;
-use wagescope::analysis::percentiles;
+use wagescope::analysis::micro::keys::KeyCoding;
+use wagescope::analysis::micro::percentiles;
 use wagescope::data::microdata::{MicroOptions, Microdata, OK};
 use wagescope::data::schema::micro as m;
 

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::analysis::basis::{Conventions, PayBasis};
-use crate::analysis::paybench::Policy;
+use crate::analysis::market::paybench::Policy;
 use crate::data::microdata::{Mapping, WageUnit};
 
 /// Workforce and salary analytics: wage tables in; summaries, projections and self-contained HTML
@@ -697,7 +697,7 @@ fn parse_experience(text: &str) -> Result<String, String> {
         return Ok((*band).to_string());
     }
     match text.trim().parse::<f64>() {
-        Ok(y) if y.is_finite() && y >= 0.0 => Ok(crate::analysis::paybench::experience_band(y).to_string()),
+        Ok(y) if y.is_finite() && y >= 0.0 => Ok(crate::analysis::market::paybench::experience_band(y).to_string()),
         _ => Err(format!("expected years of experience (a number ≥ 0) or a band ({}), got {text:?}", bands.join(", "))),
     }
 }

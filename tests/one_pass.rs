@@ -5,8 +5,8 @@ mod common;
 
 use common::{stderr_of, wagescope};
 use polars::prelude::LazyFrame;
+use wagescope::analysis::micro::outlook::micro_outlook;
 use wagescope::analysis::micro::{MicroDim, MicroSummary, MicroSummaryOptions, summarize};
-use wagescope::analysis::micro_outlook::micro_outlook;
 use wagescope::analysis::premium::{cells_options, certification_within_cells};
 use wagescope::data::microdata::{MicroOptions, Microdata};
 

@@ -132,14 +132,14 @@ pub fn is_soc_code(code: &str) -> bool {
     b.len() == 7 && b[2] == b'-' && b.iter().enumerate().all(|(i, c)| i == 2 || c.is_ascii_digit())
 }
 
-/// The detailed occupations of `all` (see [`super::similar::is_detailed`]: not the total, a major or
+/// The detailed occupations of `all` (see [`super::outlook::similar::is_detailed`]: not the total, a major or
 /// minor group, nor a broad group that has detailed members in the data; a broad code with no member,
 /// as OEWS publishes 29-2010, is an occupation of its own), and not a code a later one in the data
 /// replaced (its figures are the successor's history).
 pub fn detailed(all: &[Occupation]) -> Vec<Occupation> {
     let codes: std::collections::BTreeSet<&str> = all.iter().map(|o| o.code.as_str()).collect();
     all.iter()
-        .filter(|o| super::similar::is_detailed(&o.code, &codes))
+        .filter(|o| super::outlook::similar::is_detailed(&o.code, &codes))
         .filter(|o| o.successor.as_ref().is_none_or(|s| !codes.contains(s.as_str())))
         .cloned()
         .collect()

@@ -468,7 +468,7 @@ pub fn vintages(
     let (exit_rates, transfer_rates) = (floats(&projections, c::EXIT_RATE)?, floats(&projections, c::TRANSFER_RATE)?);
     let (exits, transfers) = (floats(&projections, c::EXITS)?, floats(&projections, c::TRANSFERS)?);
     // The dataset's own wording and cycles first; the Handbook's (shipped) for cycles it lacks.
-    let handbook = super::handbook::handbook();
+    let handbook = super::outlook::handbook::handbook();
     let mut bands = PhraseBand::from_frame(&dataset.table(TableId::OutlookPhrases).frame)?;
     let extra: Vec<PhraseBand> = handbook
         .bands

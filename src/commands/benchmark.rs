@@ -8,11 +8,11 @@ use polars::prelude::*;
 
 use super::{CountsInvalid, SkippedRows, checked, load, open_microdata, restate_microdata};
 use crate::analysis::basis::{Conventions, PayBasis, cpi_series, restate_wages};
-use crate::analysis::benchmark::{
-    Benchmark, RangeOptions, Roster, RosterRow, offer, person_cut, range_on, roster_row, summarize_roster,
-};
 use crate::analysis::figures::{RatioFigure, SourceInfo, WageFigure};
 use crate::analysis::frame::is_in;
+use crate::analysis::market::benchmark::{
+    Benchmark, RangeOptions, Roster, RosterRow, offer, person_cut, range_on, roster_row, summarize_roster,
+};
 use crate::analysis::market::{Certification, Cut, Market, MicroMarkets, composite};
 use crate::analysis::micro::{MicroDim, MicroSummaryOptions};
 use crate::analysis::occupation::family;
@@ -96,7 +96,7 @@ struct Known {
     regions: Vec<String>,
     credentials: Vec<String>,
     /// The published figures' states and areas (with their postal codes), for `--region`.
-    areas: Vec<crate::analysis::area::AreaName>,
+    areas: Vec<crate::analysis::outlook::area::AreaName>,
 }
 
 fn known_in_microdata(md: &Microdata) -> Result<Known> {
@@ -436,10 +436,10 @@ fn from_published(
         occupations: codes.clone(),
         areas: Vec::new(),
     };
-    let mut areas: Vec<crate::analysis::area::AreaName> = Vec::new();
+    let mut areas: Vec<crate::analysis::outlook::area::AreaName> = Vec::new();
     for f in figures.iter().filter(|f| f.geography != NATIONAL) {
         if !areas.iter().any(|a| a.name == f.geography) {
-            areas.push(crate::analysis::area::AreaName {
+            areas.push(crate::analysis::outlook::area::AreaName {
                 name: f.geography.clone(),
                 state: f.state.clone(),
                 area_type: f.area_type.clone(),

@@ -3,7 +3,7 @@
 use anyhow::Result;
 use comfy_table::{CellAlignment, Table as TextTable, presets};
 
-use crate::analysis::benchmark::{Benchmark, Roster};
+use crate::analysis::market::benchmark::{Benchmark, Roster};
 use crate::data::schema::values;
 use crate::format::{money, plain, thousands};
 

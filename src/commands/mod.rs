@@ -86,8 +86,8 @@ fn source(cli: &Cli) -> Result<Source> {
 }
 
 /// The area `query` names among `areas`, or a usage error for `flag` that says which areas exist.
-fn resolve_area(flag: &str, query: &str, areas: &[crate::analysis::area::AreaName]) -> Result<String> {
-    use crate::analysis::area::{AreaMiss, find_area};
+fn resolve_area(flag: &str, query: &str, areas: &[crate::analysis::outlook::area::AreaName]) -> Result<String> {
+    use crate::analysis::outlook::area::{AreaMiss, find_area};
     let quoted = |names: &[String]| names.iter().map(|n| format!("{n:?}")).collect::<Vec<_>>().join(", ");
     let message = match find_area(query, areas) {
         Ok(area) => return Ok(area.name.clone()),

@@ -7,7 +7,7 @@ use anyhow::Result;
 use super::{CountsInvalid, checked, load, open_microdata, restate_microdata, summary_options};
 use crate::analysis::basis::cpi_series;
 use crate::analysis::micro::MicroDim;
-use crate::analysis::micro_outlook::{MicroOutlook, micro_outlook};
+use crate::analysis::micro::outlook::{MicroOutlook, micro_outlook};
 use crate::analysis::occupation::family;
 use crate::analysis::outlook::outlook as build_outlook;
 use crate::cli::{Cli, OutlookArgs, ReportFormat, ReportOptions};
@@ -249,10 +249,11 @@ fn outlook_batch(cli: &Cli, args: &OutlookArgs, list: &[String]) -> Result<()> {
                         ReportFormat::Json => format!("{}\n", serde_json::to_string_pretty(&document)?),
                     };
                     output::write_atomic(&dir.join(&file), bytes.as_bytes())?;
-                    let major = crate::analysis::compare::major_group(&code).and_then(|m| titles.get(&m).cloned());
+                    let major =
+                        crate::analysis::outlook::compare::major_group(&code).and_then(|m| titles.get(&m).cloned());
                     let also_called = onet
                         .as_ref()
-                        .and_then(|o| crate::analysis::onet::occupation_of(o, &code))
+                        .and_then(|o| crate::analysis::outlook::onet::occupation_of(o, &code))
                         .map(|o| {
                             let own = (o.title != family.current.title).then(|| o.title.clone());
                             own.into_iter()

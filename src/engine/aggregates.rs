@@ -9,8 +9,8 @@ use anyhow::Result;
 use polars::prelude::*;
 
 use super::sql::{self, HEAD, SYNTHETIC, TAIL};
+use crate::analysis::micro::outlook::MicroOutlook;
 use crate::analysis::micro::{self, MicroDim, MicroGroup, MicroSummary, MicroSummaryOptions};
-use crate::analysis::micro_outlook::MicroOutlook;
 use crate::analysis::premium;
 use crate::data::schema::values;
 use crate::error::{Issue, WagescopeError};

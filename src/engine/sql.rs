@@ -2,7 +2,7 @@
 //! `--spark`): one statement for DuckDB, a chain of temporary views for Spark (see
 //! [`Spec::statements`]).
 //!
-//! The SQL is the local engine's method (`analysis::percentiles`), run to the end by the engine,
+//! The SQL is the local engine's method (`analysis::micro::percentiles`), run to the end by the engine,
 //! returning one row per group of every grouping asked for:
 //!
 //! 1. `r`: the source's rows, typed and checked as `summarize --microdata` checks them (the same

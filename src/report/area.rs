@@ -7,8 +7,8 @@ use serde::Serialize;
 
 use super::outlook::{stat_text, year_text};
 use super::{Ref, Refs};
-use crate::analysis::area::{AreaFigure, AreaPay};
 use crate::analysis::outlook::Outlook;
+use crate::analysis::outlook::area::{AreaFigure, AreaPay};
 use crate::format::{money, thousands};
 
 /// The tile-grid ("statebins") layout: postal code, name, column, row. Each state is one equal

@@ -7,9 +7,9 @@ use serde::Serialize;
 
 use super::outlook::RenderedChart;
 use super::{Ref, Refs};
-use crate::analysis::benchmark::Benchmark;
 use crate::analysis::figures::SourceInfo;
 use crate::analysis::market::Step;
+use crate::analysis::market::benchmark::Benchmark;
 use crate::charts::{Band, Bar, ChartKind, ChartSpec, Point, RangeRow, render_svg};
 use crate::format::{money, plain, thousands};
 
@@ -240,7 +240,7 @@ fn market_chart(b: &Benchmark, unit: &str, cash: &dyn Fn(f64) -> String) -> Resu
 
 fn roster_section(
     b: &Benchmark,
-    roster: &crate::analysis::benchmark::Roster,
+    roster: &crate::analysis::market::benchmark::Roster,
     unit: &str,
     cash: &dyn Fn(f64) -> String,
 ) -> Result<RosterSection> {

@@ -121,7 +121,7 @@ pub fn entry(o: &Outlook, refs: &Refs) -> EntrySection {
 
 /// The job zone beside the agency's education, experience and training (each row its own source).
 fn job_zone(o: &Outlook, refs: &Refs) -> (Option<JobZoneSection>, String) {
-    use crate::analysis::onet::Collected;
+    use crate::analysis::outlook::onet::Collected;
     let Some(p) = &o.onet else { return (None, String::new()) };
     let Some(zone) = &p.job_zone else {
         let note = match p.job_zone_status {

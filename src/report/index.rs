@@ -241,7 +241,7 @@ pub fn row(o: &Outlook, href: &str, major_title: &str, also_called: &[String]) -
             .unwrap_or_else(|| format!("wording not known for {}–{}", v.figure.base_year, v.figure.target_year)),
         None => NOT_IN_DATA_WORDS.to_string(),
     };
-    let major_code = crate::analysis::compare::major_group(&o.family.current.code).unwrap_or_default();
+    let major_code = crate::analysis::outlook::compare::major_group(&o.family.current.code).unwrap_or_default();
     let mut words: Vec<String> = o.family.current.aliases.iter().chain(also_called).map(|w| w.to_lowercase()).collect();
     words.dedup();
     IndexRow {

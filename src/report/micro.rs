@@ -5,8 +5,8 @@ use anyhow::Result;
 use serde::Serialize;
 
 use super::outlook::RenderedChart;
+use crate::analysis::micro::outlook::MicroOutlook;
 use crate::analysis::micro::{MicroDim, MicroGroup, MicroSummary};
-use crate::analysis::micro_outlook::MicroOutlook;
 use crate::charts::{Bar, ChartKind, ChartSpec, LineSeries, RangeRow, render_svg};
 use crate::format::{money, signed_percent, thousands};
 

@@ -6,7 +6,7 @@
 use serde::Serialize;
 
 use super::{Ref, Refs};
-use crate::analysis::onet::{Collected, Listed, OnetProfile};
+use crate::analysis::outlook::onet::{Collected, Listed, OnetProfile};
 use crate::import::onet::{Example, Task};
 
 /// Tasks shown before "show all".

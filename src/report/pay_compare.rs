@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use super::outlook::{RenderedChart, year_text};
 use super::{Ref, Refs};
-use crate::analysis::compare::{ComparedPay, PayComparison};
+use crate::analysis::outlook::compare::{ComparedPay, PayComparison};
 use crate::charts::{Bar, ChartKind, ChartSpec, render_svg};
 use crate::format::{money, thousands};
 

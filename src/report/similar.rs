@@ -1,5 +1,5 @@
 //! "Similar occupations": the nearest detailed occupations in the SOC hierarchy (see
-//! [`crate::analysis::similar`]) with their newest national median, jobs and projected growth, as a
+//! [`crate::analysis::outlook::similar`]) with their newest national median, jobs and projected growth, as a
 //! table and a bar chart of medians with the occupation itself highlighted. A row whose code is in
 //! `linked` (the reports of a batch) links to `{code}.html`, the name a batch gives each report.
 
@@ -9,8 +9,8 @@ use serde::Serialize;
 use super::outlook::{RenderedChart, year_text};
 use super::outlook_facts::period;
 use super::{Ref, Refs};
-use crate::analysis::compare::TableDate;
-use crate::analysis::similar::{Similar, SimilarBasis, SimilarOccupation, Tier};
+use crate::analysis::outlook::compare::TableDate;
+use crate::analysis::outlook::similar::{Similar, SimilarBasis, SimilarOccupation, Tier};
 use crate::charts::{Bar, ChartKind, ChartSpec, render_svg};
 use crate::format::{money, published_percent, thousands};
 
@@ -239,7 +239,7 @@ fn chart(s: &Similar, national: Option<&TableDate>, refs: &Refs, date: &str) -> 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::analysis::compare::CodeWages;
+    use crate::analysis::outlook::compare::CodeWages;
 
     fn occupation(code: &str, tier: Tier) -> SimilarOccupation {
         SimilarOccupation {
@@ -256,7 +256,7 @@ mod tests {
 
     fn similar() -> Similar {
         Similar {
-            basis: crate::analysis::similar::SimilarBasis::SocGroups,
+            basis: crate::analysis::outlook::similar::SimilarBasis::SocGroups,
             national: None,
             occupation: occupation("29-2072", Tier::BroadGroup),
             broad_group: "29-2070".into(),

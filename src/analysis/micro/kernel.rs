@@ -15,7 +15,7 @@ use std::hash::{BuildHasherDefault, Hasher};
 use polars::prelude::*;
 use rayon::prelude::*;
 
-use super::micro_keys::{EMPLOYER_CODE, GID};
+use super::keys::{EMPLOYER_CODE, GID};
 use super::percentiles::{BIN, Method, N, W, WX, fixed_one};
 use crate::data::microdata::OK;
 use crate::data::schema::micro as m;
@@ -388,8 +388,8 @@ pub fn distribution(df: &DataFrame, start: f64, width: f64, bins: usize) -> Pola
 
 #[cfg(test)]
 mod tests {
+    use crate::analysis::micro::percentiles::{self, float};
     use super::*;
-    use crate::analysis::percentiles::{self, float};
 
     /// A narrow frame in several chunks, with invalid rows (null wage, null bin), two weights
     /// of the same group and bin, and employers.

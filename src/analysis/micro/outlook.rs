@@ -5,9 +5,9 @@
 use polars::prelude::*;
 use serde::Serialize;
 
-use super::micro::{MicroDim, MicroSummary, MicroSummaryOptions, Summaries, summarize_many};
-use super::micro_kernel;
-use super::premium::{self, Premium, WithinCells, certification_within_cells};
+use super::kernel;
+use super::{MicroDim, MicroSummary, MicroSummaryOptions, Summaries, summarize_many};
+use crate::analysis::premium::{self, Premium, WithinCells, certification_within_cells};
 
 /// Number of bins of the pay distribution, including the two open-ended ones.
 pub const BINS: i64 = 14;
@@ -131,13 +131,13 @@ pub fn micro_outlook(
 /// Pay distribution in [`BINS`] bins of a round width spanning p10–p90 with margins; the first
 /// and last bins are open-ended so no single extreme wage stands alone. Bins with fewer than
 /// `min_n` rows are suppressed. `rows` is the summary's narrow frame (`micro::Summaries::rows`),
-/// counted by a kernel of our own (`micro_kernel::distribution`).
+/// counted by a kernel of our own (`kernel::distribution`).
 fn histogram(rows: &DataFrame, overall: &MicroSummary, options: &MicroSummaryOptions) -> PolarsResult<Vec<Bin>> {
     let (Some(p10), Some(p90)) = (overall.total.p10, overall.total.p90) else { return Ok(Vec::new()) };
     let inner = (BINS - 2) as f64;
     let width = nice_step((p90 - p10) * 1.5 / inner);
     let start = ((p10 - (p90 - p10) * 0.25) / width).floor().max(0.0) * width;
-    let counts = micro_kernel::distribution(rows, start, width, BINS as usize)?;
+    let counts = kernel::distribution(rows, start, width, BINS as usize)?;
     let total: i128 = counts.iter().map(|(_, w)| w).sum();
     let mut out: Vec<Bin> = counts
         .iter()

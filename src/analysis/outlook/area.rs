@@ -5,9 +5,9 @@
 use polars::prelude::*;
 use serde::Serialize;
 
-use super::figures::WageFigure;
-use super::frame::is_in;
-use super::occupation::Family;
+use crate::analysis::figures::WageFigure;
+use crate::analysis::frame::is_in;
+use crate::analysis::occupation::Family;
 use crate::data::Dataset;
 use crate::data::schema::{TableId, col as c, values};
 

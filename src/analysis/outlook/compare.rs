@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 use polars::prelude::*;
 use serde::Serialize;
 
-use super::figures::{Occupation, WageFigure};
+use crate::analysis::figures::{Occupation, WageFigure};
 use crate::data::Dataset;
 use crate::data::schema::{TableId, col as c, values};
 

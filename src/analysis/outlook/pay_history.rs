@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 
-use super::figures::WageFigure;
+use crate::analysis::figures::WageFigure;
 use crate::data::schema::values;
 
 /// One year of pay.

@@ -16,7 +16,7 @@
 
 use polars::prelude::*;
 
-use super::micro::MicroDim;
+use super::MicroDim;
 use crate::data::microdata::experience_code;
 use crate::data::schema::micro as m;
 

@@ -6,7 +6,7 @@
 
 use serde::Serialize;
 
-use super::figures::SourceInfo;
+use crate::analysis::figures::SourceInfo;
 use crate::import::onet::{Example, JobZone, Onet, OnetOccupation, Task};
 
 /// Whether O*NET has rows of a kind for the occupation.

@@ -1,18 +1,25 @@
 //! Everything the outlook report shows, as typed values: pure selection from a loaded dataset.
 
+pub mod area;
+pub mod compare;
+pub mod handbook;
+pub mod onet;
+pub mod pay_history;
+pub mod similar;
+
 use polars::prelude::*;
 use serde::Serialize;
 
-use super::compare::{PayComparison, national_wages, pay_comparison};
-use super::figures::{
+use self::compare::{PayComparison, national_wages, pay_comparison};
+use self::similar::{MAX_SIMILAR, Similar, similar};
+use crate::analysis::figures::{
     CredentialFigure, EducationFigure, EmploymentFigure, NamedSetting, Occupation, ProjectionFigure, RatioFigure,
     SourceInfo, WageFigure,
 };
-use super::frame::is_in;
-use super::occupation::Family;
-use super::projection::{ProjectOptions, Vintage, vintages};
-use super::reconcile::{Reconciliation, reconcile};
-use super::similar::{MAX_SIMILAR, Similar, similar};
+use crate::analysis::frame::is_in;
+use crate::analysis::occupation::Family;
+use crate::analysis::projection::{ProjectOptions, Vintage, vintages};
+use crate::analysis::reconcile::{Reconciliation, reconcile};
 use crate::data::Dataset;
 use crate::data::schema::{TableId, col as c, values};
 use crate::error::Issue;
@@ -46,7 +53,7 @@ pub struct Outlook {
     pub vintages: Vec<Vintage>,
     /// The log-linear trend of actual employment (see [`report_trends`]): over the data years only,
     /// with a 90% prediction interval at the last one.
-    pub trends: Vec<super::trend::Trend>,
+    pub trends: Vec<crate::analysis::trend::Trend>,
     pub education: Vec<EducationFigure>,
     pub credentials: Vec<CredentialFigure>,
     pub named_settings: Vec<NamedSetting>,
@@ -62,13 +69,13 @@ pub struct Outlook {
     /// SOC hierarchy, with their newest figures.
     pub similar: Option<Similar>,
     /// What the occupation does, from O*NET (`--onet`).
-    pub onet: Option<super::onet::OnetProfile>,
+    pub onet: Option<self::onet::OnetProfile>,
     /// Why the O*NET sections are left out, when O*NET files were given.
     pub onet_note: Option<String>,
     /// Pay and jobs by state and area (state and metro files); empty for national data.
-    pub areas: super::area::AreaPay,
+    pub areas: self::area::AreaPay,
     /// The national median of every year the data give, current and constant dollars.
-    pub pay_history: Option<super::pay_history::PayHistory>,
+    pub pay_history: Option<self::pay_history::PayHistory>,
 }
 
 fn at_all(dims: &[&str]) -> Expr {
@@ -148,26 +155,27 @@ pub fn outlook(dataset: &Dataset, family: &Family, hours_per_year: f64, onet: Op
     let all_projections = ProjectionFigure::from_frame(&dataset.table(TableId::Projections).frame)?;
     let code = &family.current.code;
     let overall = WageFigure::from_frame(&overall)?;
-    let pay_history = super::pay_history::pay_history(&overall, &super::basis::cpi_series(dataset)?, hours_per_year);
+    let pay_history =
+        self::pay_history::pay_history(&overall, &crate::analysis::basis::cpi_series(dataset)?, hours_per_year);
     let pay_comparison = pay_comparison(national.as_ref(), &occupations, code);
-    let onet_occupation = onet.and_then(|o| super::onet::occupation_of(o, code));
+    let onet_occupation = onet.and_then(|o| self::onet::occupation_of(o, code));
     let education = EducationFigure::from_frame(&education)?;
     let similar = match (onet, onet_occupation) {
         (Some(o), Some(occupation)) if !occupation.related.is_empty() => {
             let all_education = EducationFigure::from_frame(&dataset.table(TableId::Education).frame)?;
-            super::similar::related(
+            self::similar::related(
                 o,
                 occupation,
                 code,
                 &occupations,
                 national.as_ref(),
                 &all_projections,
-                &super::similar::entry_education(&all_education),
+                &self::similar::entry_education(&all_education),
             )
         }
         _ => similar(code, &occupations, national.as_ref(), &all_projections, MAX_SIMILAR),
     };
-    let onet_profile = onet.and_then(|o| super::onet::profile(o, code));
+    let onet_profile = onet.and_then(|o| self::onet::profile(o, code));
     let onet_note = match (onet, &onet_profile) {
         (Some(o), None) => Some(format!(
             "{} ({}) has no occupation for SOC {code}: what the occupation does, its job zone and O*NET's related occupations are left out",
@@ -189,7 +197,7 @@ pub fn outlook(dataset: &Dataset, family: &Family, hours_per_year: f64, onet: Op
     let mut sources = SourceInfo::from_frame(&sources)?;
     let cited: Vec<&String> =
         vintages.iter().flat_map(|v| v.phrase_source.iter().chain(v.all_occupations_source.iter())).collect();
-    for shipped in &super::handbook::handbook().sources {
+    for shipped in &self::handbook::handbook().sources {
         if cited.contains(&&shipped.id) && !sources.iter().any(|s| s.id == shipped.id) {
             sources.push(SourceInfo { number: sources.len() + 1, ..shipped.clone() });
         }
@@ -197,9 +205,9 @@ pub fn outlook(dataset: &Dataset, family: &Family, hours_per_year: f64, onet: Op
     // O*NET is a source when the report uses it (its attribution, CC BY 4.0).
     if let Some(o) = onet.filter(|_| {
         onet_profile.is_some()
-            || matches!(similar.as_ref().map(|s| &s.basis), Some(super::similar::SimilarBasis::Onet { .. }))
+            || matches!(similar.as_ref().map(|s| &s.basis), Some(self::similar::SimilarBasis::Onet { .. }))
     }) {
-        sources.push(SourceInfo { number: sources.len() + 1, ..super::onet::source(o) });
+        sources.push(SourceInfo { number: sources.len() + 1, ..self::onet::source(o) });
     }
     Ok(Outlook {
         pay_history,
@@ -223,7 +231,7 @@ pub fn outlook(dataset: &Dataset, family: &Family, hours_per_year: f64, onet: Op
         sources,
         warnings,
         reconciliation: reconcile(dataset, &codes, hours_per_year, None)?,
-        areas: super::area::area_pay(dataset, family)?,
+        areas: self::area::area_pay(dataset, family)?,
         vintages,
         trends: report_trends(&employment, family, TREND_LEVEL),
         employment,
@@ -237,7 +245,11 @@ pub const TREND_LEVEL: f64 = 0.9;
 /// drawn over those years only, never past the last one. The current code's series when it has
 /// any actual figure, else the newest replaced code's: a line is never fitted across a code
 /// change, and never to a retired code's years when the current code has figures of its own.
-pub fn report_trends(employment: &[EmploymentFigure], family: &Family, level: f64) -> Vec<super::trend::Trend> {
+pub fn report_trends(
+    employment: &[EmploymentFigure],
+    family: &Family,
+    level: f64,
+) -> Vec<crate::analysis::trend::Trend> {
     let series = |code: &str| -> Vec<(i64, f64)> {
         let mut points: Vec<(i64, f64)> = employment
             .iter()
@@ -259,5 +271,5 @@ pub fn report_trends(employment: &[EmploymentFigure], family: &Family, level: f6
     } else {
         Some((family.current.code.clone(), current))
     };
-    chosen.and_then(|(code, points)| super::trend::fit_within(&code, &points, level)).into_iter().collect()
+    chosen.and_then(|(code, points)| crate::analysis::trend::fit_within(&code, &points, level)).into_iter().collect()
 }

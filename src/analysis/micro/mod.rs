@@ -5,7 +5,7 @@
 //! - unweighted: linear interpolation between order statistics (numpy's and polars' "linear");
 //! - weighted: the smallest value whose cumulative weight reaches q × total weight.
 //!
-//! Both are found exactly without sorting the data (`analysis::percentiles`); weights and the
+//! Both are found exactly without sorting the data (`analysis::micro::percentiles`); weights and the
 //! means' sums of wages are added exactly, so a file gives the same figures, to the last digit,
 //! on every run.
 //!
@@ -15,14 +15,18 @@
 //! - secondary: when exactly one group is suppressed, the smallest other group is suppressed too,
 //!   so the hidden group cannot be recovered by subtracting the others from the total.
 
+pub mod kernel;
+pub mod keys;
+pub mod outlook;
+pub mod percentiles;
+
 use std::collections::BTreeMap;
 
 use polars::prelude::*;
 use serde::Serialize;
 
-use super::micro_kernel;
-use super::micro_keys::{EMPLOYER_CODE, GID, KeyCoding};
-use super::percentiles::{self, BIN, Method, N, VALUES, W, WX};
+use self::keys::{EMPLOYER_CODE, GID, KeyCoding};
+use self::percentiles::{BIN, Method, N, VALUES, W, WX};
 use crate::data::microdata::{OK, experience_code};
 use crate::data::schema::{micro as m, values};
 
@@ -194,7 +198,7 @@ fn lap(label: &str, since: &mut std::time::Instant) {
 
 /// A group and its bin, or a group and an employer, as one integer ([`packed_key`]).
 const PACKED: &str = "__packed";
-/// Bits of [`PACKED`] for the wage bin: bins are below 2²⁷ (`analysis::percentiles::bin`).
+/// Bits of [`PACKED`] for the wage bin: bins are below 2²⁷ (`analysis::micro::percentiles::bin`).
 const BIN_BITS: u32 = 28;
 
 /// `gid × 2^bits + low`: a group (32 bits) and its bin or employer code in one u64.
@@ -227,12 +231,12 @@ pub struct Summaries {
 ///
 /// The file is read once, into narrow coded columns (group key at the finest grouping asked for,
 /// wage bin, wage, weight, validity, employer). Stage 1 aggregates them in one streaming pass:
-/// per group and wage bin the rows, weight and weight × wage (`analysis::percentiles`), each
+/// per group and wage bin the rows, weight and weight × wage (`analysis::micro::percentiles`), each
 /// employer's weight per group (dominance rule), and the count of invalid rows. The histogram's
 /// sums are exact integers, so it rolls up exactly to every coarser grouping (and to the total).
 /// From each rolled-up histogram, stage 2 locates the bin that holds each percentile; stage 3
 /// fetches the rows of every grouping's located bins at once and sorts only those. Groups are
-/// keyed by one packed integer (`analysis::micro_keys`), or by the dimensions themselves if a
+/// keyed by one packed integer (`analysis::micro::keys`), or by the dimensions themselves if a
 /// dimension has more values than its share of the integer holds.
 pub fn summarize_many(lf: LazyFrame, list: &[MicroSummaryOptions]) -> PolarsResult<Summaries> {
     let mut finest: Vec<MicroDim> = list.iter().flat_map(|o| o.by.iter().copied()).collect();
@@ -313,7 +317,7 @@ fn summarize_with(
     let (histogram, rows_invalid, by_employer) = match packed {
         // Packed: one pass of our own over the columns' slices (`micro_kernel`).
         Some(_) => {
-            let (histogram, invalid, employers) = micro_kernel::stage1(&source_frame, method, dominance)?;
+            let (histogram, invalid, employers) = kernel::stage1(&source_frame, method, dominance)?;
             (histogram, invalid, employers.map(DataFrame::lazy))
         }
         None => {
@@ -383,7 +387,7 @@ fn summarize_with(
         // then one pass of our own over the rows for those pairs.
         Some(_) => {
             let pairs = histogram.clone().lazy().filter(wanted).select([col(GID), col(BIN)]).collect()?;
-            micro_kernel::rows_of(&source_frame, &micro_kernel::key_set(&pairs)?)?.lazy()
+            kernel::rows_of(&source_frame, &kernel::key_set(&pairs)?)?.lazy()
         }
         None => {
             let mut narrow_rows = fine.keys();
@@ -516,7 +520,7 @@ fn invalid_count(total: &DataFrame) -> PolarsResult<u64> {
 }
 
 fn read_groups(df: &DataFrame, names: &[&str], method: Method) -> PolarsResult<Vec<MicroGroup>> {
-    use super::frame::{floats, strings};
+    use crate::analysis::frame::{floats, strings};
     let keys: Vec<Vec<Option<String>>> = names.iter().map(|n| strings(df, n)).collect::<PolarsResult<_>>()?;
     let n: Vec<u64> = df.column(N)?.cast(&DataType::UInt64)?.u64()?.iter().map(Option::unwrap_or_default).collect();
     let (weight, wx) = (floats(df, W)?, floats(df, WX)?);

@@ -3,9 +3,9 @@
 
 use serde::Serialize;
 
-use super::figures::SourceInfo;
-use super::market::{Certification, Cut, Market};
 use super::paybench::{PayCheck, PayRange, Policy, check, experience_band, pay_range, verdict};
+use super::{Certification, Cut, Market};
+use crate::analysis::figures::SourceInfo;
 use crate::data::roster::Person;
 
 /// How the range is built.

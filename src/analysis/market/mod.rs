@@ -11,14 +11,17 @@
 //!   source, an experience band's median over the all-experience median, the certification ratio —
 //!   each step with its source and factor. The result is a *modeled composite*, labelled so.
 
+pub mod benchmark;
+pub mod paybench;
+
 use std::collections::BTreeMap;
 
 use polars::prelude::*;
 use serde::Serialize;
 
-use super::figures::{RatioFigure, WageFigure};
-use super::micro::{MicroDim, MicroGroup, MicroSummaryOptions, summarize_many};
-use super::paybench::Percentiles;
+use self::paybench::Percentiles;
+use crate::analysis::figures::{RatioFigure, WageFigure};
+use crate::analysis::micro::{MicroDim, MicroGroup, MicroSummaryOptions, summarize_many};
 use crate::data::schema::{micro as m, values};
 
 /// The certification part of a cut.

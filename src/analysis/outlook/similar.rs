@@ -15,7 +15,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::Serialize;
 
 use super::compare::{CodeWages, NationalWages, TableDate};
-use super::figures::{EducationFigure, Occupation, ProjectionFigure};
+use crate::analysis::figures::{EducationFigure, Occupation, ProjectionFigure};
 use crate::import::onet::{Onet, OnetOccupation};
 
 /// The longest list shown.
@@ -89,7 +89,7 @@ pub struct Similar {
 
 /// Is `code` a detailed occupation among `codes` (see the module docs)?
 pub fn is_detailed(code: &str, codes: &BTreeSet<&str>) -> bool {
-    if !super::occupation::is_soc_code(code) || code.ends_with("00") {
+    if !crate::analysis::occupation::is_soc_code(code) || code.ends_with("00") {
         return false;
     }
     !code.ends_with('0') || !codes.iter().any(|other| *other != code && other.starts_with(&code[..6]))
@@ -137,7 +137,7 @@ pub fn similar(
     projections: &[ProjectionFigure],
     max: usize,
 ) -> Option<Similar> {
-    if !super::occupation::is_soc_code(code) {
+    if !crate::analysis::occupation::is_soc_code(code) {
         return None;
     }
     let retired: BTreeSet<&str> =
@@ -188,7 +188,7 @@ pub fn similar(
 pub fn entry_education(education: &[EducationFigure]) -> BTreeMap<String, String> {
     let mut out = BTreeMap::new();
     for e in education {
-        if let Some(("Typical entry-level education", value)) = super::figures::assignment(&e.path) {
+        if let Some(("Typical entry-level education", value)) = crate::analysis::figures::assignment(&e.path) {
             out.entry(e.occupation.clone()).or_insert_with(|| value.to_string());
         }
     }

@@ -7,14 +7,14 @@
 
 use std::sync::OnceLock;
 
-use super::figures::SourceInfo;
-use super::projection::{Cycle, PhraseBand};
+use crate::analysis::figures::SourceInfo;
+use crate::analysis::projection::{Cycle, PhraseBand};
 use crate::data::load::parse_table;
 use crate::data::schema::{CYCLES, OUTLOOK_PHRASES, SOURCES};
 
-pub const KEY_PHRASES: &str = include_str!("../../datasets/handbook/key-phrases.csv");
-pub const CYCLES_CSV: &str = include_str!("../../datasets/handbook/cycles.csv");
-pub const SOURCES_CSV: &str = include_str!("../../datasets/handbook/sources.csv");
+pub const KEY_PHRASES: &str = include_str!("../../../datasets/handbook/key-phrases.csv");
+pub const CYCLES_CSV: &str = include_str!("../../../datasets/handbook/cycles.csv");
+pub const SOURCES_CSV: &str = include_str!("../../../datasets/handbook/sources.csv");
 
 /// The shipped wording, cycles and their sources.
 #[derive(Debug, Default)]
