@@ -75,7 +75,7 @@ fn issue12_map_has_one_tile_per_state_and_dc() {
     assert!(area.contains("<h2 id=\"area-h\">State and area</h2>"));
     assert!(html.contains("<a href=\"#area\">State and area</a>"), "listed in the table of contents");
     assert_eq!(area.matches("<rect class=\"tile").count(), 51, "50 states and DC");
-    for (code, ..) in wagescope::report::area::TILES {
+    for (code, ..) in wagescope::report::outlook::area::TILES {
         assert!(area.contains(&format!(">{code}</text>")), "no label {code}");
     }
     // An SVG that scales to its column, with a text alternative naming the range and extremes.

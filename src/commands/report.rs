@@ -311,7 +311,7 @@ fn micro_section(
     path: &std::path::Path,
     dataset: &Dataset,
     conventions: &crate::analysis::basis::Conventions,
-) -> Result<report::micro::MicroSection> {
+) -> Result<report::outlook::micro::MicroSection> {
     let mut microdata = open_microdata(cli, &args.micro, path)?;
     // Microdata wages are annual unless --basis says otherwise: say so in the conventions.
     let conventions = &crate::analysis::basis::Conventions {
@@ -335,7 +335,7 @@ fn micro_section(
     if let Some(conversion) = microdata.wage_conversion() {
         described.push(format!("Microdata wages converted to annual pay: {conversion} ({}).", microdata.wage_column()));
     }
-    report::micro::section(&result, described, skipped)
+    report::outlook::micro::section(&result, described, skipped)
 }
 
 /// The microdata section from an engine's result (`--aggregates`, `--spark`): the groupings of
@@ -344,7 +344,7 @@ fn engine_section(
     cli: &Cli,
     args: &OutlookArgs,
     conventions: &crate::analysis::basis::Conventions,
-) -> Result<report::micro::MicroSection> {
+) -> Result<report::outlook::micro::MicroSection> {
     super::no_restating(conventions)?;
     let aggregates = super::engine_result(cli, &args.micro, |has| super::sql::report_groupings(has))?;
     aggregates.check_rows(args.micro.skip_bad_rows)?;
@@ -370,7 +370,7 @@ fn engine_section(
         "Microdata figures computed by another engine from the statement of `wagescope sql` (exact; the same method and rules): {}.",
         aggregates.file
     ));
-    report::micro::section(&result, described, skipped)
+    report::outlook::micro::section(&result, described, skipped)
 }
 
 pub fn benchmark(cli: &Cli, args: &crate::cli::BenchmarkReportArgs) -> Result<()> {

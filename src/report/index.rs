@@ -220,7 +220,7 @@ pub fn row(o: &Outlook, href: &str, major_title: &str, also_called: &[String]) -
         (None, Some(h)) => h.median.map(|m| m * o.hours_per_year),
         (None, None) => None,
     };
-    let assigned = crate::report::outlook_facts::newest_assignments(o);
+    let assigned = crate::report::outlook::facts::newest_assignments(o);
     let assignment = |label: &str| {
         assigned
             .iter()
@@ -270,7 +270,7 @@ pub fn row(o: &Outlook, href: &str, major_title: &str, also_called: &[String]) -
                     format!(
                         "{} ({})",
                         published_percent(p),
-                        crate::report::outlook_facts::period(v.figure.base_year, v.figure.target_year)
+                        crate::report::outlook::facts::period(v.figure.base_year, v.figure.target_year)
                     )
                 })
             })

@@ -1,21 +1,11 @@
 //! HTML reports: tera templates (compiled in from `templates/`, autoescaped) filled from a
 //! serialisable context. Rendering returns a String; the command writes it.
 
-pub mod area;
 pub mod benchmark;
-pub mod employment;
-pub mod entry;
 pub mod export;
 pub mod index;
-pub mod micro;
-pub mod onet;
 pub mod outlook;
-pub mod outlook_facts;
 pub mod page;
-pub mod pay_compare;
-pub mod settings;
-pub mod similar;
-pub mod sources_say;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};

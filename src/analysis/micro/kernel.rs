@@ -388,8 +388,8 @@ pub fn distribution(df: &DataFrame, start: f64, width: f64, bins: usize) -> Pola
 
 #[cfg(test)]
 mod tests {
-    use crate::analysis::micro::percentiles::{self, float};
     use super::*;
+    use crate::analysis::micro::percentiles::{self, float};
 
     /// A narrow frame in several chunks, with invalid rows (null wage, null bin), two weights
     /// of the same group and bin, and employers.

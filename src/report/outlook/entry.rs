@@ -4,11 +4,11 @@
 
 use serde::Serialize;
 
-use super::outlook::duration;
-use super::outlook_facts::{assignment, newest_assignments};
-use super::{Ref, Refs};
+use super::duration;
+use super::facts::{assignment, newest_assignments};
 use crate::analysis::outlook::Outlook;
 use crate::format::plain;
+use crate::report::{Ref, Refs};
 
 #[derive(Debug, Serialize)]
 pub struct EntryRow {

@@ -5,11 +5,11 @@
 use anyhow::Result;
 use serde::Serialize;
 
-use super::outlook::{RenderedChart, year_text};
-use super::{Ref, Refs};
+use super::{RenderedChart, year_text};
 use crate::analysis::reconcile::Reconciliation;
 use crate::charts::{Bar, ChartKind, ChartSpec, render_svg};
 use crate::format::{money, thousands};
+use crate::report::{Ref, Refs};
 
 /// A row of the "what the sources say" table.
 #[derive(Debug, Serialize)]

@@ -6,12 +6,12 @@
 use anyhow::Result;
 use serde::Serialize;
 
-use super::outlook::{RenderedChart, derived_note, stat_text, year_text};
-use super::{Ref, Refs};
+use super::{RenderedChart, derived_note, stat_text, year_text};
 use crate::analysis::figures::WageFigure;
 use crate::analysis::outlook::Outlook;
 use crate::charts::{Bar, ChartKind, ChartSpec, render_svg};
 use crate::format::{money, thousands};
+use crate::report::{Ref, Refs};
 
 /// Settings shown in the table and chart: the largest by employment (by median when the source
 /// gives no employment).

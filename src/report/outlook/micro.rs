@@ -4,7 +4,7 @@
 use anyhow::Result;
 use serde::Serialize;
 
-use super::outlook::RenderedChart;
+use super::RenderedChart;
 use crate::analysis::micro::outlook::MicroOutlook;
 use crate::analysis::micro::{MicroDim, MicroGroup, MicroSummary};
 use crate::charts::{Bar, ChartKind, ChartSpec, LineSeries, RangeRow, render_svg};

@@ -1,12 +1,22 @@
 //! The outlook report's context: every figure as display text with its footnote (source and data
 //! year), and the charts. Built from [`Outlook`]; the template only lays it out.
 
+pub mod area;
+pub mod employment;
+pub mod entry;
+pub mod facts;
+pub mod micro;
+pub mod onet;
+pub mod pay_compare;
+pub mod settings;
+pub mod similar;
+pub mod sources_say;
+
 use std::collections::BTreeMap;
 
 use anyhow::Result;
 use serde::Serialize;
 
-use super::{Ref, Refs};
 use crate::analysis::basis::hourly_annual_gap;
 use crate::analysis::figures::{SourceInfo, WageFigure};
 use crate::analysis::outlook::Outlook;
@@ -14,6 +24,7 @@ use crate::analysis::reconcile::{Reconciliation, independent, series};
 use crate::charts::{Bar, ChartKind, ChartSpec, render_svg};
 use crate::data::rounding::{Rounding, hourly_annual_agree};
 use crate::format::{money, plain, thousands};
+use crate::report::{Ref, Refs};
 
 /// A chart and its SVG.
 #[derive(Debug, Serialize)]
@@ -80,29 +91,29 @@ pub struct OutlookContext {
     pub generator: String,
     pub facts: Vec<Fact>,
     /// "What they do", from O*NET (`--onet`).
-    pub what_they_do: Option<super::onet::WhatTheyDo>,
+    pub what_they_do: Option<self::onet::WhatTheyDo>,
     /// The occupation's median beside its major group's and all occupations' (section "Pay").
-    pub pay_compare: Option<super::pay_compare::PayCompareSection>,
+    pub pay_compare: Option<self::pay_compare::PayCompareSection>,
     /// The nearest detailed occupations (section "Similar occupations").
-    pub similar: Option<super::similar::SimilarSection>,
+    pub similar: Option<self::similar::SimilarSection>,
     /// Absent when fewer than two sources describe the occupation.
-    pub sources_say: Option<super::sources_say::SourcesSay>,
-    pub pay_by_setting: super::settings::SettingSection,
+    pub sources_say: Option<self::sources_say::SourcesSay>,
+    pub pay_by_setting: self::settings::SettingSection,
     pub pay_by_experience: PaySection,
     pub certification: Vec<Statement>,
     pub certification_rows: Vec<PayRow>,
-    pub employment: super::employment::EmploymentSection,
+    pub employment: self::employment::EmploymentSection,
     /// "How to become one": the agency's requirements, routes, credentials, where they work.
-    pub entry: super::entry::EntrySection,
+    pub entry: self::entry::EntrySection,
     pub conventions: Vec<String>,
     pub warnings: Vec<String>,
     pub sources: Vec<SourceInfo>,
     /// "State and area": absent when the data have no state or metro figures.
-    pub area: Option<super::area::AreaSection>,
+    pub area: Option<self::area::AreaSection>,
     /// The area of `--area` beside the nation.
-    pub area_focus: Option<super::area::AreaFocus>,
+    pub area_focus: Option<self::area::AreaFocus>,
     /// The microdata section, with `--microdata`.
-    pub microdata: Option<super::micro::MicroSection>,
+    pub microdata: Option<self::micro::MicroSection>,
     /// The sections the data feed, in page order: the table of contents.
     pub toc: Vec<TocEntry>,
 }
@@ -179,31 +190,31 @@ fn pay_row(refs: &Refs, group: &str, f: &WageFigure) -> PayRow {
 pub fn context(
     outlook: &Outlook,
     generator: &str,
-    microdata: Option<super::micro::MicroSection>,
+    microdata: Option<self::micro::MicroSection>,
     linked: &[String],
 ) -> Result<OutlookContext> {
     let refs = Refs::new(&outlook.sources);
     let current = &outlook.family.current;
     let compared = independent(&outlook.reconciliation, &outlook.sources);
     let facts = facts(outlook, &refs);
-    let what_they_do = super::onet::section(outlook.onet.as_ref(), &refs);
+    let what_they_do = self::onet::section(outlook.onet.as_ref(), &refs);
     let what_missing = if outlook.onet_note.is_some() {
         ""
     } else {
         "what the occupation does (O*NET's tasks and technology: give the O*NET files with --onet DIR)"
     };
-    let pay_compare = super::pay_compare::section(outlook.pay_comparison.as_ref(), &refs)?;
-    let similar = super::similar::section(outlook.similar.as_ref(), &refs, linked)?;
-    let sources_say = super::sources_say::sources_say(compared.as_ref(), &refs)?;
-    let pay_by_setting = super::settings::pay_by_setting(outlook, &refs)?;
+    let pay_compare = self::pay_compare::section(outlook.pay_comparison.as_ref(), &refs)?;
+    let similar = self::similar::section(outlook.similar.as_ref(), &refs, linked)?;
+    let sources_say = self::sources_say::sources_say(compared.as_ref(), &refs)?;
+    let pay_by_setting = self::settings::pay_by_setting(outlook, &refs)?;
     let pay_by_experience = pay_by_experience(outlook, &refs)?;
     let certification = certification(outlook, &refs);
     let certification_rows: Vec<PayRow> =
         outlook.by_certification.iter().map(|f| pay_row(&refs, &f.certification, f)).collect();
-    let employment = super::employment::employment(outlook, &refs)?;
-    let entry = super::entry::entry(outlook, &refs);
-    let area = super::area::section(&outlook.areas, &current.title, &refs);
-    let area_focus = super::area::focus(outlook, &refs);
+    let employment = self::employment::employment(outlook, &refs)?;
+    let entry = self::entry::entry(outlook, &refs);
+    let area = self::area::section(&outlook.areas, &current.title, &refs);
+    let area_focus = self::area::focus(outlook, &refs);
     let history_shown = !employment.pay_history.is_empty() || !employment.history.is_empty();
     let employment_shown =
         employment.headline.is_some() || employment.chart.is_some() || !employment.projections.is_empty();
@@ -422,12 +433,12 @@ fn facts(o: &Outlook, refs: &Refs) -> Vec<Fact> {
         });
     }
     // The newest projection (outlook, change, openings) and the agency's entry requirements.
-    facts.extend(super::outlook_facts::outlook_facts(o, refs));
-    facts.extend(super::outlook_facts::requirement_facts(o, refs));
+    facts.extend(self::facts::outlook_facts(o, refs));
+    facts.extend(self::facts::requirement_facts(o, refs));
     let education = grouped(
         o.education
             .iter()
-            .filter(|e| super::outlook_facts::assignment(&e.path).is_none())
+            .filter(|e| self::facts::assignment(&e.path).is_none())
             .map(|e| (e.path.clone(), duration(e.min_months, e.typical_months, e.max_months), &e.source)),
         refs,
     );
@@ -567,7 +578,7 @@ pub(super) fn capitalise(text: &str) -> String {
 fn methods(
     o: &Outlook,
     compared: Option<&Reconciliation>,
-    micro: Option<&super::micro::MicroSection>,
+    micro: Option<&self::micro::MicroSection>,
     missing: &[&str],
 ) -> Vec<String> {
     let mut list = Vec::new();
@@ -693,8 +704,8 @@ const SOURCE_COLUMNS: [&str; 9] =
 
 impl OutlookContext {
     /// Every table of the report as CSV (`--export-dir`).
-    pub fn exports(&self) -> Result<Vec<super::export::Export>> {
-        use super::export::table;
+    pub fn exports(&self) -> Result<Vec<crate::report::export::Export>> {
+        use crate::report::export::table;
         let mut out = vec![
             table(
                 "sources-say.csv",

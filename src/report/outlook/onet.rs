@@ -5,9 +5,9 @@
 
 use serde::Serialize;
 
-use super::{Ref, Refs};
 use crate::analysis::outlook::onet::{Collected, Listed, OnetProfile};
 use crate::import::onet::{Example, Task};
+use crate::report::{Ref, Refs};
 
 /// Tasks shown before "show all".
 const TASKS_SHOWN: usize = 6;

@@ -4,13 +4,13 @@
 use anyhow::Result;
 use serde::Serialize;
 
-use super::outlook::{RenderedChart, capitalise, derived_note};
-use super::{Ref, Refs};
+use super::{RenderedChart, capitalise, derived_note};
 use crate::analysis::figures::EmploymentFigure;
 use crate::analysis::outlook::Outlook;
 use crate::analysis::projection::Vintage;
 use crate::charts::{ChartKind, ChartSpec, LineSeries, render_svg};
 use crate::format::{signed_percent, thousands};
+use crate::report::{Ref, Refs};
 
 #[derive(Debug, Serialize)]
 pub struct EmploymentRow {
@@ -62,7 +62,7 @@ pub struct EmploymentSection {
     /// occupational transfers, when the data have the separations.
     pub openings_split: Option<String>,
     /// The agency's text on the factors behind the newest projection, with its source.
-    pub factors: Option<super::outlook::Statement>,
+    pub factors: Option<super::Statement>,
     pub chart: Option<RenderedChart>,
     pub history: Vec<EmploymentRow>,
     pub projections: Vec<ProjectionRow>,
@@ -99,7 +99,7 @@ pub fn employment(o: &Outlook, refs: &Refs) -> Result<EmploymentSection> {
     });
     let factors = newest.and_then(|v| {
         let period = format!("{}–{}", v.figure.base_year, v.figure.target_year);
-        Some(super::outlook::Statement {
+        Some(super::Statement {
             text: v.figure.factors.clone()?,
             detail: format!("Factors behind the {period} projection, in the agency's words"),
             refs: vec![refs.get(&v.figure.source, &period)],
@@ -363,7 +363,7 @@ fn pay_years(o: &Outlook, refs: &Refs) -> (Vec<PayYearRow>, String) {
         .iter()
         .enumerate()
         .map(|(i, y)| {
-            let date = super::outlook::year_text(y.year, y.month);
+            let date = super::year_text(y.year, y.month);
             let mut notes = Vec::new();
             if y.from_hourly {
                 notes.push(format!("hourly median × {hours} hours (only hourly pay published)"));

@@ -3,12 +3,12 @@
 //! year, and the entry requirements the Employment Projections program assigns (education, work
 //! experience in a related occupation, on-the-job training), each footnoted to its source.
 
-use super::Refs;
-use super::outlook::{Fact, Part};
+use super::{Fact, Part};
 use crate::analysis::figures::EducationFigure;
 use crate::analysis::outlook::Outlook;
 use crate::analysis::projection::Vintage;
 use crate::format::{published_percent, signed_percent, thousands};
+use crate::report::Refs;
 
 pub use crate::analysis::figures::{ASSIGNMENTS, assignment};
 
@@ -53,8 +53,7 @@ pub fn outlook_facts(o: &Outlook, refs: &Refs) -> Vec<Fact> {
         };
         parts.push(Part { text, refs: vec![refs.get(source, &full_period(v))] });
     }
-    let note =
-        (v.phrase.is_none() && percent.is_some()).then(|| format!("{}.", super::outlook::capitalise(&v.phrase_note)));
+    let note = (v.phrase.is_none() && percent.is_some()).then(|| format!("{}.", super::capitalise(&v.phrase_note)));
     let mut facts = vec![Fact { label: "Job outlook".into(), parts, note }];
 
     if let Some(change) = p.change {

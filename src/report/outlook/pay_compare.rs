@@ -4,11 +4,11 @@
 use anyhow::Result;
 use serde::Serialize;
 
-use super::outlook::{RenderedChart, year_text};
-use super::{Ref, Refs};
+use super::{RenderedChart, year_text};
 use crate::analysis::outlook::compare::{ComparedPay, PayComparison};
 use crate::charts::{Bar, ChartKind, ChartSpec, render_svg};
 use crate::format::{money, thousands};
+use crate::report::{Ref, Refs};
 
 #[derive(Debug, Serialize)]
 pub struct CompareRow {

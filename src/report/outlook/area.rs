@@ -5,11 +5,11 @@
 
 use serde::Serialize;
 
-use super::outlook::{stat_text, year_text};
-use super::{Ref, Refs};
+use super::{stat_text, year_text};
 use crate::analysis::outlook::Outlook;
 use crate::analysis::outlook::area::{AreaFigure, AreaPay};
 use crate::format::{money, thousands};
+use crate::report::{Ref, Refs};
 
 /// The tile-grid ("statebins") layout: postal code, name, column, row. Each state is one equal
 /// square near its usual place: Alaska top left, Maine top right, Hawaii bottom left, Florida at

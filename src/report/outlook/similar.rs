@@ -6,13 +6,13 @@
 use anyhow::Result;
 use serde::Serialize;
 
-use super::outlook::{RenderedChart, year_text};
-use super::outlook_facts::period;
-use super::{Ref, Refs};
+use super::facts::period;
+use super::{RenderedChart, year_text};
 use crate::analysis::outlook::compare::TableDate;
 use crate::analysis::outlook::similar::{Similar, SimilarBasis, SimilarOccupation, Tier};
 use crate::charts::{Bar, ChartKind, ChartSpec, render_svg};
 use crate::format::{money, published_percent, thousands};
+use crate::report::{Ref, Refs};
 
 #[derive(Debug, Serialize)]
 pub struct SimilarRow {
