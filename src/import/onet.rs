@@ -697,8 +697,9 @@ mod tests {
         assert!(is_code("29-2072.00") && is_code("15-1299.03"));
         assert!(!is_code("29-2072") && !is_code("29-2072.0") && !is_code("2a-2072.00"));
         let mut issues = Vec::new();
-        let t = text_table(SHIPPED_JOB_ZONES.as_bytes(), "x", &ZONE_REFERENCE, &mut issues).unwrap().unwrap();
-        let zones = zone_reference(&t, &mut issues).unwrap();
+        let t =
+            text_table(SHIPPED_JOB_ZONES.as_bytes(), "x", &ZONE_REFERENCE, &mut issues).expect("read").expect("table");
+        let zones = zone_reference(&t, &mut issues).expect("zones");
         assert!(issues.is_empty(), "{issues:?}");
         assert_eq!(zones.len(), 5);
         assert_eq!(zones[2].name, "Job Zone Three: Medium Preparation Needed");
