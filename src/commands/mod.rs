@@ -157,6 +157,7 @@ fn open_microdata(cli: &Cli, micro: &MicroArgs, path: &Path) -> Result<Microdata
             hours_per_year: cli.hours_per_year,
             wage_unit: micro.columns.wage_unit,
             max_wage: micro.columns.max_wage,
+            payroll: false,
         },
     )
 }

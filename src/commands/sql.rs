@@ -98,7 +98,8 @@ pub fn spec(
     groupings: Vec<Vec<MicroDim>>,
 ) -> Result<Spec> {
     let mapping = super::mapping(read)?;
-    let (used, wage_unit) = resolve_columns(columns, &mapping, read.wage_unit, source.text())?;
+    let (used, wage_unit) =
+        resolve_columns(columns, &mapping, read.wage_unit, source.text(), &crate::data::schema::micro::INPUT)?;
     for grouping in &groupings {
         for dim in grouping {
             if !used.iter().any(|(c, _)| *c == dim.column()) {

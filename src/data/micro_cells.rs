@@ -32,13 +32,22 @@ pub fn is_wage(canonical: &str) -> bool {
 /// Why a cell of a canonical column is bad, with what was expected; `None` when it is fine.
 pub fn cell_problem(canonical: &str, value: Option<&str>, rules: &Rules) -> Option<(String, String)> {
     let text = value.map(str::trim);
-    let filled = is_wage(canonical) || m::FILLED_WHEN_PRESENT.contains(&canonical);
+    let filled =
+        is_wage(canonical) || m::FILLED_WHEN_PRESENT.contains(&canonical) || m::PAYROLL_FILLED.contains(&canonical);
     let problem = |what: &str, expected: &str| Some((what.to_string(), expected.to_string()));
     match (canonical, text) {
         (_, None | Some("")) if filled => problem("is empty", "a value"),
         (_, None | Some("")) => None,
         (c, Some(t)) if is_wage(c) => wage_problem(t, rules),
-        (m::YEARS_EXPERIENCE | m::WEIGHT, Some(t)) => match t.parse::<f64>() {
+        (m::HOURS | m::FTE, Some(t)) => match t.parse::<f64>() {
+            Ok(v) if canonical == m::HOURS && v > m::MAX_HOURS => {
+                problem("is more hours than a week has", "paid hours a week, above 0 and at most 168")
+            }
+            Ok(v) if v.is_finite() && v > 0.0 => None,
+            Ok(_) => problem("is zero or negative", "a number above 0"),
+            _ => problem("is not a number", "a number above 0"),
+        },
+        (m::YEARS_EXPERIENCE | m::WEIGHT | m::VARIABLE_PAY, Some(t)) => match t.parse::<f64>() {
             Ok(v) if v.is_finite() && v >= 0.0 => None,
             Ok(v) if v < 0.0 => problem("is negative", "a number ≥ 0"),
             _ if t.contains(['$', ',']) => {
@@ -50,7 +59,7 @@ pub fn cell_problem(canonical: &str, value: Option<&str>, rules: &Rules) -> Opti
             Ok(_) => None,
             Err(_) => problem("is not a year", "a whole number like 2024"),
         },
-        (m::CERTIFIED, Some(_)) => {
+        (m::CERTIFIED | m::FULL_PAY, Some(_)) => {
             let raw = value.unwrap_or_default();
             if spellings(&m::TRUE_WORDS).iter().chain(&spellings(&m::FALSE_WORDS)).any(|w| w == raw) {
                 None

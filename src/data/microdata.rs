@@ -65,11 +65,13 @@ impl Mapping {
     }
 
     fn insert(&mut self, canonical: &str, theirs: &str) -> Result<(), String> {
-        if !m::INPUT.contains(&canonical) {
+        if !m::INPUT.contains(&canonical) && !m::PAYROLL.contains(&canonical) {
+            let all: Vec<&str> = m::INPUT.iter().chain(&m::PAYROLL).copied().collect();
             return Err(format!(
-                "unknown canonical column {canonical:?}{} (canonical columns: {})",
-                did_you_mean(canonical, m::INPUT),
-                m::INPUT.join(", ")
+                "unknown canonical column {canonical:?}{} (canonical columns: {}; for paygap also {})",
+                did_you_mean(canonical, all.iter().copied()),
+                m::INPUT.join(", "),
+                m::PAYROLL.join(", ")
             ));
         }
         if theirs.is_empty() {
@@ -100,12 +102,21 @@ pub struct MicroOptions {
     pub wage_unit: Option<WageUnit>,
     /// The plausibility bound of a wage after conversion to annual (`--max-wage`).
     pub max_wage: f64,
+    /// Read the payroll columns too ([`m::PAYROLL`]: gender, variable pay, hours…), for `paygap`.
+    pub payroll: bool,
 }
 
 impl Default for MicroOptions {
-    /// No mapping, 2,080 hours a year, no `--wage-unit`, the default `--max-wage`.
+    /// No mapping, 2,080 hours a year, no `--wage-unit`, the default `--max-wage`, no payroll
+    /// columns.
     fn default() -> Self {
-        MicroOptions { mapping: Mapping::default(), hours_per_year: 2080.0, wage_unit: None, max_wage: m::MAX_WAGE }
+        MicroOptions {
+            mapping: Mapping::default(),
+            hours_per_year: 2080.0,
+            wage_unit: None,
+            max_wage: m::MAX_WAGE,
+            payroll: false,
+        }
     }
 }
 
@@ -195,7 +206,9 @@ impl Microdata {
         if !duplicates.is_empty() {
             return Err(WagescopeError::Data(duplicates).into());
         }
-        let (used, wage_unit) = resolve_columns(&columns, &options.mapping, options.wage_unit, &file)?;
+        let inputs: Vec<&'static str> =
+            m::INPUT.iter().chain(if options.payroll { &m::PAYROLL[..] } else { &[] }).copied().collect();
+        let (used, wage_unit) = resolve_columns(&columns, &options.mapping, options.wage_unit, &file, &inputs)?;
         let has = |canonical: &str| used.iter().any(|(c, _)| *c == canonical);
         let present = Present {
             occupation: has(m::OCCUPATION),
@@ -216,8 +229,10 @@ impl Microdata {
         let rules = Rules { wage_unit, hours_per_year: options.hours_per_year, max_wage: options.max_wage };
         let tail = match (format, columns.last()) {
             (Format::Csv, Some(last)) => {
-                let filled =
-                    used.iter().any(|(c, theirs)| theirs == last && (is_wage(c) || m::FILLED_WHEN_PRESENT.contains(c)));
+                let filled = used.iter().any(|(c, theirs)| {
+                    theirs == last
+                        && (is_wage(c) || m::FILLED_WHEN_PRESENT.contains(c) || m::PAYROLL_FILLED.contains(c))
+                });
                 (!filled).then(|| last.clone())
             }
             _ => None,
@@ -436,14 +451,44 @@ pub fn resolve_columns(
     mapping: &Mapping,
     wage_unit: Option<WageUnit>,
     file: &str,
+    inputs: &[&'static str],
 ) -> Result<(Vec<(&'static str, String)>, WageUnit)> {
     let has = |name: &str| columns.iter().any(|c| c == name);
+    // A column mapped to a role takes that role and no other: a CPS extract's `occupation` mapped
+    // to setting is not also the occupation. Two roles mapped to one column is a real conflict.
+    let mut targets: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    for (canonical, theirs) in &mapping.pairs {
+        if theirs != canonical {
+            targets.entry(theirs.as_str()).or_default().push(canonical.as_str());
+        }
+    }
+    if let Some((theirs, roles)) = targets.iter().find(|(_, roles)| roles.len() > 1) {
+        return Err(usage(format!(
+            "--map: column {theirs:?} of {file} is mapped to {}; a column takes one role",
+            roles.join(" and ")
+        )));
+    }
     let mut used = Vec::new();
-    for canonical in m::INPUT {
+    for &canonical in inputs {
         let theirs = mapping.theirs(canonical);
         let mapped = theirs != canonical;
+        if !mapped && targets.contains_key(theirs) {
+            continue;
+        }
         if has(theirs) {
             used.push((canonical, theirs.to_string()));
+        } else if canonical == m::VARIABLE_PAY && mapped && theirs.contains('+') {
+            // Several columns summed: --map variable_pay=bonus+overtime.
+            for part in theirs.split('+').map(str::trim) {
+                if !has(part) {
+                    return Err(usage(format!(
+                        "--map {canonical}={theirs}: {file} has no column {part:?}{} (its columns: {})",
+                        did_you_mean(part, columns.iter().map(String::as_str)),
+                        columns.join(", ")
+                    )));
+                }
+                used.push((canonical, part.to_string()));
+            }
         } else if mapped {
             return Err(usage(format!(
                 "--map {canonical}={theirs}: {file} has no column {theirs:?}{} (its columns: {})",
@@ -507,7 +552,7 @@ fn scan_csv(path: &Path, used: &[(&'static str, String)], tail: Option<&String>,
     let fields = used.iter().map(|(canonical, theirs)| {
         let dtype = match *canonical {
             _ if !typed => DataType::String,
-            c if m::NUMBERS.contains(&c) => DataType::Float64,
+            c if m::NUMBERS.contains(&c) || m::PAYROLL_NUMBERS.contains(&c) => DataType::Float64,
             m::YEAR => DataType::Int64,
             _ => DataType::String,
         };
@@ -532,6 +577,9 @@ fn scan_csv(path: &Path, used: &[(&'static str, String)], tail: Option<&String>,
         .select(columns))
 }
 
+/// Whether every variable-pay cell of a row is empty or a number ≥ 0.
+const VARIABLE_OK: &str = "__variable_ok";
+
 /// The file's last column when it is not a used one (see [`scan_csv`]), then whether it is null.
 const TAIL: &str = "__tail";
 /// [`OK`] on the values alone, while a null last column also unsets OK (see [`Microdata::open`]).
@@ -552,13 +600,31 @@ fn canonical(
     let has = |c: &str| used.iter().any(|(u, _)| *u == c);
     let factor = rules.factor();
     let mut exprs = Vec::new();
+    // Variable pay: each column parsed from its text (an empty cell is 0, a word a bad row), summed.
+    let mut variable: Option<(Expr, Expr)> = None;
     for (canonical, theirs) in used {
         let source = col(theirs.as_str());
+        if *canonical == m::VARIABLE_PAY {
+            let text = source.cast(DataType::String).str().strip_chars(lit(NULL));
+            let value = text.clone().cast(DataType::Float64);
+            let ok = text
+                .clone()
+                .is_null()
+                .or(text.eq(lit("")))
+                .or(value.clone().is_finite().and(value.clone().gt_eq(lit(0.0))))
+                .fill_null(lit(false));
+            let value = value.fill_null(lit(0.0));
+            variable = Some(match variable {
+                None => (value, ok),
+                Some((sum, all)) => (sum + value, all.and(ok)),
+            });
+            continue;
+        }
         let typed = match *canonical {
-            c if m::NUMBERS.contains(&c) => source.cast(DataType::Float64),
+            c if m::NUMBERS.contains(&c) || m::PAYROLL_NUMBERS.contains(&c) => source.cast(DataType::Float64),
             m::YEAR => source.cast(DataType::Int64),
             m::CERTIFIED if present.boolean_certified => source.cast(DataType::Boolean),
-            m::CERTIFIED => certified(source),
+            m::CERTIFIED | m::FULL_PAY => certified(source),
             _ => source.cast(DataType::String),
         };
         let typed = match (is_wage(canonical), factor) {
@@ -571,6 +637,11 @@ fn canonical(
     if !has(m::WEIGHT) {
         exprs.push(lit(1.0).alias(m::WEIGHT));
     }
+    let variable_ok = variable.map(|(sum, ok)| {
+        exprs.push(sum.alias(m::VARIABLE_PAY));
+        exprs.push(ok.alias(VARIABLE_OK));
+        col(VARIABLE_OK)
+    });
     let suspect = tail.map(|tail| {
         let raw = used.iter().find(|(_, theirs)| theirs == tail).map_or(TAIL, |(_, theirs)| theirs.as_str());
         col(raw).is_null().alias(TAIL)
@@ -584,10 +655,21 @@ fn canonical(
     if has(m::YEARS_EXPERIENCE) {
         ok = ok.and(valid_number(col(m::YEARS_EXPERIENCE)));
     }
-    for filled in [m::OCCUPATION, m::SETTING, m::CERTIFIED] {
+    for filled in [m::OCCUPATION, m::SETTING, m::CERTIFIED, m::CATEGORY, m::FULL_PAY] {
         if has(filled) {
             ok = ok.and(col(filled).is_not_null());
         }
+    }
+    if has(m::HOURS) {
+        ok = ok.and(
+            valid_number(col(m::HOURS)).and(col(m::HOURS).gt(lit(0.0))).and(col(m::HOURS).lt_eq(lit(m::MAX_HOURS))),
+        );
+    }
+    if has(m::FTE) {
+        ok = ok.and(valid_number(col(m::FTE)).and(col(m::FTE).gt(lit(0.0))));
+    }
+    if let Some(variable_ok) = variable_ok {
+        ok = ok.and(variable_ok);
     }
     if present.weight {
         ok = ok.and(valid_number(col(m::WEIGHT)));

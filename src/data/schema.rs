@@ -142,6 +142,29 @@ pub mod micro {
     /// year, about $2,404 an hour at 2,080 hours. Above it a value is more likely a typo (cents,
     /// an extra digit) than a wage.
     pub const MAX_WAGE: f64 = 5_000_000.0;
+    /// Payroll columns, read by `paygap` only (other commands leave them alone).
+    /// The worker's gender: female, male or another (see `analysis::paygap::gender`).
+    pub const GENDER: &str = "gender";
+    /// Complementary or variable pay over the year (bonus, overtime, allowances): one column, or
+    /// several summed (`--map variable_pay=bonus+overtime`); an empty cell is 0.
+    pub const VARIABLE_PAY: &str = "variable_pay";
+    /// Paid hours a week (hourly pay = annual pay ÷ (hours × 52)).
+    pub const HOURS: &str = "hours";
+    /// Full-time equivalent (hourly pay = annual pay ÷ (fte × --hours-per-year)).
+    pub const FTE: &str = "fte";
+    /// Category of workers (Directive 2023/970 Art. 4): job family, grade.
+    pub const CATEGORY: &str = "category";
+    /// UK rules: whether the employee is a full-pay relevant employee on the snapshot date.
+    pub const FULL_PAY: &str = "full_pay";
+    /// Every payroll column.
+    pub const PAYROLL: [&str; 6] = [GENDER, VARIABLE_PAY, HOURS, FTE, CATEGORY, FULL_PAY];
+    /// Payroll columns that, when a file has them, need a valid value in every row.
+    pub const PAYROLL_FILLED: [&str; 4] = [HOURS, FTE, CATEGORY, FULL_PAY];
+    /// Numeric payroll columns (variable pay is read as text and parsed, so an empty cell is 0
+    /// and a word is a bad row).
+    pub const PAYROLL_NUMBERS: [&str; 2] = [HOURS, FTE];
+    /// Paid hours a week above this are a bad row (a week has 168 hours).
+    pub const MAX_HOURS: f64 = 168.0;
     /// Accepted spellings of `certified`, each also in UPPER and Title case.
     pub const TRUE_WORDS: [&str; 5] = ["true", "yes", "y", "1", "t"];
     pub const FALSE_WORDS: [&str; 5] = ["false", "no", "n", "0", "f"];
