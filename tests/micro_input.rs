@@ -277,3 +277,57 @@ fn benchmark_and_report_cuts_need_their_columns() {
     );
     assert!(page.contains("Microdata wages converted to annual pay: hourly wages × 2,080 hours a year"));
 }
+
+#[test]
+fn a_mapped_column_takes_the_role_it_is_mapped_to_and_no_other() {
+    let file = fixture("canonical_named.csv");
+    let args: Vec<String> = ["summarize", "--microdata", &file, "--map", "hourly_wage=wage,setting=occupation"]
+        .iter()
+        .chain(&["--by", "setting", "--min-n", "1"])
+        .map(|s| s.to_string())
+        .collect();
+    let json = json_of(&args);
+    assert_eq!(json["wage_column"], "wage (hourly_wage)");
+    let nurse = group(&json, &[("setting", "Nurse")]);
+    close(&nurse["median"], 52_000.0);
+    assert_eq!(nurse["n"], 2);
+    // Two roles for one column is a usage error, in one line, with no polars plan.
+    let err = fails(
+        &["summarize", "--microdata", &file, "--map", "hourly_wage=wage,setting=occupation,region=occupation"],
+        2,
+    );
+    assert!(err.contains("column \"occupation\" of"), "{err}");
+    assert!(err.contains("is mapped to region and setting; a column takes one role"), "{err}");
+    assert_eq!(err.trim().lines().count(), 1, "{err}");
+    assert!(!err.contains("duplicate") && !err.contains("SELECT"), "{err}");
+}
+
+#[test]
+fn a_group_whose_weights_sum_to_zero_has_no_weight_and_no_premium() {
+    let file = fixture("zero_weight.csv");
+    let args: Vec<String> =
+        ["summarize", "--microdata", &file, "--by", "setting", "--min-n", "2"].map(String::from).to_vec();
+    let json = json_of(&args);
+    let hospital = group(&json, &[("setting", "Hospital")]);
+    assert_eq!(hospital["n"], 0, "zero-weight rows do not count towards --min-n");
+    assert_eq!(hospital["suppression"], "no weight");
+    assert!(hospital["mean"].is_null() && hospital["median"].is_null());
+    // Clinic has 2 rows of positive weight (the zero-weight one is not counted): shown at --min-n 2,
+    // and the no-weight group calls for no secondary suppression.
+    let clinic = group(&json, &[("setting", "Clinic")]);
+    assert_eq!(clinic["n"], 2);
+    assert_eq!(clinic["suppressed"], false);
+    close(&clinic["mean"], 57_000.0);
+    close(&clinic["median"], 56_000.0);
+    let office = group(&json, &[("setting", "Office")]);
+    close(&office["mean"], 52_000.0);
+    close(&office["median"], 52_000.0);
+    close(&json["total"]["mean"], 322_000.0 / 6.0);
+    close(&json["total"]["median"], 52_000.0);
+    assert_eq!(json["total"]["n"], 5);
+    let premiums = json["premiums"].as_array().expect("premiums");
+    assert!(premiums.iter().all(|p| p["group"] != "Hospital"), "{premiums:?}");
+    let text = stdout_of(&wagescope().args(&args).output().unwrap());
+    assert!(text.contains("| Hospital | 0 |        | no weight |"), "{text}");
+    assert!(!text.contains("NaN"), "{text}");
+}

@@ -67,7 +67,7 @@ pub fn from_summary(summary: &MicroSummary, basis: &str) -> Vec<Premium> {
     summary
         .groups
         .iter()
-        .filter(|g| !std::ptr::eq(*g, reference))
+        .filter(|g| !std::ptr::eq(*g, reference) && !crate::analysis::micro::has_no_weight(g))
         .map(|g| Premium {
             dimension: dim.name().to_string(),
             group: key(g, *dim).to_string(),

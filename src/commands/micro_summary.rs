@@ -205,7 +205,7 @@ fn table_text(out: &Output) -> String {
             if summary.weighted {
                 row.push(String::new());
             }
-            row.push(format!("suppressed ({reason})"));
+            row.push(if crate::analysis::micro::has_no_weight(g) { reason } else { format!("suppressed ({reason})") });
             row.extend(std::iter::repeat_n(String::new(), STATS.len() - 1));
         } else {
             if summary.weighted {

@@ -310,6 +310,7 @@ impl MicroMarkets {
             let group = self.group(&rung)?;
             let (n, outcome) = match &group {
                 None => (0, "no rows".to_string()),
+                Some(g) if crate::analysis::micro::has_no_weight(g) => (0, "no weight".to_string()),
                 Some(g) if g.n == 0 => (0, "no rows".to_string()),
                 Some(g) if g.suppressed => (g.n, g.suppression.clone().unwrap_or_else(|| "suppressed".into())),
                 Some(g) => (g.n, "used".to_string()),

@@ -109,8 +109,10 @@ fn overflow() -> PolarsError {
     polars_err!(ComputeError: "a wage × weight too large to add exactly (above about 4 × 10²⁸)")
 }
 
-/// What stage 1 adds up per (group, bin): rows, exact weight, exact weight × wage.
-type Sums = (u64, i128, i128);
+/// What stage 1 adds up per (group, bin): rows of positive weight (a zero weight counts for
+/// nothing, not even towards `--min-n`), exact weight, exact weight × wage, and all rows (so a
+/// group of zero weights is still a group: "no weight").
+type Sums = (u64, i128, i128, u64);
 /// Per (group, employer): rows, exact weight.
 type Weights = (u64, i128);
 
@@ -245,9 +247,10 @@ pub fn stage1(df: &DataFrame, method: Method, employer: bool) -> PolarsResult<(D
             };
             let wx = fixed_one(measure * wage[row], WX).ok_or_else(overflow)?;
             let sums = histogram.cell(&span, gid[row], bin[row] as u32, true);
-            sums.0 += 1;
+            sums.0 += u64::from(weight[row] > 0.0);
             sums.1 += w;
             sums.2 += wx;
+            sums.3 += 1;
             if let Some(codes) = codes {
                 let weights = employers.cell(&span, gid[row], codes[row], false);
                 weights.0 += 1;
@@ -265,11 +268,12 @@ pub fn stage1(df: &DataFrame, method: Method, employer: bool) -> PolarsResult<(D
         if a.1.len() < b.1.len() {
             std::mem::swap(&mut a.1, &mut b.1);
         }
-        for (key, (n, w, wx)) in b.0 {
+        for (key, (n, w, wx, rows)) in b.0 {
             let sums = a.0.entry(key).or_default();
             sums.0 += n;
             sums.1 += w;
             sums.2 += wx;
+            sums.3 += rows;
         }
         for (key, (n, w)) in b.1 {
             let weights = a.1.entry(key).or_default();
@@ -282,7 +286,7 @@ pub fn stage1(df: &DataFrame, method: Method, employer: bool) -> PolarsResult<(D
         .tasks()
         .into_par_iter()
         .try_fold(fresh, add)
-        .map(|partial| partial.map(|(h, e, n)| (h.into_map(&span, |s| s.0 > 0), e.into_map(&span, |w| w.0 > 0), n)))
+        .map(|partial| partial.map(|(h, e, n)| (h.into_map(&span, |s| s.3 > 0), e.into_map(&span, |w| w.0 > 0), n)))
         .try_reduce(Merged::default, merge)?;
     let mut keys: Vec<(&u64, &Sums)> = histogram.iter().collect();
     keys.sort_unstable_by_key(|(key, _)| **key);

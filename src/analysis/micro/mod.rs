@@ -533,8 +533,13 @@ fn read_groups(df: &DataFrame, names: &[&str], method: Method) -> PolarsResult<V
             Some(s) => s.cast(&DataType::Float64)?.f64()?.iter().collect(),
             None => Vec::new(),
         };
-        let percentiles = <[Option<f64>; 5]>::try_from(method.percentiles(&qs, &values, n[i]))
+        let mut percentiles = <[Option<f64>; 5]>::try_from(method.percentiles(&qs, &values, n[i]))
             .map_err(|_| polars_err!(ComputeError: "expected {} percentiles", PERCENTILES.len()))?;
+        // Weights summing to zero give no weighted figure (`suppress` says "no weight").
+        let no_weight = method == Method::Weighted && weight[i].is_none_or(|w| w <= 0.0);
+        if no_weight {
+            percentiles = [None; 5];
+        }
         // Weighted mean over the weight; unweighted, over the rows (the sums are of wage × one).
         let denominator = match method {
             Method::Weighted => weight[i],
@@ -544,7 +549,7 @@ fn read_groups(df: &DataFrame, names: &[&str], method: Method) -> PolarsResult<V
             names.iter().zip(&keys).map(|(n, k)| (n.to_string(), k[i].clone().unwrap_or_default())).collect(),
             n[i],
             weight[i],
-            wx[i].zip(denominator).map(|(wx, d)| wx / d),
+            wx[i].zip(denominator).filter(|_| !no_weight).map(|(wx, d)| wx / d),
             percentiles,
             top_share[i],
         ));
@@ -565,10 +570,22 @@ pub fn hide(group: &mut MicroGroup, reason: String) {
     group.p90 = None;
 }
 
-/// Apply the primary, dominance and secondary rules (see the module docs).
+/// Why a group whose weights sum to zero has no figure (not a suppression: nothing is hidden).
+pub const NO_WEIGHT: &str = "no weight";
+
+/// Whether a group was left without figures because its weights sum to zero.
+pub fn has_no_weight(group: &MicroGroup) -> bool {
+    group.suppression.as_deref() == Some(NO_WEIGHT)
+}
+
+/// Apply the primary, dominance and secondary rules (see the module docs). A group whose weights
+/// sum to zero has no figures ("no weight") and hides nothing, so it calls for no secondary
+/// suppression.
 pub fn suppress(groups: &mut [MicroGroup], total: &mut MicroGroup, options: &MicroSummaryOptions) {
     let primary = |g: &MicroGroup| {
-        if g.n < options.min_n {
+        if g.weight.is_some_and(|w| w <= 0.0) {
+            Some(NO_WEIGHT.to_string())
+        } else if g.n < options.min_n {
             Some(format!("n < {}", options.min_n))
         } else if options.dominance && g.top_share.is_some_and(|s| s > DOMINANCE_SHARE) {
             Some("dominance".to_string())
@@ -581,7 +598,7 @@ pub fn suppress(groups: &mut [MicroGroup], total: &mut MicroGroup, options: &Mic
             hide(group, reason);
         }
     }
-    let hidden = groups.iter().filter(|g| g.suppressed).count();
+    let hidden = groups.iter().filter(|g| g.suppressed && !has_no_weight(g)).count();
     if options.secondary && hidden == 1 && !total.suppressed {
         let smallest = groups.iter_mut().filter(|g| !g.suppressed).min_by_key(|g| (g.n, g.keys.clone()));
         if let Some(group) = smallest {

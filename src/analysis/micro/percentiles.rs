@@ -28,7 +28,7 @@ use crate::data::schema::micro as m;
 
 /// The wage bin column (see [`bin`]).
 pub const BIN: &str = "__bin";
-/// Per group: valid rows, weight, and the wages summed (times their weight when weighted).
+/// Per group: valid rows of positive weight, weight, and the wages summed (times their weight when weighted).
 pub const N: &str = "__n";
 pub const W: &str = "__w";
 pub const WX: &str = "__wx";
@@ -165,7 +165,8 @@ pub fn histogram(rows: LazyFrame, by: Vec<Expr>, method: Method) -> LazyFrame {
 /// The aggregations of [`histogram`].
 fn sums(method: Method) -> [Expr; 3] {
     [
-        len().cast(DataType::UInt64).alias(N),
+        // Rows of positive weight: a zero weight counts for nothing, not even towards --min-n.
+        col(m::WEIGHT).gt(lit(0.0)).cast(DataType::UInt64).sum().alias(N),
         fixed(col(m::WEIGHT), W_UNIT).sum().alias(W),
         fixed(method.measure(false) * col(m::ANNUAL_WAGE), WX_UNIT).sum().alias(WX),
     ]

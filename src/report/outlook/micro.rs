@@ -65,7 +65,11 @@ fn rows(summary: &MicroSummary, dim: MicroDim) -> Vec<MicroRow> {
         median: cash(g.median),
         p75: cash(g.p75),
         mean: cash(g.mean),
-        note: g.suppression.as_ref().map(|s| format!("suppressed ({s})")).unwrap_or_default(),
+        note: g
+            .suppression
+            .as_ref()
+            .map(|s| if crate::analysis::micro::has_no_weight(g) { s.clone() } else { format!("suppressed ({s})") })
+            .unwrap_or_default(),
     };
     let mut out: Vec<MicroRow> =
         summary.groups.iter().map(|g| row(g, g.keys.get(dim.name()).cloned().unwrap_or_default())).collect();
