@@ -7,6 +7,7 @@ pub mod market;
 pub mod micro;
 pub mod occupation;
 pub mod outlook;
+pub mod paygap;
 pub mod premium;
 pub mod projection;
 pub mod reconcile;

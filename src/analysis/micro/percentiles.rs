@@ -42,13 +42,13 @@ const VALUE: &str = "__value";
 
 /// Units of the exact sums: a weight is summed as an integer number of 2⁻⁶⁰ (exact for every
 /// weight ≥ 2⁻⁸; room for a total weight of 2⁶⁷), weight × wage of 2⁻³² (room for 2⁹⁵).
-const W_UNIT: f64 = (1u64 << 60) as f64;
-const WX_UNIT: f64 = (1u64 << 32) as f64;
+pub const W_UNIT: f64 = (1u64 << 60) as f64;
+pub const WX_UNIT: f64 = (1u64 << 32) as f64;
 
 /// `value` as a 128-bit integer number of `1 / unit` (rounded to the nearest): integers add up
 /// exactly, in any order. Multiplying by a power of two is exact in floating point. A value too
 /// large for 128 bits (a wage × weight above about 4 × 10²⁸) is an error, never a wrong sum.
-fn fixed(value: Expr, unit: f64) -> Expr {
+pub fn fixed(value: Expr, unit: f64) -> Expr {
     (value * lit(unit)).round(0, RoundMode::HalfToEven).strict_cast(DataType::Int128)
 }
 
