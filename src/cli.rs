@@ -66,6 +66,9 @@ pub enum Command {
     Report(ReportArgs),
     /// Write a deterministic SYNTHETIC microdata file (not real people) for demos, tests and benchmarks.
     Sample(SampleArgs),
+    /// The gender pay gap of a payroll: the EU Pay Transparency Directive's indicators (Art. 9(1)
+    /// (a)-(g)) and Art. 10 flags with a like-for-like gap, or the UK 2017 regulations' figures.
+    Paygap(PaygapArgs),
     /// Pay benchmarking for hiring managers: market percentiles for a job (with a fallback to broader
     /// cuts when it is too small), a pay range, an offer's market position, a roster's compa-ratios.
     Benchmark(BenchmarkArgs),
@@ -493,6 +496,9 @@ pub enum ReportKind {
     /// Pay benchmark for hiring managers: the cut and its fallback path, market percentiles with the
     /// pay range and the offer marked, the roster, sources and conventions.
     Benchmark(BenchmarkReportArgs),
+    /// Gender pay gap report for employers: the indicators with their definitions, quartile pay
+    /// bands, categories of workers with Art. 10 flags, privacy rules and methods.
+    Paygap(PaygapReportArgs),
 }
 
 #[derive(Debug, Args)]
@@ -648,6 +654,104 @@ pub struct BenchmarkReportArgs {
 
     #[command(flatten)]
     pub report: ReportOptions,
+}
+
+/// How a payroll is read for `paygap` and `report paygap`.
+#[derive(Debug, Args)]
+pub struct PayrollArgs {
+    /// The payroll (CSV or Parquet). Required: gender (or a 0/1 column such as female, mapped with
+    /// --map gender=female) and one wage column, annual_wage, monthly_wage, weekly_wage or
+    /// hourly_wage (or wage with --wage-unit): basic pay. Optional: variable_pay (or several
+    /// columns summed: --map variable_pay=bonus+overtime), hours (paid hours a week) or fte,
+    /// category (category of workers), full_pay (UK), weight, years_experience, setting,
+    /// certified, region, employer.
+    #[arg(long, value_name = "FILE")]
+    pub microdata: PathBuf,
+
+    /// Which rules the figures follow: eu (Directive 2023/970: Art. 9(1) indicators and Art. 10
+    /// flags by category) or uk (Gender Pay Gap Information Regulations 2017: ordinary pay of
+    /// full-pay relevant employees, bonus over 12 months).
+    #[arg(long, value_enum, default_value_t = crate::analysis::paygap::PayRules::Eu)]
+    pub rules: crate::analysis::paygap::PayRules,
+
+    /// The snapshot date the pay is taken on (YYYY-MM-DD): required with --rules uk (5 April
+    /// for private and voluntary sector employers, 31 March for the public sector); under eu, the
+    /// end of the reporting period, shown in the report.
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date_text)]
+    pub snapshot_date: Option<String>,
+
+    /// What the gender column's values mean, when they are not words (female/male/woman/man,
+    /// F/M, X/other/non-binary) or a 0/1 column named female or male: VALUE=female|male|other|
+    /// missing, comma-separated (e.g. --gender-values 1=female,2=male,9=missing).
+    #[arg(long, value_name = "VALUE=GENDER,…", value_parser = parse_gender_values)]
+    pub gender_values: Option<crate::analysis::paygap::gender::GenderCodes>,
+
+    /// What the file's `wage` column pays for: hour (paid for the row's hours), week (× 52),
+    /// month (× 12) or year.
+    #[arg(long, value_enum, value_name = "UNIT")]
+    pub wage_unit: Option<WageUnit>,
+
+    /// Plausibility bound of basic pay, in dollars a year after conversion to annual: a row above
+    /// it (or with a wage of 0) is a bad row.
+    #[arg(long, value_name = "DOLLARS", default_value_t = crate::data::schema::micro::MAX_WAGE, value_parser = positive)]
+    pub max_wage: f64,
+
+    /// Map the file's own column names onto canonical ones: canonical=theirs, comma-separated
+    /// (e.g. --map gender=Sex,annual_wage=Base Salary,category=Grade,variable_pay=Bonus+Overtime).
+    /// Overrides --map-file.
+    #[arg(long, value_name = "CANONICAL=THEIRS,…", value_parser = parse_mapping)]
+    pub map: Option<Mapping>,
+
+    /// The same mapping in a TOML file: a [columns] table of canonical = "theirs".
+    #[arg(long, value_name = "FILE")]
+    pub map_file: Option<PathBuf>,
+
+    /// Privacy threshold: a category with fewer women or fewer men than this (rows of positive
+    /// weight) is suppressed, never shown as 0, and so is the next smallest when only one is. The
+    /// whole payroll needs this many of each for any figure. The default follows British
+    /// Columbia's pay transparency calculator (at least 10 of a gender).
+    #[arg(long, value_name = "K", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..))]
+    pub min_n: u64,
+
+    /// Leave out rows with a missing or invalid value (zero or negative hours, negative pay,
+    /// variable pay without basic pay…) instead of failing; how many and the first lines are
+    /// reported on stderr.
+    #[arg(long)]
+    pub skip_bad_rows: bool,
+}
+
+/// `wagescope paygap`.
+#[derive(Debug, Args)]
+pub struct PaygapArgs {
+    #[command(flatten)]
+    pub payroll: PayrollArgs,
+
+    /// Output format: table (for a terminal), json (every figure), csv (one row per figure).
+    #[arg(long, value_enum, default_value_t = TableFormat::Table)]
+    pub format: TableFormat,
+}
+
+/// `wagescope report paygap`.
+#[derive(Debug, Args)]
+pub struct PaygapReportArgs {
+    #[command(flatten)]
+    pub payroll: PayrollArgs,
+
+    /// Write the report to FILE (default: wagescope-paygap.html, or .json with --format json). It
+    /// is written completely or not at all (temp file + rename).
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    #[command(flatten)]
+    pub report: ReportOptions,
+}
+
+fn parse_date_text(text: &str) -> Result<String, String> {
+    parse_date(text).map(|(y, m, d)| format!("{y:04}-{m:02}-{d:02}"))
+}
+
+fn parse_gender_values(text: &str) -> Result<crate::analysis::paygap::gender::GenderCodes, String> {
+    crate::analysis::paygap::gender::GenderCodes::parse(text)
 }
 
 /// What a report is written as.

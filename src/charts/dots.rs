@@ -15,7 +15,9 @@ pub fn draw(value_axis: &str, points: &[Bar], marker: Option<&Bar>) -> Result<St
     let (lo, hi) = if lo <= hi { (lo, hi) } else { (0.0, 1.0) };
     let pad = ((hi - lo) * 0.12).max(hi.abs() * 0.05).max(1.0);
     let n = points.len().max(1);
-    render(value_axis, &labels, (lo - pad).max(0.0)..hi + pad * 2.0, true, |chart| {
+    // Start at 0 when every value is positive; negative values (a pay gap) get their room.
+    let start = if lo >= 0.0 { (lo - pad).max(0.0) } else { lo - pad };
+    render(value_axis, &labels, start..hi + pad * 2.0, true, |chart| {
         if let Some(m) = marker {
             let line = [(m.value, SegmentValue::Exact(0)), (m.value, SegmentValue::Exact(n))];
             chart.draw_series(DashedLineSeries::new(line, 6, 4, theme::colour(1).stroke_width(2)))?;

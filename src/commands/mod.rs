@@ -5,6 +5,7 @@ mod benchmark_text;
 mod datasets;
 mod import;
 mod micro_summary;
+mod paygap;
 mod project;
 mod report;
 mod sample;
@@ -38,11 +39,13 @@ pub fn run(cli: &Cli) -> Result<()> {
         Command::Report(args) => match &args.kind {
             ReportKind::Outlook(outlook) => report::outlook(cli, outlook),
             ReportKind::Benchmark(args) => report::benchmark(cli, args),
+            ReportKind::Paygap(args) => report::paygap(cli, args),
         },
         Command::Benchmark(args) => benchmark::run(cli, args),
         Command::Import(args) => import::run(cli, args),
         Command::Sql(args) => sql::run(cli, args),
         Command::Sample(args) => sample::run(args),
+        Command::Paygap(args) => paygap::run(cli, args),
         Command::Project(args) => project::run(cli, args),
     }
 }
@@ -136,19 +139,24 @@ fn load(cli: &Cli) -> Result<Dataset> {
     Ok(dataset)
 }
 
-/// Open `--microdata FILE` with the column mapping of `--map-file` and `--map`.
 /// The column mapping of --map-file, then --map.
 fn mapping(columns: &ColumnArgs) -> Result<Mapping> {
-    let mut mapping = match &columns.map_file {
+    mapping_of(columns.map_file.as_deref(), columns.map.as_ref())
+}
+
+/// The column mapping of a `--map-file` and a `--map`, the second overriding the first.
+fn mapping_of(map_file: Option<&Path>, map: Option<&Mapping>) -> Result<Mapping> {
+    let mut mapping = match map_file {
         Some(file) => Mapping::from_toml(file)?,
         None => Mapping::default(),
     };
-    if let Some(map) = &columns.map {
+    if let Some(map) = map {
         mapping = mapping.merged(map);
     }
     Ok(mapping)
 }
 
+/// Open `--microdata FILE` with the column mapping of `--map-file` and `--map`.
 fn open_microdata(cli: &Cli, micro: &MicroArgs, path: &Path) -> Result<Microdata> {
     Microdata::open(
         path,

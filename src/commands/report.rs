@@ -397,3 +397,17 @@ pub fn benchmark(cli: &Cli, args: &crate::cli::BenchmarkReportArgs) -> Result<()
     let title = context.title.clone();
     write(target, "benchmark.html", &context, &bench, &title, &args.report, inputs, exports)
 }
+
+pub fn paygap(cli: &Cli, args: &crate::cli::PaygapReportArgs) -> Result<()> {
+    let target = target("paygap", args.output.as_deref(), &args.report)?;
+    let (run, skipped) = super::paygap::build(cli, &args.payroll)?;
+    let skipped = skipped.map(|s| {
+        format!("{} invalid row(s) were left out (--skip-bad-rows); the first: {}", s.count, s.first.join("; "))
+    });
+    let context = report::paygap::context(&run, skipped, GENERATOR)?;
+    let mut inputs = Inputs::default();
+    inputs.file(super::paygap::input_path(&args.payroll))?;
+    let exports = context.exports()?;
+    let title = context.title.clone();
+    write(target, "paygap.html", &context, &run, &title, &args.report, inputs, exports)
+}

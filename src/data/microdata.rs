@@ -268,6 +268,11 @@ impl Microdata {
         self.used.iter().any(|(c, _)| *c == canonical)
     }
 
+    /// Every column used: canonical name and the file's name (variable pay may have several).
+    pub fn used_columns(&self) -> impl Iterator<Item = (&'static str, &str)> {
+        self.used.iter().map(|(c, theirs)| (*c, theirs.as_str()))
+    }
+
     /// The file's own column names, in order.
     pub fn columns(&self) -> &[String] {
         &self.columns

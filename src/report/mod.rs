@@ -6,6 +6,7 @@ pub mod export;
 pub mod index;
 pub mod outlook;
 pub mod page;
+pub mod paygap;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -43,12 +44,13 @@ impl Refs {
 }
 
 /// The built-in templates, by name. Names end in `.html` so tera autoescapes them.
-const TEMPLATES: [(&str, &str); 5] = [
+const TEMPLATES: [(&str, &str); 6] = [
     ("benchmark.html", include_str!("../../templates/benchmark.html")),
     ("base.html", include_str!("../../templates/base.html")),
     ("index.html", include_str!("../../templates/index.html")),
     ("macros.html", include_str!("../../templates/macros.html")),
     ("outlook.html", include_str!("../../templates/outlook.html")),
+    ("paygap.html", include_str!("../../templates/paygap.html")),
 ];
 
 /// The template engine: the built-in templates, each replaced by a file of the same name in

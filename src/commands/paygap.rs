@@ -1,0 +1,336 @@
+//! `wagescope paygap`: the gender pay gap of a payroll, by the EU Directive's or the UK
+//! regulations' definitions (`analysis::paygap`).
+
+use std::path::Path;
+
+use anyhow::Result;
+use comfy_table::{CellAlignment, Table as TextTable, presets};
+use serde::Serialize;
+
+use super::{CountsInvalid, SkippedRows, checked, mapping_of};
+use crate::analysis::paygap::gender::hint;
+use crate::analysis::paygap::{CellDim, Gap, PayRules, Paygap, PaygapOptions, paygap};
+use crate::cli::{Cli, PaygapArgs, PayrollArgs, TableFormat};
+use crate::data::microdata::{MicroOptions, Microdata};
+use crate::data::schema::micro as m;
+use crate::error::{Issue, WagescopeError};
+use crate::format::{money, thousands};
+use crate::output;
+use crate::report::paygap::{PaygapRun, article_10_lines, counts_text, indicators, like_for_like, percent};
+
+impl CountsInvalid for Paygap {
+    fn invalid_rows(&self) -> u64 {
+        self.rows_invalid
+    }
+    fn valid_rows(&self) -> u64 {
+        self.rows_valid
+    }
+}
+
+/// The file's name for a canonical column, as "theirs (canonical)" when they differ.
+fn named(microdata: &Microdata, canonical: &str) -> Vec<String> {
+    microdata
+        .used_columns()
+        .filter(|(c, _)| *c == canonical)
+        .map(|(c, theirs)| if c == theirs { theirs.to_string() } else { format!("{theirs} ({c})") })
+        .collect()
+}
+
+/// Read the payroll and compute its figures: everything `paygap` and `report paygap` show.
+pub fn build(cli: &Cli, args: &PayrollArgs) -> Result<(PaygapRun, Option<SkippedRows>)> {
+    if args.rules == PayRules::Uk && args.snapshot_date.is_none() {
+        return Err(WagescopeError::Usage(
+            "--rules uk needs --snapshot-date YYYY-MM-DD (5 April for private and voluntary sector employers, 31 March for the public sector)".into(),
+        )
+        .into());
+    }
+    let mapping = mapping_of(args.map_file.as_deref(), args.map.as_ref())?;
+    let mut microdata = Microdata::open(
+        &args.microdata,
+        &MicroOptions {
+            mapping,
+            hours_per_year: cli.hours_per_year,
+            wage_unit: args.wage_unit,
+            max_wage: args.max_wage,
+            payroll: true,
+        },
+    )?;
+    if !microdata.has(m::GENDER) {
+        return Err(WagescopeError::Usage(format!(
+            "{} has no gender column, which paygap needs (its columns: {}); map yours with --map gender=THEIRS (a 0/1 column named female or male is read by its name: --map gender=female)",
+            microdata.file,
+            microdata.columns().join(", ")
+        ))
+        .into());
+    }
+    let has = |c: &str| microdata.has(c);
+    let dims: Vec<CellDim> = [
+        (m::YEARS_EXPERIENCE, CellDim::Experience),
+        (m::SETTING, CellDim::Setting),
+        (m::CERTIFIED, CellDim::Certification),
+        (m::REGION, CellDim::Region),
+    ]
+    .iter()
+    .filter(|(c, _)| has(c))
+    .map(|(_, d)| *d)
+    .collect();
+    let gender_column = microdata.used_columns().find(|(c, _)| *c == m::GENDER).map(|(_, t)| t.to_string());
+    let options = PaygapOptions {
+        rules: args.rules,
+        min_n: args.min_n,
+        hours_per_year: cli.hours_per_year,
+        wage_unit: microdata.present.wage_unit,
+        weighted: microdata.present.weight,
+        gender_column: gender_column.clone().unwrap_or_default(),
+        codes: args.gender_values.clone().unwrap_or_default(),
+        variable: has(m::VARIABLE_PAY),
+        hours: has(m::HOURS),
+        fte: has(m::FTE) && !has(m::HOURS),
+        category: has(m::CATEGORY),
+        full_pay: has(m::FULL_PAY),
+        employer: has(m::EMPLOYER),
+        dims,
+    };
+    let (figures, skipped) = checked(&mut microdata, args.skip_bad_rows, |lf| paygap(lf, &options))?;
+    let gender_named = named(&microdata, m::GENDER).join("");
+    if !figures.unknown_genders.is_empty() {
+        let values: Vec<String> = figures.unknown_genders.iter().map(|(v, _)| v.clone()).collect();
+        let found = figures
+            .unknown_genders
+            .iter()
+            .map(|(v, n)| format!("{v:?} ({} row{})", thousands(*n as f64, 0), if *n == 1 { "" } else { "s" }))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let index = microdata.columns().iter().position(|c| Some(c) == gender_column.as_ref()).unwrap_or(0);
+        return Err(WagescopeError::Data(vec![
+            Issue::error(&microdata.file, format!("column '{gender_named}' has values that are not a gender wagescope knows"))
+                .at_column(index, gender_column.as_deref().unwrap_or(m::GENDER))
+                .got(found)
+                .expected(format!(
+                    "female/male words (F, M, woman, man; X, other, non-binary), a 0/1 column named female or male, or say what each value means: {}",
+                    hint(&values)
+                )),
+        ])
+        .into());
+    }
+    let (women, men) = (figures.counts.women, figures.counts.men);
+    if women < args.min_n || men < args.min_n {
+        return Err(WagescopeError::Data(vec![
+            Issue::error(
+                &microdata.file,
+                format!(
+                    "too few women or men for any figure: {} wom{} and {} m{}{}",
+                    thousands(women as f64, 0),
+                    if women == 1 { "an" } else { "en" },
+                    thousands(men as f64, 0),
+                    if men == 1 { "an" } else { "en" },
+                    if figures.weighted { " of positive weight" } else { "" }
+                ),
+            )
+            .expected(format!(
+                "at least {} of each (--min-n): fewer would let a reader work out a person's pay",
+                args.min_n
+            )),
+        ])
+        .into());
+    }
+    Ok((
+        PaygapRun {
+            file: microdata.file.clone(),
+            rules_title: args.rules.title().to_string(),
+            snapshot_date: args.snapshot_date.clone(),
+            wage_column: microdata.wage_column(),
+            variable_columns: named(&microdata, m::VARIABLE_PAY),
+            gender_column: gender_named,
+            category_column: named(&microdata, m::CATEGORY).into_iter().next(),
+            synthetic: microdata.present.synthetic,
+            figures,
+        },
+        skipped,
+    ))
+}
+
+/// The JSON of `paygap`: the figures and what was left out.
+#[derive(Serialize)]
+struct Output<'a> {
+    #[serde(flatten)]
+    run: &'a PaygapRun,
+    skipped_rows: Option<&'a SkippedRows>,
+}
+
+pub fn run(cli: &Cli, args: &PaygapArgs) -> Result<()> {
+    let (run, skipped) = build(cli, &args.payroll)?;
+    match args.format {
+        TableFormat::Json => {
+            let out = Output { run: &run, skipped_rows: skipped.as_ref() };
+            output::print(&format!("{}\n", serde_json::to_string_pretty(&out)?))
+        }
+        TableFormat::Csv => output::print(&csv_text(&run)?),
+        TableFormat::Table => output::print(&text(&run)),
+    }
+}
+
+fn text(run: &PaygapRun) -> String {
+    let f = &run.figures;
+    let mut out = format!(
+        "Gender pay gap — {}{} ({}{})\n",
+        run.file,
+        if run.synthetic { " [SYNTHETIC DATA: not real people]" } else { "" },
+        run.rules_title,
+        run.snapshot_date.as_ref().map_or_else(String::new, |d| format!("; snapshot {d}"))
+    );
+    out.push_str(&format!("Workers: {}.\n", counts_text(f)));
+    let mut table = TextTable::new();
+    table.load_style(presets::ASCII_MARKDOWN);
+    table.set_header(["", "indicator", "women", "men", "gap (men − women) ÷ men"]);
+    for i in indicators(run) {
+        table.add_row([i.article, i.indicator, i.women, i.men, i.gap]);
+    }
+    right(&mut table, 2..5);
+    out.push_str(&format!("{table}\n"));
+    if !f.quartiles.is_empty() {
+        let mut bands = TextTable::new();
+        bands.load_style(presets::ASCII_MARKDOWN);
+        let other = f.counts.other > 0;
+        let mut header = vec!["quartile pay band", "hourly pay", "women", "men"];
+        if other {
+            header.push("another gender");
+        }
+        header.extend(["of all women", "of all men"]);
+        bands.set_header(header);
+        for b in &f.quartiles {
+            let mut row = vec![
+                b.band.clone(),
+                format!("{}–{}", money(b.from, true), money(b.to, true)),
+                share(b.women),
+                share(b.men),
+            ];
+            if other {
+                row.push(share(b.other));
+            }
+            row.extend([share(b.of_women), share(b.of_men)]);
+            bands.add_row(row);
+        }
+        right(&mut bands, 1..7);
+        out.push_str(&format!(
+            "\nQuartile pay bands ({}): four bands of equal size by hourly pay, lowest to highest\n{bands}\n",
+            if f.rules == PayRules::Eu { "Art. 9(1)(f)" } else { "reg. 2(1)(f)" }
+        ));
+    }
+    if !f.categories.is_empty() {
+        let mut cats = TextTable::new();
+        cats.load_style(presets::ASCII_MARKDOWN);
+        cats.set_header([
+            "category",
+            "women",
+            "men",
+            "basic mean",
+            "basic median",
+            "variable mean",
+            "variable median",
+            "pay mean",
+            "like for like",
+            "Art. 10",
+        ]);
+        for c in &f.categories {
+            if c.suppressed {
+                cats.add_row(vec![
+                    c.category.clone(),
+                    String::new(),
+                    String::new(),
+                    format!("suppressed ({})", c.suppression.clone().unwrap_or_default()),
+                ]);
+                continue;
+            }
+            let count = |n: Option<u64>| n.map_or_else(String::new, |n| thousands(n as f64, 0));
+            cats.add_row(vec![
+                c.category.clone(),
+                count(c.women),
+                count(c.men),
+                percent(c.basic_mean_gap),
+                percent(c.basic_median_gap),
+                percent(c.variable_mean_gap),
+                percent(c.variable_median_gap),
+                percent(c.pay_mean_gap),
+                like_for_like(c.like_for_like_gap, c.like_for_like_share),
+                if c.flagged { "≥ 5%".into() } else { String::new() },
+            ]);
+        }
+        right(&mut cats, 1..9);
+        out.push_str(&format!(
+            "\nGaps by category of workers (Art. 9(1)(g); {}), (men − women) ÷ men\n{cats}\n",
+            run.category_column.as_deref().unwrap_or(m::CATEGORY)
+        ));
+        for (i, line) in article_10_lines(run).iter().enumerate() {
+            out.push_str(&if i == 0 { format!("{line}\n") } else { format!("  - {line}\n") });
+        }
+    }
+    out.push_str("\nMethods:\n");
+    for line in &f.methods {
+        out.push_str(&format!("  - {line}\n"));
+    }
+    out
+}
+
+fn share(value: f64) -> String {
+    format!("{value:.1}%")
+}
+
+fn right(table: &mut TextTable, columns: std::ops::Range<usize>) {
+    for column in columns {
+        if let Some(c) = table.column_mut(column) {
+            c.set_cell_alignment(CellAlignment::Right);
+        }
+    }
+}
+
+/// One row per figure: indicator rows, then bands, then categories.
+fn csv_text(run: &PaygapRun) -> Result<String> {
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    writer.write_record(["section", "name", "women", "men", "gap_percent"])?;
+    let number = |v: Option<f64>| v.map_or_else(String::new, |x| x.to_string());
+    let f = &run.figures;
+    let mut gap_rows = |name: &str, gap: &Gap| -> Result<()> {
+        writer.write_record([
+            "indicator",
+            &format!("mean {name}"),
+            &number(gap.women.mean),
+            &number(gap.men.mean),
+            &number(gap.mean_gap),
+        ])?;
+        writer.write_record([
+            "indicator",
+            &format!("median {name}"),
+            &number(gap.women.median),
+            &number(gap.men.median),
+            &number(gap.median_gap),
+        ])?;
+        Ok(())
+    };
+    gap_rows("hourly pay", &f.hourly)?;
+    if let Some(annual) = &f.annual {
+        gap_rows("annual pay", annual)?;
+    }
+    if let Some(v) = &f.variable {
+        gap_rows("variable pay", &v.gap)?;
+        writer.write_record([
+            "indicator",
+            "receiving variable pay (percent)",
+            &number(v.women_receiving),
+            &number(v.men_receiving),
+            "",
+        ])?;
+    }
+    for b in &f.quartiles {
+        writer.write_record(["quartile (percent of band)", &b.band, &b.women.to_string(), &b.men.to_string(), ""])?;
+    }
+    for c in &f.categories {
+        writer.write_record(["category pay mean gap", &c.category, "", "", &number(c.pay_mean_gap)])?;
+    }
+    Ok(String::from_utf8(writer.into_inner()?)?)
+}
+
+/// The input file, for the report's list of inputs.
+pub fn input_path(args: &PayrollArgs) -> &Path {
+    &args.microdata
+}
