@@ -27,13 +27,15 @@ impl CountsInvalid for Paygap {
     }
 }
 
-/// The file's name for a canonical column, as "theirs (canonical)" when they differ.
-fn named(microdata: &Microdata, canonical: &str) -> Vec<String> {
-    microdata
-        .used_columns()
-        .filter(|(c, _)| *c == canonical)
-        .map(|(c, theirs)| if c == theirs { theirs.to_string() } else { format!("{theirs} ({c})") })
-        .collect()
+/// The file's names for a canonical column, as "theirs (canonical)" when they differ; several
+/// (variable pay summed, 0/1 category columns) as "a + b + c (canonical)".
+fn named(microdata: &Microdata, canonical: &str) -> Option<String> {
+    let theirs: Vec<&str> = microdata.used_columns().filter(|(c, _)| *c == canonical).map(|(_, t)| t).collect();
+    match theirs.as_slice() {
+        [] => None,
+        [one] if *one == canonical => Some(canonical.to_string()),
+        _ => Some(format!("{} ({canonical})", theirs.join(" + "))),
+    }
 }
 
 /// Read the payroll and compute its figures: everything `paygap` and `report paygap` show.
@@ -92,7 +94,7 @@ pub fn build(cli: &Cli, args: &PayrollArgs) -> Result<(PaygapRun, Option<Skipped
         dims,
     };
     let (figures, skipped) = checked(&mut microdata, args.skip_bad_rows, |lf| paygap(lf, &options))?;
-    let gender_named = named(&microdata, m::GENDER).join("");
+    let gender_named = named(&microdata, m::GENDER).unwrap_or_default();
     if !figures.unknown_genders.is_empty() {
         let values: Vec<String> = figures.unknown_genders.iter().map(|(v, _)| v.clone()).collect();
         let found = figures
@@ -140,9 +142,9 @@ pub fn build(cli: &Cli, args: &PayrollArgs) -> Result<(PaygapRun, Option<Skipped
             rules_title: args.rules.title().to_string(),
             snapshot_date: args.snapshot_date.clone(),
             wage_column: microdata.wage_column(),
-            variable_columns: named(&microdata, m::VARIABLE_PAY),
+            variable_column: named(&microdata, m::VARIABLE_PAY),
             gender_column: gender_named,
-            category_column: named(&microdata, m::CATEGORY).into_iter().next(),
+            category_column: named(&microdata, m::CATEGORY),
             synthetic: microdata.present.synthetic,
             figures,
         },
@@ -220,18 +222,13 @@ fn text(run: &PaygapRun) -> String {
     if !f.categories.is_empty() {
         let mut cats = TextTable::new();
         cats.load_style(presets::ASCII_MARKDOWN);
-        cats.set_header([
-            "category",
-            "women",
-            "men",
-            "basic mean",
-            "basic median",
-            "variable mean",
-            "variable median",
-            "pay mean",
-            "like for like",
-            "Art. 10",
-        ]);
+        let variable = f.variable.is_some();
+        let mut header = vec!["category", "women", "men", "basic mean", "basic median"];
+        if variable {
+            header.extend(["variable mean", "variable median"]);
+        }
+        header.extend(["pay mean", "like for like", "Art. 10"]);
+        cats.set_header(header);
         for c in &f.categories {
             if c.suppressed {
                 cats.add_row(vec![
@@ -243,20 +240,24 @@ fn text(run: &PaygapRun) -> String {
                 continue;
             }
             let count = |n: Option<u64>| n.map_or_else(String::new, |n| thousands(n as f64, 0));
-            cats.add_row(vec![
+            let mut row = vec![
                 c.category.clone(),
                 count(c.women),
                 count(c.men),
                 percent(c.basic_mean_gap),
                 percent(c.basic_median_gap),
-                percent(c.variable_mean_gap),
-                percent(c.variable_median_gap),
+            ];
+            if variable {
+                row.extend([percent(c.variable_mean_gap), percent(c.variable_median_gap)]);
+            }
+            row.extend([
                 percent(c.pay_mean_gap),
                 like_for_like(c.like_for_like_gap, c.like_for_like_share),
                 if c.flagged { "≥ 5%".into() } else { String::new() },
             ]);
+            cats.add_row(row);
         }
-        right(&mut cats, 1..9);
+        right(&mut cats, 1..if variable { 9 } else { 7 });
         out.push_str(&format!(
             "\nGaps by category of workers (Art. 9(1)(g); {}), (men − women) ÷ men\n{cats}\n",
             run.category_column.as_deref().unwrap_or(m::CATEGORY)

@@ -32,8 +32,10 @@ pub fn is_wage(canonical: &str) -> bool {
 /// Why a cell of a canonical column is bad, with what was expected; `None` when it is fine.
 pub fn cell_problem(canonical: &str, value: Option<&str>, rules: &Rules) -> Option<(String, String)> {
     let text = value.map(str::trim);
-    let filled =
-        is_wage(canonical) || m::FILLED_WHEN_PRESENT.contains(&canonical) || m::PAYROLL_FILLED.contains(&canonical);
+    let filled = is_wage(canonical)
+        || m::FILLED_WHEN_PRESENT.contains(&canonical)
+        || m::PAYROLL_FILLED.contains(&canonical)
+        || canonical == m::CATEGORY_FLAG;
     let problem = |what: &str, expected: &str| Some((what.to_string(), expected.to_string()));
     match (canonical, text) {
         (_, None | Some("")) if filled => problem("is empty", "a value"),
@@ -59,6 +61,14 @@ pub fn cell_problem(canonical: &str, value: Option<&str>, rules: &Rules) -> Opti
             Ok(_) => None,
             Err(_) => problem("is not a year", "a whole number like 2024"),
         },
+        (m::CATEGORY_FLAG, Some(t)) => {
+            let yes_no = spellings(&m::TRUE_WORDS).iter().chain(&spellings(&m::FALSE_WORDS)).any(|w| w == t);
+            if yes_no || t == "1.0" || t == "0.0" {
+                None
+            } else {
+                problem("is not 0 or 1", "1 for the row's category, 0 for the others")
+            }
+        }
         (m::CERTIFIED | m::FULL_PAY, Some(_)) => {
             let raw = value.unwrap_or_default();
             if spellings(&m::TRUE_WORDS).iter().chain(&spellings(&m::FALSE_WORDS)).any(|w| w == raw) {

@@ -368,6 +368,7 @@ impl Microdata {
         let count = bad.clone().select([len()]).collect()?.column("len")?.idx()?.get(0).unwrap_or(0);
         let rows = bad.limit(limit as IdxSize).collect()?;
         let mut issues = Vec::new();
+        let one_hot = one_hot_parts(&self.used);
         let row_numbers = crate::data::load::row_numbers(&rows);
         for (i, row) in row_numbers.into_iter().enumerate() {
             let place = |issue: Issue| match self.format {
@@ -376,12 +377,26 @@ impl Microdata {
                 Format::Parquet => Issue { message: format!("row {}: {}", row + 1, issue.message), ..issue },
             };
             let mut found = false;
+            let value_of = |index: usize| {
+                rows.column(&raw_name(index)).ok().and_then(|c| c.str().ok().and_then(|s| s.get(i).map(str::to_string)))
+            };
+            // Variable pay in a row without basic pay is named as such.
+            let variable_paid = self.used.iter().enumerate().any(|(index, (c, _))| {
+                *c == m::VARIABLE_PAY
+                    && value_of(index).and_then(|v| v.trim().parse::<f64>().ok()).is_some_and(|v| v > 0.0)
+            });
             for (index, (canonical, theirs)) in self.used.iter().enumerate() {
-                let value = rows
-                    .column(&raw_name(index))
-                    .ok()
-                    .and_then(|c| c.str().ok().and_then(|s| s.get(i).map(str::to_string)));
-                if let Some((what, expected)) = cell_problem(canonical, value.as_deref(), &self.rules) {
+                let value = value_of(index);
+                let rule = if *canonical == m::CATEGORY && !one_hot.is_empty() { m::CATEGORY_FLAG } else { canonical };
+                if let Some((what, expected)) = cell_problem(rule, value.as_deref(), &self.rules) {
+                    let (what, expected) = if is_wage(canonical) && variable_paid && what == "is empty" {
+                        (
+                            "is empty, but the row has variable pay".to_string(),
+                            "the basic pay the variable pay comes with".to_string(),
+                        )
+                    } else {
+                        (what, expected)
+                    };
                     found = true;
                     let name = if *canonical == theirs.as_str() {
                         (*canonical).to_string()
@@ -396,7 +411,12 @@ impl Microdata {
                 }
             }
             if !found {
-                issues.push(place(Issue::error(&self.file, "the row is invalid")));
+                let message = if one_hot.is_empty() {
+                    "the row is invalid".to_string()
+                } else {
+                    format!("the row has 1 in more than one of its category columns ({})", one_hot.join(", "))
+                };
+                issues.push(place(Issue::error(&self.file, message)));
             }
         }
         Ok((u64::from(count), issues))
@@ -482,8 +502,9 @@ pub fn resolve_columns(
         }
         if has(theirs) {
             used.push((canonical, theirs.to_string()));
-        } else if canonical == m::VARIABLE_PAY && mapped && theirs.contains('+') {
-            // Several columns summed: --map variable_pay=bonus+overtime.
+        } else if [m::VARIABLE_PAY, m::CATEGORY].contains(&canonical) && mapped && theirs.contains('+') {
+            // Several columns summed (--map variable_pay=bonus+overtime), or a category from 0/1
+            // columns, one per category (--map category=profocc+clerocc+servocc).
             for part in theirs.split('+').map(str::trim) {
                 if !has(part) {
                     return Err(usage(format!(
@@ -584,6 +605,40 @@ fn scan_csv(path: &Path, used: &[(&'static str, String)], tail: Option<&String>,
 
 /// Whether every variable-pay cell of a row is empty or a number ≥ 0.
 const VARIABLE_OK: &str = "__variable_ok";
+/// Whether a row's 0/1 category columns are all 0 or 1, with at most one 1.
+const ONE_HOT_OK: &str = "__one_hot_ok";
+
+/// The columns of a category given as 0/1 columns, one per category (empty when the category is
+/// one column).
+fn one_hot_parts(used: &[(&'static str, String)]) -> Vec<String> {
+    let parts: Vec<String> = used.iter().filter(|(c, _)| *c == m::CATEGORY).map(|(_, t)| t.clone()).collect();
+    if parts.len() > 1 { parts } else { Vec::new() }
+}
+
+/// A one-hot value read as text: Some(true) for 1/true/yes, Some(false) for 0/false/no.
+fn flag(source: Expr) -> Expr {
+    let words = |list: &[&str]| lit(Series::new("words".into(), spellings(list))).implode(false);
+    let text = source.cast(DataType::String).str().strip_chars(lit(NULL));
+    when(text.clone().is_in(words(&m::TRUE_WORDS), false).or(text.clone().eq(lit("1.0"))))
+        .then(lit(true))
+        .when(text.clone().is_in(words(&m::FALSE_WORDS), false).or(text.eq(lit("0.0"))))
+        .then(lit(false))
+        .otherwise(lit(NULL).cast(DataType::Boolean))
+}
+
+/// The category of a row from its 0/1 columns: the name of the column that is 1, or "none of …"
+/// when none is; and whether the row's columns are all 0/1 with at most one 1.
+fn one_hot_category(parts: &[String]) -> (Expr, Expr) {
+    let none = format!("none of {}", parts.join(", "));
+    let category = parts.iter().rev().fold(lit(none), |acc, part| {
+        when(flag(col(part.as_str())).fill_null(lit(false))).then(lit(part.clone())).otherwise(acc)
+    });
+    let ones = parts
+        .iter()
+        .fold(lit(0u32), |acc, part| acc + flag(col(part.as_str())).fill_null(lit(false)).cast(DataType::UInt32));
+    let all_flags = parts.iter().fold(lit(true), |acc, part| acc.and(flag(col(part.as_str())).is_not_null()));
+    (category, all_flags.and(ones.lt_eq(lit(1u32))))
+}
 
 /// The file's last column when it is not a used one (see [`scan_csv`]), then whether it is null.
 const TAIL: &str = "__tail";
@@ -607,8 +662,17 @@ fn canonical(
     let mut exprs = Vec::new();
     // Variable pay: each column parsed from its text (an empty cell is 0, a word a bad row), summed.
     let mut variable: Option<(Expr, Expr)> = None;
+    let one_hot = one_hot_parts(used);
+    if !one_hot.is_empty() {
+        let (category, ok) = one_hot_category(&one_hot);
+        exprs.push(category.alias(m::CATEGORY));
+        exprs.push(ok.alias(ONE_HOT_OK));
+    }
     for (canonical, theirs) in used {
         let source = col(theirs.as_str());
+        if *canonical == m::CATEGORY && !one_hot.is_empty() {
+            continue;
+        }
         if *canonical == m::VARIABLE_PAY {
             let text = source.cast(DataType::String).str().strip_chars(lit(NULL));
             let value = text.clone().cast(DataType::Float64);
@@ -675,6 +739,9 @@ fn canonical(
     }
     if let Some(variable_ok) = variable_ok {
         ok = ok.and(variable_ok);
+    }
+    if !one_hot.is_empty() {
+        ok = ok.and(col(ONE_HOT_OK));
     }
     if present.weight {
         ok = ok.and(valid_number(col(m::WEIGHT)));

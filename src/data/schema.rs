@@ -154,6 +154,8 @@ pub mod micro {
     pub const FTE: &str = "fte";
     /// Category of workers (Directive 2023/970 Art. 4): job family, grade.
     pub const CATEGORY: &str = "category";
+    /// One of several 0/1 category columns (`--map category=a+b+c`), as diagnostics name it.
+    pub const CATEGORY_FLAG: &str = "category (0/1)";
     /// UK rules: whether the employee is a full-pay relevant employee on the snapshot date.
     pub const FULL_PAY: &str = "full_pay";
     /// Every payroll column.

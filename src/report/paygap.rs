@@ -19,7 +19,8 @@ pub struct PaygapRun {
     pub snapshot_date: Option<String>,
     /// The basic-pay column, as the file names it.
     pub wage_column: String,
-    pub variable_columns: Vec<String>,
+    /// The variable-pay column(s), as the file names them.
+    pub variable_column: Option<String>,
     pub gender_column: String,
     pub category_column: Option<String>,
     pub synthetic: bool,
@@ -153,7 +154,7 @@ pub fn counts_text(f: &Paygap) -> String {
     parts.join(", ")
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct BandRow {
     pub band: String,
     pub hourly_pay: String,
@@ -164,7 +165,7 @@ pub struct BandRow {
     pub of_men: String,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct CategoryRow {
     pub category: String,
     pub women: String,
@@ -174,7 +175,9 @@ pub struct CategoryRow {
     pub variable_mean_gap: String,
     pub variable_median_gap: String,
     pub pay_mean_gap: String,
+    /// The gap within cells, and the percent of the category's weight in cells with both sexes.
     pub like_for_like: String,
+    pub like_for_like_share: String,
     pub article_10: String,
 }
 
@@ -200,6 +203,8 @@ pub struct PaygapContext {
     pub pay_chart: RenderedChart,
     pub bands: Vec<BandRow>,
     pub show_other: bool,
+    /// The payroll has variable pay (its columns are shown).
+    pub variable: bool,
     pub bands_chart: Option<RenderedChart>,
     pub categories: Vec<CategoryRow>,
     pub category_column: String,
@@ -326,8 +331,9 @@ pub fn context(run: &PaygapRun, skipped: Option<String>, generator: &str) -> Res
                 variable_mean_gap: hidden(percent(c.variable_mean_gap)),
                 variable_median_gap: hidden(percent(c.variable_median_gap)),
                 pay_mean_gap: hidden(percent(c.pay_mean_gap)),
-                like_for_like: hidden(like_for_like(c.like_for_like_gap, c.like_for_like_share)),
-                article_10: if c.flagged { "gap ≥ 5%".into() } else { String::new() },
+                like_for_like: hidden(percent(c.like_for_like_gap)),
+                like_for_like_share: hidden(c.like_for_like_share.map_or_else(|| "—".into(), |s| format!("{s:.0}%"))),
+                article_10: if c.flagged { "flagged".into() } else { String::new() },
             }
         })
         .collect();
@@ -361,8 +367,8 @@ pub fn context(run: &PaygapRun, skipped: Option<String>, generator: &str) -> Res
         })?)
     };
     let mut columns = vec![format!("basic pay: {}", run.wage_column), format!("gender: {}", run.gender_column)];
-    if !run.variable_columns.is_empty() {
-        columns.push(format!("variable pay: {}", run.variable_columns.join(" + ")));
+    if let Some(v) = &run.variable_column {
+        columns.push(format!("variable pay: {v}"));
     }
     if let Some(c) = &run.category_column {
         columns.push(format!("category: {c}"));
@@ -382,7 +388,10 @@ pub fn context(run: &PaygapRun, skipped: Option<String>, generator: &str) -> Res
         },
     });
     Ok(PaygapContext {
-        title: format!("Gender pay gap — {}", run.file),
+        title: format!(
+            "Gender pay gap — {}",
+            std::path::Path::new(&run.file).file_name().map_or(run.file.clone(), |n| n.to_string_lossy().to_string())
+        ),
         generator: generator.to_string(),
         file: run.file.clone(),
         eu,
@@ -394,6 +403,7 @@ pub fn context(run: &PaygapRun, skipped: Option<String>, generator: &str) -> Res
         indicators: indicators(run),
         pay_chart,
         show_other: f.counts.other > 0,
+        variable: f.variable.is_some(),
         bands,
         bands_chart,
         categories,
@@ -405,6 +415,26 @@ pub fn context(run: &PaygapRun, skipped: Option<String>, generator: &str) -> Res
         sources,
         skipped,
     })
+}
+
+impl CategoryRow {
+    /// "—" (no figure) as an empty cell, for the CSV export.
+    fn blank_dashes(mut self) -> CategoryRow {
+        for cell in [
+            &mut self.basic_mean_gap,
+            &mut self.basic_median_gap,
+            &mut self.variable_mean_gap,
+            &mut self.variable_median_gap,
+            &mut self.pay_mean_gap,
+            &mut self.like_for_like,
+            &mut self.like_for_like_share,
+        ] {
+            if cell == "—" {
+                cell.clear();
+            }
+        }
+        self
+    }
 }
 
 impl PaygapContext {
@@ -430,9 +460,10 @@ impl PaygapContext {
                     "variable_median_gap",
                     "pay_mean_gap",
                     "like_for_like",
+                    "like_for_like_share",
                     "article_10",
                 ],
-                &self.categories,
+                &self.categories.iter().cloned().map(CategoryRow::blank_dashes).collect::<Vec<_>>(),
             )?,
         ])
     }

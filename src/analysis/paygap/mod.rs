@@ -371,7 +371,6 @@ fn read_stats(df: &DataFrame, keys: &[String], weighted: bool) -> PolarsResult<B
         let weight = w.get(i).unwrap_or(0.0) / W_UNIT;
         let sum = wx.get(i).unwrap_or(0.0) / WX_UNIT;
         let has = weight > 0.0;
-        let _ = weighted;
         out.insert(
             key_values.iter().map(|k| k[i].clone().unwrap_or_default()).collect(),
             Stat { n: n[i], weight, mean: has.then(|| sum / weight), median: if has { median[i] } else { None } },

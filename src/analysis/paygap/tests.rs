@@ -237,3 +237,82 @@ fn unknown_gender_values_are_returned_not_guessed() {
     let gap = paygap(df.lazy(), &named).expect("paygap");
     close(gap.hourly.mean_gap, (1.0 - 40.0 / 55.0) * 100.0);
 }
+
+mod properties {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+
+        /// Each band's women, men and others sum to 100%, and each sex's four shares sum to 100%,
+        /// whatever the rates, ties and weights.
+        #[test]
+        fn quartile_shares_sum_to_100(people in prop::collection::vec((1u32..40, 0u8..3, 1u32..4), 1..60)) {
+            let mut rates: Vec<f64> = Vec::new();
+            let (mut women, mut men, mut other) = (Vec::new(), Vec::new(), Vec::new());
+            let mut sorted = people.clone();
+            sorted.sort();
+            for (rate, sex, weight) in sorted {
+                if rates.last() != Some(&f64::from(rate)) {
+                    rates.push(f64::from(rate));
+                    women.push(0.0);
+                    men.push(0.0);
+                    other.push(0.0);
+                }
+                let slot = match sex { 0 => &mut women, 1 => &mut men, _ => &mut other };
+                *slot.last_mut().expect("a rate") += f64::from(weight);
+            }
+            let bands = quartiles::split(&rates, &women, &men, &other);
+            prop_assert_eq!(bands.len(), 4);
+            for b in &bands {
+                prop_assert!((b.women + b.men + b.other - 100.0).abs() < 1e-9, "{:?}", b);
+            }
+            if women.iter().sum::<f64>() > 0.0 {
+                prop_assert!((bands.iter().map(|b| b.of_women).sum::<f64>() - 100.0).abs() < 1e-9);
+            }
+            if men.iter().sum::<f64>() > 0.0 {
+                prop_assert!((bands.iter().map(|b| b.of_men).sum::<f64>() - 100.0).abs() < 1e-9);
+            }
+        }
+
+        /// A payroll where every woman has a man with the same pay, hours, variable pay, category
+        /// and experience has no gap anywhere.
+        #[test]
+        fn identical_pay_has_zero_gaps(pairs in prop::collection::vec((20_000u32..90_000, 0u32..3_000, 20u32..45, 0u8..3, 0u32..30), 1..20)) {
+            let mut gender = Vec::new();
+            let (mut wage, mut variable, mut hours, mut category, mut years) = (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
+            for (w, v, h, c, y) in &pairs {
+                for sex in ["female", "male"] {
+                    gender.push(sex);
+                    wage.push(f64::from(*w));
+                    variable.push(f64::from(*v));
+                    hours.push(f64::from(*h));
+                    category.push(format!("C{c}"));
+                    years.push(f64::from(*y));
+                }
+            }
+            let n = gender.len();
+            let df = df!(
+                m::GENDER => gender, m::ANNUAL_WAGE => wage, m::VARIABLE_PAY => variable, m::HOURS => hours,
+                m::CATEGORY => category, m::YEARS_EXPERIENCE => years, m::WEIGHT => vec![1.0; n], OK => vec![true; n],
+            ).expect("frame");
+            let o = PaygapOptions { full_pay: false, ..options(PayRules::Eu, 1) };
+            let gap = paygap(df.lazy(), &o).expect("paygap");
+            let zero = |g: Option<f64>| g.is_none_or(|g| g.abs() < 1e-9);
+            prop_assert!(zero(gap.hourly.mean_gap) && zero(gap.hourly.median_gap), "{:?}", gap.hourly);
+            let annual = gap.annual.as_ref().expect("annual");
+            prop_assert!(zero(annual.mean_gap) && zero(annual.median_gap));
+            let variable = gap.variable.as_ref().expect("variable");
+            prop_assert!(zero(variable.gap.mean_gap) && zero(variable.gap.median_gap));
+            prop_assert_eq!(variable.women_receiving, variable.men_receiving);
+            for b in &gap.quartiles {
+                prop_assert!((b.women - b.men).abs() < 1e-9, "{:?}", b);
+            }
+            for c in &gap.categories {
+                prop_assert!(zero(c.pay_mean_gap) && zero(c.basic_median_gap) && zero(c.like_for_like_gap) && !c.flagged, "{:?}", c);
+            }
+        }
+    }
+}

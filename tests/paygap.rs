@@ -1,0 +1,185 @@
+//! Issue 21: `wagescope paygap` and `report paygap` on a payroll with its own column names.
+//! Expected values are worked out in tests/fixtures/paygap/README.md.
+
+mod common;
+
+use common::{repo, stderr_of, stdout_of, wagescope};
+use serde_json::Value;
+
+fn fixture(name: &str) -> String {
+    repo().join("tests/fixtures/paygap").join(name).display().to_string()
+}
+
+const MAP: &str = "gender=Sex,category=Grade,annual_wage=Base Salary,variable_pay=Bonus+Overtime,hours=Hours";
+
+fn json(extra: &[&str]) -> Value {
+    let file = fixture("payroll.csv");
+    let out = wagescope()
+        .args(["paygap", "--microdata", &file, "--map", MAP, "--format", "json"])
+        .args(extra)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+#[track_caller]
+fn close(value: &Value, expected: f64) {
+    let v = value.as_f64().unwrap_or_else(|| panic!("not a number: {value}"));
+    assert!((v - expected).abs() < 1e-6, "{v} != {expected}");
+}
+
+#[test]
+fn eu_indicators_from_a_payroll_with_its_own_names() {
+    let j = json(&["--min-n", "1"]);
+    assert_eq!(j["rules"], "eu");
+    assert_eq!(j["variable_column"], "Bonus + Overtime (variable_pay)");
+    assert_eq!(j["category_column"], "Grade (category)");
+    assert_eq!(
+        (j["counts"]["women"].as_u64(), j["counts"]["men"].as_u64(), j["counts"]["other"].as_u64()),
+        (Some(3), Some(4), Some(1))
+    );
+    close(&j["hourly"]["mean_gap"], (1.0 - (205_000.0 / 6_240.0) / (252_000.0 / 8_320.0)) * 100.0);
+    close(&j["hourly"]["median_gap"], (1.0 - 45.0 / 61.0) * 100.0);
+    close(&j["annual"]["mean_gap"], (1.0 - (145_000.0 / 3.0) / 63_000.0) * 100.0);
+    close(&j["variable"]["mean_gap"], (1.0 - 1.0 / 3.0) * 100.0);
+    close(&j["variable"]["women_receiving"], 100.0 / 3.0);
+    close(&j["variable"]["men_receiving"], 50.0);
+    let women: Vec<f64> = j["quartiles"].as_array().unwrap().iter().map(|b| b["women"].as_f64().unwrap()).collect();
+    assert_eq!(women, [100.0, 0.0, 0.0, 50.0]);
+    let coders = &j["categories"][0];
+    assert_eq!(coders["category"], "Coders");
+    close(&coders["basic_mean_gap"], 12.5);
+    close(&coders["variable_mean_gap"], 50.0);
+    close(&coders["pay_mean_gap"], (1.0 - 42_500.0 / 49_000.0) * 100.0);
+    close(&coders["like_for_like_gap"], (1.0 - 45.0 / 49.0) * 100.0);
+    close(&coders["like_for_like_share"], 75.0);
+    assert_eq!(coders["flagged"], true);
+    let managers = &j["categories"][1];
+    close(&managers["pay_mean_gap"], (1.0 - 120_000.0 / 77_000.0) * 100.0);
+    close(&managers["like_for_like_gap"], (1.0 - 120.0 / 84.0) * 100.0);
+}
+
+#[test]
+fn a_small_category_and_its_secondary_are_suppressed_never_zero() {
+    let j = json(&["--min-n", "2"]);
+    let cats = j["categories"].as_array().unwrap();
+    assert_eq!(cats[1]["suppression"], "fewer than 2 women");
+    assert_eq!(cats[0]["suppression"], "secondary");
+    assert!(cats.iter().all(|c| c["women"].is_null() && c["pay_mean_gap"].is_null()));
+    let file = fixture("payroll.csv");
+    let text =
+        stdout_of(&wagescope().args(["paygap", "--microdata", &file, "--map", MAP, "--min-n", "2"]).output().unwrap());
+    assert!(text.contains("suppressed (fewer than 2 women)"), "{text}");
+    assert!(text.contains("suppressed (secondary)"), "{text}");
+}
+
+#[test]
+fn uk_rules_need_a_snapshot_date_and_use_full_pay_employees() {
+    let file = fixture("payroll.csv");
+    let out = wagescope().args(["paygap", "--microdata", &file, "--map", MAP, "--rules", "uk"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr_of(&out).contains("--rules uk needs --snapshot-date"), "{}", stderr_of(&out));
+    let j = json(&["--min-n", "1", "--rules", "uk", "--snapshot-date", "2026-04-05"]);
+    assert_eq!(j["snapshot_date"], "2026-04-05");
+    assert_eq!(j["counts"]["not_full_pay"], 1);
+    close(&j["hourly"]["mean_gap"], (1.0 - 204.0 / 176.0) * 100.0);
+    close(&j["hourly"]["median_gap"], 12.0);
+    assert!(j["categories"].as_array().unwrap().is_empty(), "the UK regulations have no categories");
+    assert!(j["annual"].is_null());
+}
+
+#[test]
+fn the_whole_payroll_needs_min_n_women_and_men() {
+    let file = fixture("payroll.csv");
+    let out = wagescope().args(["paygap", "--microdata", &file, "--map", MAP]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr_of(&out);
+    assert!(err.contains("too few women or men for any figure: 3 women and 4 men"), "{err}");
+    assert!(err.contains("at least 10 of each (--min-n)"), "{err}");
+}
+
+#[test]
+fn bad_rows_are_named_by_line_and_column() {
+    let file = fixture("bad_rows.csv");
+    let out = wagescope().args(["paygap", "--microdata", &file, "--min-n", "1"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr_of(&out).replace(&fixture(""), "");
+    for expected in [
+        "bad_rows.csv:3:3: error: column 'variable_pay' is not a number",
+        "bad_rows.csv:4:4: error: column 'hours' is zero or negative",
+        "bad_rows.csv:5:2: error: column 'annual_wage' is empty, but the row has variable pay",
+        "bad_rows.csv:6:3: error: column 'variable_pay' is negative",
+        "bad_rows.csv:7:4: error: column 'hours' is more hours than a week has",
+        "5 invalid row(s) in all",
+    ] {
+        assert!(err.contains(expected), "missing {expected:?} in\n{err}");
+    }
+    assert!(!err.contains("polars") && !err.contains("SELECT"), "{err}");
+}
+
+#[test]
+fn unknown_gender_codes_are_listed_with_the_fix() {
+    let file = fixture("codes.csv");
+    let out =
+        wagescope().args(["paygap", "--microdata", &file, "--map", "gender=sex", "--min-n", "1"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr_of(&out);
+    assert!(err.contains("column 'sex (gender)' has values that are not a gender wagescope knows"), "{err}");
+    assert!(err.contains("\"1\" (1 row), \"2\" (2 rows)"), "{err}");
+    assert!(err.contains("--gender-values '1=female,2=male'"), "{err}");
+    let out = wagescope()
+        .args([
+            "paygap",
+            "--microdata",
+            &file,
+            "--map",
+            "gender=sex",
+            "--min-n",
+            "1",
+            "--gender-values",
+            "1=female,2=male",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    // Without a gender column: a usage error naming the columns.
+    let out = wagescope().args(["paygap", "--microdata", &file, "--min-n", "1"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr_of(&out).contains("has no gender column, which paygap needs (its columns: sex, annual_wage)"),
+        "{}",
+        stderr_of(&out)
+    );
+}
+
+#[test]
+fn the_report_and_its_exports() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = fixture("payroll.csv");
+    let html = dir.path().join("paygap.html");
+    let exports = dir.path().join("csv");
+    let out = wagescope()
+        .args(["report", "paygap", "--microdata", &file, "--map", MAP, "--min-n", "1", "-o"])
+        .arg(&html)
+        .arg("--export-dir")
+        .arg(&exports)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let page = std::fs::read_to_string(&html).unwrap();
+    for text in [
+        "9(1)(a)",
+        "Quartile pay bands",
+        "Art. 10: 2 categories with a mean gap of 5% or more",
+        "role=\"img\"",
+        "Directive (EU) 2023",
+    ] {
+        assert!(page.contains(text), "missing {text:?}");
+    }
+    let categories = std::fs::read_to_string(exports.join("categories.csv")).unwrap();
+    assert!(categories.starts_with("category,women,men,basic_mean_gap"), "{categories}");
+    assert!(categories.contains("Coders,2,2,12.5,12.5,50.0,50.0,13.3,8.2,75,flagged"), "{categories}");
+    let indicators = std::fs::read_to_string(exports.join("indicators.csv")).unwrap();
+    assert!(indicators.contains("9(1)(c),median hourly pay,21.63,29.33,26.2"), "{indicators}");
+}
