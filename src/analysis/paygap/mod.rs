@@ -358,7 +358,7 @@ fn name_of(expr: &Expr) -> String {
 }
 
 /// A collected stats frame as (keys → stat).
-fn read_stats(df: &DataFrame, keys: &[String], weighted: bool) -> PolarsResult<BTreeMap<Vec<String>, Stat>> {
+fn read_stats(df: &DataFrame, keys: &[String]) -> PolarsResult<BTreeMap<Vec<String>, Stat>> {
     use crate::analysis::frame::{floats, strings};
     let key_values: Vec<Vec<Option<String>>> = keys.iter().map(|k| strings(df, k)).collect::<PolarsResult<_>>()?;
     let n: Vec<u64> = df.column("n")?.cast(&DataType::UInt64)?.u64()?.iter().map(Option::unwrap_or_default).collect();
@@ -471,10 +471,10 @@ pub fn paygap(lf: LazyFrame, o: &PaygapOptions) -> PolarsResult<Paygap> {
         Ok(tally.column(name)?.cast(&DataType::UInt64)?.u64()?.get(0).unwrap_or(0))
     };
     let sexes = [SEX.to_string()];
-    let hourly_stats = read_stats(&next()?, &sexes, o.weighted)?;
-    let annual_stats = read_stats(&next()?, &sexes, o.weighted)?;
-    let variable_stats = read_stats(&next()?, &sexes, o.weighted)?;
-    let everyone = read_stats(&next()?, &sexes, o.weighted)?;
+    let hourly_stats = read_stats(&next()?, &sexes)?;
+    let annual_stats = read_stats(&next()?, &sexes)?;
+    let variable_stats = read_stats(&next()?, &sexes)?;
+    let everyone = read_stats(&next()?, &sexes)?;
     let bands = quartiles::bands(&next()?)?;
     let of = |map: &BTreeMap<Vec<String>, Stat>, g: Gender| map.get(&vec![g.name().to_string()]).copied();
     let gap_of = |map: &BTreeMap<Vec<String>, Stat>| Gap {
@@ -499,13 +499,13 @@ pub fn paygap(lf: LazyFrame, o: &PaygapOptions) -> PolarsResult<Paygap> {
     let mut category_rows = Vec::new();
     if categories {
         let keys = [m::CATEGORY.to_string(), SEX.to_string()];
-        let basic = read_stats(&next()?, &keys, o.weighted)?;
-        let variable = read_stats(&next()?, &keys, o.weighted)?;
-        let pay = read_stats(&next()?, &keys, o.weighted)?;
+        let basic = read_stats(&next()?, &keys)?;
+        let variable = read_stats(&next()?, &keys)?;
+        let pay = read_stats(&next()?, &keys)?;
         let mut cell_keys = vec![m::CATEGORY.to_string()];
         cell_keys.extend(o.dims.iter().map(|d| d.column().to_string()));
         cell_keys.push(SEX.to_string());
-        let cells = read_stats(&next()?, &cell_keys, o.weighted)?;
+        let cells = read_stats(&next()?, &cell_keys)?;
         let top = if o.employer { Some(next()?) } else { None };
         category_rows = category_figures(&basic, &variable, &pay, &cells, top.as_ref(), o)?;
     }
