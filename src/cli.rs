@@ -441,6 +441,13 @@ pub struct SampleArgs {
     /// Output file: Parquet when it ends in .parquet, CSV otherwise. Written completely or not at all.
     #[arg(short, long, value_name = "FILE")]
     pub output: PathBuf,
+
+    /// Write a synthetic payroll instead (employee_id, gender, category, setting,
+    /// years_experience, certified, annual_wage, variable_pay, hours) with a known built-in gender
+    /// pay gap, for `wagescope paygap`: women are more often in lower grades and part time, and
+    /// paid 4% less than men in the same grade, experience, department and certification.
+    #[arg(long)]
+    pub payroll: bool,
 }
 
 /// A projection scenario.

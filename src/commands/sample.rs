@@ -19,9 +19,10 @@ pub fn run(args: &SampleArgs) -> Result<()> {
         },
     )?;
     output::print(&format!(
-        "{}\nwrote {} rows of SYNTHETIC microdata (seed {}; not real people)\n",
+        "{}\nwrote {} rows of SYNTHETIC {} (seed {}; not real people)\n",
         args.output.display(),
         args.rows,
+        if args.payroll { "payroll" } else { "microdata" },
         args.seed
     ))
 }
@@ -29,7 +30,7 @@ pub fn run(args: &SampleArgs) -> Result<()> {
 fn write_csv(file: &mut std::fs::File, args: &SampleArgs) -> Result<()> {
     let mut out = std::io::BufWriter::with_capacity(1 << 20, file);
     for index in 0..synth::chunks(args.rows) {
-        let mut chunk = synth::chunk(args.seed, index, args.rows)?;
+        let mut chunk = generate(args, index)?;
         CsvWriter::new(&mut out)
             .include_header(index == 0)
             .finish(&mut chunk)
@@ -41,13 +42,22 @@ fn write_csv(file: &mut std::fs::File, args: &SampleArgs) -> Result<()> {
 }
 
 fn write_parquet(file: &mut std::fs::File, args: &SampleArgs) -> Result<()> {
-    let first = synth::chunk(args.seed, 0, args.rows)?;
+    let first = generate(args, 0)?;
     let mut writer =
         ParquetWriter::new(file).batched(first.schema()).map_err(anyhow::Error::from).context("starting Parquet")?;
     writer.write_batch(&first)?;
     for index in 1..synth::chunks(args.rows) {
-        writer.write_batch(&synth::chunk(args.seed, index, args.rows)?)?;
+        writer.write_batch(&generate(args, index)?)?;
     }
     writer.finish().map_err(anyhow::Error::from).context("finishing Parquet")?;
     Ok(())
+}
+
+/// Chunk `index` of the sample `args` asks for: microdata, or a payroll.
+fn generate(args: &SampleArgs, index: u64) -> PolarsResult<DataFrame> {
+    if args.payroll {
+        synth::payroll::chunk(args.seed, index, args.rows)
+    } else {
+        synth::chunk(args.seed, index, args.rows)
+    }
 }

@@ -12,6 +12,8 @@ use rand_pcg::Pcg64Mcg;
 
 use crate::data::schema::micro as m;
 
+pub mod payroll;
+
 /// Rows per generated chunk; fixed so the output does not depend on how it is written.
 pub const CHUNK: usize = 250_000;
 
@@ -41,7 +43,7 @@ pub const CERTIFIED_PREMIUM: f64 = 0.20;
 pub const WAGE_GROWTH: f64 = 0.03;
 pub const NOISE_SIGMA: f64 = 0.18;
 
-fn pick<'a>(rng: &mut Pcg64Mcg, table: &'a [(&'a str, f64, f64)]) -> &'a (&'a str, f64, f64) {
+pub(crate) fn pick<'a>(rng: &mut Pcg64Mcg, table: &'a [(&'a str, f64, f64)]) -> &'a (&'a str, f64, f64) {
     let mut u: f64 = rng.random();
     for entry in table {
         if u < entry.1 {
