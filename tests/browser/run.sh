@@ -48,8 +48,21 @@ onet=(--onet "$f/onet/29.3" --oews "$f/oews/related_M2023_dl.csv" --projections 
 "$ws" "${onet[@]}" report outlook --occupation 29-2072 -o "$r/outlook-onet.html" > /dev/null
 "$ws" "${onet[@]}" report outlook --all-occupations --output-dir "$r/finder" > /dev/null
 
+# Pay gap reports (issue 21): a synthetic payroll (EU rules), and the payroll fixture under the UK
+# rules, with a hostile category name that must show as text.
+"$ws" sample --payroll --rows 5000 --seed 11 -o "$r/payroll.csv" > /dev/null
+"$ws" report paygap --microdata "$r/payroll.csv" -o "$r/paygap.html" > /dev/null
+sed 's/Managers/<script>alert(3)<\/script> \& "Managers"/' "$f/paygap/payroll.csv" > "$r/payroll-hostile.csv"
+paymap='gender=Sex,category=Grade,annual_wage=Base Salary,variable_pay=Bonus+Overtime,hours=Hours'
+"$ws" report paygap --microdata "$r/payroll-hostile.csv" --map "$paymap" --min-n 1 -o "$r/paygap-hostile.html" > /dev/null
+"$ws" report paygap --microdata "$f/paygap/payroll.csv" --map "$paymap" --min-n 1 --rules uk \
+  --snapshot-date 2026-04-05 -o "$r/paygap-uk.html" > /dev/null
+
 cd "$here"
 node check.mjs "$out" \
+  paygap="$r/paygap.html":2-5 \
+  paygap-hostile="$r/paygap-hostile.html":2-5 \
+  paygap-uk="$r/paygap-uk.html":2-5 \
   outlook-agency="$r/outlook-agency.html":3-30 \
   batch-index="$r/batch/index.html":1-6 \
   outlook-onet="$r/outlook-onet.html":4-30 \
