@@ -189,7 +189,7 @@ pub struct MicroSummary {
 
 /// With `WAGESCOPE_TIMINGS` set, each stage's wall time on stderr (a development aid for
 /// benches/run.sh; nothing is printed otherwise).
-fn lap(label: &str, since: &mut std::time::Instant) {
+pub(crate) fn lap(label: &str, since: &mut std::time::Instant) {
     if std::env::var_os("WAGESCOPE_TIMINGS").is_some() {
         eprintln!("{label:>24}: {:.3} s", since.elapsed().as_secs_f64());
     }

@@ -45,7 +45,7 @@ use polars::prelude::*;
 use serde::Serialize;
 
 use self::gender::{Gender, GenderCodes, Reading};
-use crate::analysis::micro::DOMINANCE_SHARE;
+use crate::analysis::micro::{DOMINANCE_SHARE, lap};
 use crate::analysis::micro::percentiles::{W_UNIT, WX_UNIT, fixed};
 use crate::data::microdata::{OK, WageUnit, experience_band};
 use crate::data::schema::micro as m;
@@ -382,7 +382,9 @@ fn read_stats(df: &DataFrame, keys: &[String]) -> PolarsResult<BTreeMap<Vec<Stri
 /// Compute the pay gap figures of the canonical payroll scan `lf` (see `data::microdata`, opened
 /// with the payroll columns).
 pub fn paygap(lf: LazyFrame, o: &PaygapOptions) -> PolarsResult<Paygap> {
+    let mut clock = std::time::Instant::now();
     let frame = narrow(lf, o).collect_with_engine(Engine::Streaming)?.unwrap_single();
+    lap("read", &mut clock);
     let ok = frame.column(OK)?.bool()?;
     let rows_invalid = ok.len() as u64 - ok.sum().map_or(0, u64::from);
     let valid = frame.clone().lazy().filter(col(OK));
@@ -420,8 +422,10 @@ pub fn paygap(lf: LazyFrame, o: &PaygapOptions) -> PolarsResult<Paygap> {
         .then(lit(Gender::Other.name()))
         .otherwise(lit(NULL).cast(DataType::String))
         .alias(SEX);
-    let all = derived(o).into_iter().fold(valid.with_column(sex), LazyFrame::with_columns);
-    let rows = all.clone().filter(col(SEX).is_not_null());
+    // The derived columns once, in memory: every figure below reads them.
+    let all = derived(o).into_iter().fold(valid.with_column(sex), LazyFrame::with_columns).collect()?.lazy();
+    lap("derived", &mut clock);
+    let rows = all.clone().filter(col(SEX).is_not_null()).collect()?.lazy();
     // Every count and aggregate in one parallel collection over the in-memory rows.
     let by_sex = [col(SEX)];
     let variable_paid = col(VARIABLE).gt(lit(0.0));
@@ -464,7 +468,9 @@ pub fn paygap(lf: LazyFrame, o: &PaygapOptions) -> PolarsResult<Paygap> {
             );
         }
     }
+    lap("genders", &mut clock);
     let mut results = LazyFrame::collect_all_with_engine(plans, Engine::Auto, OptFlags::default())?.into_iter();
+    lap("figures", &mut clock);
     let mut next = || results.next().ok_or_else(|| polars_err!(ComputeError: "fewer frames than plans"));
     let tally = next()?;
     let get = |name: &str| -> PolarsResult<u64> {
