@@ -173,6 +173,69 @@ fn modeled_composite_from_published_figures() {
     assert_eq!(json["sources"].as_array().expect("sources").len(), 3);
 }
 
+/// Regression: a metro file's own percentiles for that metro were called "Modeled composite. No
+/// published figure covers this cut exactly", though no factor was applied.
+#[test]
+fn a_cut_published_exactly_is_the_published_figure_not_a_composite() {
+    let metro = repo().join("tests/fixtures/oews/oews_metro_M2025.csv").display().to_string();
+    let args = ["--oews", metro.as_str(), "benchmark", "--occupation", "29-2072", "--region", "Boston"];
+    let out = wagescope().args(args).args(["--format", "json"]).output().expect("run");
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let json: Value = serde_json::from_str(&stdout_of(&out)).expect("json");
+    let m = &json["market"];
+    assert_eq!(m["method"], "published figure");
+    assert_eq!(
+        m["label"],
+        "Published figure: 29-2072 · Boston-Cambridge-Nashua, MA-NH · May 2025 · annual · source oews_metro_M2025.csv"
+    );
+    assert_eq!(m["adjustments"], serde_json::json!([]));
+    close(&m["median"], 61_980.0);
+    assert!(!m["notes"].to_string().contains("modeled composite"), "{}", m["notes"]);
+
+    let text = stdout_of(&wagescope().args(args).output().expect("run"));
+    assert!(text.contains("\nPublished figure: 29-2072 · Boston-Cambridge-Nashua, MA-NH · May 2025"), "{text}");
+    assert!(text.contains("Annual pay (published figure)") && !text.contains("omposite"), "{text}");
+
+    let dir = tempfile::tempdir().expect("temp dir");
+    let html_file = dir.path().join("b.html");
+    let out = wagescope()
+        .args(["--oews", metro.as_str(), "report", "benchmark", "--occupation", "29-2072", "--region", "Boston"])
+        .args(["-o", &common::display(&html_file)])
+        .output()
+        .expect("run");
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let html = std::fs::read_to_string(html_file).expect("report");
+    assert!(html.contains("<strong>Published figure.</strong>"), "published callout");
+    assert!(html.contains("May 2025 · annual · source oews_metro_M2025.csv"));
+    assert!(!html.contains("Modeled composite") && !html.contains("modeled composite"), "no composite callout");
+}
+
+#[test]
+fn a_cut_with_a_factor_is_a_modeled_composite_naming_the_factor() {
+    // The embedded dataset publishes hospitals' median only: the national 2008 distribution × the
+    // setting ratio 32,600 ÷ 30,610 = 1.0650.
+    let json = bench(&["--setting", "hospitals"]);
+    let m = &json["market"];
+    assert_eq!(m["method"], "modeled composite");
+    let label = m["label"].as_str().expect("label");
+    assert!(
+        label.starts_with(
+            "Modeled composite: the national figure (29-2071 · 2008 · source 003_ad72e794b913f29a.txt) × the General medical and surgical hospitals setting ratio 1.0650"
+        ),
+        "{label}"
+    );
+    let dir = tempfile::tempdir().expect("temp dir");
+    let html_file = dir.path().join("c.html");
+    let out = wagescope()
+        .args(["report", "benchmark", "--setting", "hospitals", "-o", &common::display(&html_file)])
+        .output()
+        .expect("run");
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let html = std::fs::read_to_string(html_file).expect("report");
+    assert!(html.contains("<strong>Modeled composite.</strong> No published figure covers this cut exactly"));
+    assert!(html.contains("setting ratio 1.0650") && html.contains("How the composite is built"));
+}
+
 #[test]
 fn composite_notes_what_it_cannot_adjust_and_ages_to_a_date() {
     let json = bench(&["--experience", "6", "--effective-date", "2025-07-01"]);

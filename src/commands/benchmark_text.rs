@@ -4,6 +4,7 @@ use anyhow::Result;
 use comfy_table::{CellAlignment, Table as TextTable, presets};
 
 use crate::analysis::market::benchmark::{Benchmark, Roster};
+use crate::analysis::market::label;
 use crate::data::schema::values;
 use crate::format::{money, plain, thousands};
 
@@ -129,19 +130,23 @@ pub(super) fn table_text(b: &Benchmark) -> String {
         t.push_str(&format!("Fallback path\n{steps}\n"));
     }
     if let Some(base) = &market.base {
-        t.push_str(&format!(
-            "Modeled composite, from the published figure of {} {} ({} · {} · {}; {}: p10 {} · median {} · p90 {}; source {})\n",
-            base.occupation,
-            base.year,
-            base.setting,
-            base.experience,
-            base.certification,
-            base.basis,
-            fmt_money(base.p10, base.is_hourly()),
-            fmt_money(base.median, base.is_hourly()),
-            fmt_money(base.p90, base.is_hourly()),
-            base.source
-        ));
+        // The label says what the figure is; a composite then shows its base as published.
+        t.push_str(&format!("{}\n", market.label));
+        if market.method == label::COMPOSITE {
+            t.push_str(&format!(
+                "  base, as published: {} {} ({} · {} · {}; {}: p10 {} · median {} · p90 {}; source {})\n",
+                base.occupation,
+                base.year,
+                base.setting,
+                base.experience,
+                base.certification,
+                base.basis,
+                fmt_money(base.p10, base.is_hourly()),
+                fmt_money(base.median, base.is_hourly()),
+                fmt_money(base.p90, base.is_hourly()),
+                base.source
+            ));
+        }
         for a in &market.adjustments {
             t.push_str(&format!("  × {:.4}  {}: {} (source {})\n", a.factor, a.dimension, a.how, a.source));
         }

@@ -61,6 +61,9 @@ pub struct BenchmarkContext {
     pub cut: String,
     pub basis: String,
     pub method: String,
+    /// What the market figure is, after the method's name: the published figure with its area,
+    /// period and source, or a composite's base and factors (`market.label` without its prefix).
+    pub label: String,
     pub market_cut: String,
     pub n: String,
     pub steps: Vec<Step>,
@@ -77,6 +80,11 @@ pub struct BenchmarkContext {
     pub conventions: Vec<String>,
     pub sources: Vec<SourceInfo>,
     pub skipped: Option<String>,
+}
+
+/// "Published figure: 29-2072 · …" → "29-2072 · …": the template names the method itself.
+fn label_detail(label: &str) -> String {
+    label.split_once(": ").map_or_else(|| label.to_string(), |(_, detail)| detail.to_string())
 }
 
 fn row(label: impl Into<String>, value: impl Into<String>, refs: Vec<Ref>) -> Row {
@@ -138,6 +146,7 @@ pub fn context(b: &Benchmark, skipped: Option<String>, generator: &str) -> Resul
         cut: b.cut.clone(),
         basis: if hourly { "per hour".into() } else { "per year".into() },
         method: m.method.clone(),
+        label: label_detail(&m.label),
         market_cut: m.cut.clone(),
         n: m.n.map_or_else(String::new, |n| thousands(n as f64, 0)),
         steps: m.steps.clone(),
