@@ -16,6 +16,7 @@
 pub mod benchmark;
 pub mod label;
 pub mod paybench;
+pub mod posting;
 
 use std::collections::BTreeMap;
 
@@ -76,6 +77,18 @@ impl Cut {
             parts.push(format!("region {r}"));
         }
         if parts.is_empty() { "all jobs in the data".into() } else { parts.join(" · ") }
+    }
+
+    /// Whether `other` (a person's own cut) lies within this cut: it has this cut's value for every
+    /// part this cut names; parts this cut leaves open may be anything.
+    pub fn contains(&self, other: &Cut) -> bool {
+        fn part<T: PartialEq>(mine: &Option<T>, theirs: &Option<T>) -> bool {
+            mine.is_none() || mine == theirs
+        }
+        part(&self.setting, &other.setting)
+            && part(&self.experience, &other.experience)
+            && part(&self.certification, &other.certification)
+            && part(&self.region, &other.region)
     }
 
     fn without(&self, part: &str) -> Cut {
