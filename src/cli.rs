@@ -624,6 +624,21 @@ pub struct BenchOptions {
     #[arg(long, value_name = "AMOUNT", value_parser = positive, allow_hyphen_values = true)]
     pub offer: Option<f64>,
 
+    /// A job posting's pay range to judge, MIN-MAX on the command's basis (annual, or hourly with
+    /// --basis hourly): 50000-62000, '$50,000–$62,000' or 50k-62k, MIN ≤ MAX. Shows where the
+    /// minimum and maximum fall in the market (as --offer is placed), the range's width, plain-word
+    /// flags, and with --roster who in the cut is paid below the minimum or above the maximum.
+    /// `--posting` without a value proposes the recommended pay range (--policy, --spread, --round)
+    /// and states that rule.
+    #[arg(
+        long,
+        value_name = "MIN-MAX",
+        num_args = 0..=1,
+        default_missing_value = crate::analysis::market::posting::PROPOSE,
+        value_parser = crate::analysis::market::posting::parse
+    )]
+    pub posting: Option<crate::analysis::market::posting::PostingArg>,
+
     /// A CSV of your people: columns `id` and `pay` (annual, or hourly with --basis hourly), and any
     /// of `setting`, `years_experience`, `certified`, `region`; each person is compared with their own
     /// market cut (the cut options above fill in columns the roster lacks).

@@ -173,6 +173,69 @@ fn modeled_composite_from_published_figures() {
     assert_eq!(json["sources"].as_array().expect("sources").len(), 3);
 }
 
+/// Regression: a metro file's own percentiles for that metro were called "Modeled composite. No
+/// published figure covers this cut exactly", though no factor was applied.
+#[test]
+fn a_cut_published_exactly_is_the_published_figure_not_a_composite() {
+    let metro = repo().join("tests/fixtures/oews/oews_metro_M2025.csv").display().to_string();
+    let args = ["--oews", metro.as_str(), "benchmark", "--occupation", "29-2072", "--region", "Boston"];
+    let out = wagescope().args(args).args(["--format", "json"]).output().expect("run");
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let json: Value = serde_json::from_str(&stdout_of(&out)).expect("json");
+    let m = &json["market"];
+    assert_eq!(m["method"], "published figure");
+    assert_eq!(
+        m["label"],
+        "Published figure: 29-2072 · Boston-Cambridge-Nashua, MA-NH · May 2025 · annual · source oews_metro_M2025.csv"
+    );
+    assert_eq!(m["adjustments"], serde_json::json!([]));
+    close(&m["median"], 61_980.0);
+    assert!(!m["notes"].to_string().contains("modeled composite"), "{}", m["notes"]);
+
+    let text = stdout_of(&wagescope().args(args).output().expect("run"));
+    assert!(text.contains("\nPublished figure: 29-2072 · Boston-Cambridge-Nashua, MA-NH · May 2025"), "{text}");
+    assert!(text.contains("Annual pay (published figure)") && !text.contains("omposite"), "{text}");
+
+    let dir = tempfile::tempdir().expect("temp dir");
+    let html_file = dir.path().join("b.html");
+    let out = wagescope()
+        .args(["--oews", metro.as_str(), "report", "benchmark", "--occupation", "29-2072", "--region", "Boston"])
+        .args(["-o", &common::display(&html_file)])
+        .output()
+        .expect("run");
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let html = std::fs::read_to_string(html_file).expect("report");
+    assert!(html.contains("<strong>Published figure.</strong>"), "published callout");
+    assert!(html.contains("May 2025 · annual · source oews_metro_M2025.csv"));
+    assert!(!html.contains("Modeled composite") && !html.contains("modeled composite"), "no composite callout");
+}
+
+#[test]
+fn a_cut_with_a_factor_is_a_modeled_composite_naming_the_factor() {
+    // The embedded dataset publishes hospitals' median only: the national 2008 distribution × the
+    // setting ratio 32,600 ÷ 30,610 = 1.0650.
+    let json = bench(&["--setting", "hospitals"]);
+    let m = &json["market"];
+    assert_eq!(m["method"], "modeled composite");
+    let label = m["label"].as_str().expect("label");
+    assert!(
+        label.starts_with(
+            "Modeled composite: the national figure (29-2071 · 2008 · source 003_ad72e794b913f29a.txt) × the General medical and surgical hospitals setting ratio 1.0650"
+        ),
+        "{label}"
+    );
+    let dir = tempfile::tempdir().expect("temp dir");
+    let html_file = dir.path().join("c.html");
+    let out = wagescope()
+        .args(["report", "benchmark", "--setting", "hospitals", "-o", &common::display(&html_file)])
+        .output()
+        .expect("run");
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let html = std::fs::read_to_string(html_file).expect("report");
+    assert!(html.contains("<strong>Modeled composite.</strong> No published figure covers this cut exactly"));
+    assert!(html.contains("setting ratio 1.0650") && html.contains("How the composite is built"));
+}
+
 #[test]
 fn composite_notes_what_it_cannot_adjust_and_ages_to_a_date() {
     let json = bench(&["--experience", "6", "--effective-date", "2025-07-01"]);
@@ -354,4 +417,167 @@ fn readme_benchmark_example_end_to_end() {
     assert_eq!(run(&report), "wagescope-benchmark.html\n");
     let html = std::fs::read_to_string(dir.path().join("wagescope-benchmark.html")).expect("report");
     assert!(html.contains("Synthetic data.") && html.contains("MC-107") && html.contains("$52,000"));
+
+    // The posting example, up to its roster table ("…").
+    std::fs::create_dir(dir.path().join("examples")).expect("mkdir");
+    std::fs::copy(repo().join("examples/roster.csv"), dir.path().join("examples/roster.csv")).expect("copy roster");
+    let command = "benchmark --microdata coders.parquet --setting Hospital --posting '$50,000–$60,000' --roster examples/roster.csv";
+    let shown = readme
+        .split(&format!("$ wagescope {command}\n"))
+        .nth(1)
+        .and_then(|rest| rest.split('…').next())
+        .expect("the README shows the posting example");
+    let args = ["benchmark", "--microdata", "coders.parquet", "--setting", "Hospital"];
+    let printed = run(&[&args[..], &["--posting", "$50,000–$60,000", "--roster", "examples/roster.csv"]].concat());
+    assert!(printed.starts_with(shown), "README:\n{shown}\nprinted:\n{printed}");
+    let proposed = readme
+        .split("$ wagescope benchmark --microdata coders.parquet --setting Hospital --posting\n…\n")
+        .nth(1)
+        .and_then(|rest| rest.split('…').next())
+        .expect("the README shows the proposed posting");
+    let printed = run(&[&args[..], &["--posting"]].concat());
+    assert!(printed.contains(proposed), "README:\n{proposed}\nprinted:\n{printed}");
+}
+
+/// `--posting MIN-MAX` against the 10 certified Hospital rows (p10 40,000 · p25 50,000 · median
+/// 60,000 · p75 75,000 · p90 80,000) and roster-posting.csv (see tests/fixtures/bench/README.md).
+#[test]
+fn posting_range_against_the_market_and_the_staff_in_the_cut() {
+    let cut = ["--microdata", &market(), "--setting", "Hospital", "--experience", "6", "--certified"];
+    let roster = fixture("roster-posting.csv");
+    let mut args = cut.to_vec();
+    args.extend(["--posting", "$50,000–$70,000", "--roster", &roster]);
+    let json = bench(&args);
+    let p = &json["posting"];
+    assert_eq!(p["origin"], "given");
+    assert_eq!(p["rule"], "");
+    close(&p["min"], 50_000.0);
+    close(&p["max"], 70_000.0);
+    close(&p["mid"], 60_000.0);
+    // 50,000 is p25 exactly; 70,000: 50 + 25 × (70,000 − 60,000) ÷ (75,000 − 60,000) = 66.67.
+    assert_eq!(p["min_position"], serde_json::json!({"kind": "at", "percentile": 25.0}));
+    close(&p["max_position"]["percentile"], 50.0 + 25.0 * 10.0 / 15.0);
+    assert_eq!(p["max_position_text"], "at the 67th percentile");
+    // Width 20,000 ÷ 60,000; spread 20,000 ÷ 50,000.
+    close(&p["width"], 1.0 / 3.0);
+    close(&p["spread"], 0.4);
+    assert_eq!(
+        p["flags"],
+        serde_json::json!([
+            "the range spans p25–p67 of the market",
+            "1 of 4 current staff in the cut is paid below the minimum",
+            "1 of 4 current staff in the cut is paid above the maximum"
+        ])
+    );
+    // In the cut (Hospital · 5-9 years · certified): P-1 (50,000, at the minimum), P-2 (48,000),
+    // Jane Roe (72,500), P-4 (70,000, at the maximum). P-5 (3 years) and P-6 (Clinic) are not.
+    let s = &p["staff"];
+    assert_eq!((s["in_cut"].as_u64(), s["other_cuts"].as_u64(), s["within"].as_u64()), (Some(4), Some(2), Some(2)));
+    assert_eq!(s["below_minimum"], serde_json::json!([{"id": "P-2", "line": 3, "pay": 48000.0, "gap": 2000.0}]));
+    assert_eq!(s["above_maximum"], serde_json::json!([{"id": "Jane Roe", "line": 4, "pay": 72500.0, "gap": 2500.0}]));
+
+    let out = wagescope().arg("benchmark").args(&args).output().expect("run");
+    let text = stdout_of(&out);
+    for expected in [
+        "Posting range $50,000–$70,000 (given)\n",
+        "| minimum | $50,000 | at the 25th percentile |\n",
+        "| maximum | $70,000 | at the 67th percentile |\n",
+        "Midpoint $60,000 · width 33% of the midpoint · spread 40% of the minimum\n",
+        "  - the range spans p25–p67 of the market\n",
+        "1 below the minimum, 1 above the maximum, 2 within\n",
+        "| P-2      | $48,000 | $2,000 below the minimum |\n",
+        "| Jane Roe | $72,500 | $2,500 above the maximum |\n",
+    ] {
+        assert!(text.contains(expected), "missing {expected:?} in\n{text}");
+    }
+}
+
+#[test]
+fn posting_outside_the_market_is_flagged_in_plain_words() {
+    let json = bench(&["--microdata", &market(), "--setting", "Hospital", "--posting", "38k-90k"]);
+    let p = &json["posting"];
+    assert_eq!(p["min_position_text"], "below the 10th percentile");
+    assert_eq!(p["max_position_text"], "above the 90th percentile");
+    assert_eq!(
+        p["flags"],
+        serde_json::json!([
+            "the range spans from below p10 to above p90 of the market",
+            "the minimum is below the market's p10 ($40,000)",
+            "the maximum is above the market's p90 ($80,000)",
+            "the range is wide: the maximum is 137% above the minimum, more than the 30–60% typical of pay ranges"
+        ])
+    );
+    assert!(p["staff"].is_null(), "no roster, no staff");
+}
+
+#[test]
+fn posting_without_a_value_proposes_the_recommended_range() {
+    // `--posting` takes no value here: the next option is still read as an option.
+    let json = bench(&["--microdata", &market(), "--setting", "Hospital", "--posting", "--offer", "65000"]);
+    let p = &json["posting"];
+    assert_eq!(p["origin"], "proposed");
+    close(&p["min"], json["range"]["min"].as_f64().expect("min"));
+    close(&p["max"], json["range"]["max"].as_f64().expect("max"));
+    assert_eq!(
+        p["rule"],
+        "the recommended pay range: midpoint at the market's p50 (match the market), spread 40% (min = mid × 2 ÷ (2 + s), max = min × (1 + s)), each end rounded to the nearest 500"
+    );
+    close(&json["offer"]["pay"], 65_000.0);
+    let out = wagescope()
+        .args(["benchmark", "--microdata", &market(), "--setting", "Hospital", "--posting"])
+        .output()
+        .expect("run");
+    assert!(stdout_of(&out).contains("Posting range $50,000–$70,000 (proposed: the recommended pay range: midpoint"));
+}
+
+#[test]
+fn posting_usage_errors_say_what_was_expected() {
+    for (value, message) in [
+        ("62000-50000", "the minimum 62000 is above the maximum 50000"),
+        ("abc", "expected MIN-MAX on the command's pay basis, e.g. 50000-62000, '$50,000–$62,000' or 50k-62k"),
+        ("55000", "expected MIN-MAX"),
+        ("0-5", "expected MIN-MAX"),
+    ] {
+        let out = wagescope().args(["benchmark", "--microdata", &market(), "--posting", value]).output().expect("run");
+        assert_eq!(out.status.code(), Some(2), "{value}");
+        let err = stderr_of(&out);
+        assert!(err.contains("--posting") && err.contains(message), "{value}: {err}");
+    }
+    // An hourly range against an annual market: the other basis, a usage error.
+    let out = wagescope().args(["benchmark", "--microdata", &market(), "--posting", "24-30"]).output().expect("run");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr_of(&out).contains("--posting 24: pay is per year here"), "{}", stderr_of(&out));
+}
+
+#[test]
+fn report_benchmark_posting_section_is_escaped() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let roster = dir.path().join("roster.csv");
+    std::fs::write(
+        &roster,
+        "id,pay,setting,years_experience,certified\n<b>Ann & Bo</b>,45000,Hospital,6,yes\nE9,60000,Hospital,6,yes\n",
+    )
+    .expect("write");
+    let out_file = dir.path().join("p.html");
+    let out = wagescope()
+        .args(["report", "benchmark", "--microdata", &market(), "--setting", "Hospital", "--experience", "6"])
+        .args(["--certified", "--posting", "50k-70k", "--roster", &common::display(&roster)])
+        .args(["-o", &common::display(&out_file)])
+        .output()
+        .expect("run");
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let html = std::fs::read_to_string(out_file).expect("report");
+    for expected in [
+        "<li><a href=\"#posting\">Posting range</a></li>",
+        "<h2 id=\"posting-h\">Posting range</h2>",
+        "The range to post: <strong>$50,000–$70,000</strong>.",
+        "<tr><th scope=\"row\">Minimum</th><td class=\"num\">$50,000</td><td>at the 25th percentile</td></tr>",
+        "<li>the range spans p25–p67 of the market</li>",
+        "2 of the 2 people on the roster are in the cut (0 in other cuts are not compared): 1 paid below the minimum, 0 above the maximum, 1 within the range.",
+        "<tr><th scope=\"row\">&lt;b&gt;Ann &amp; Bo&lt;&#x2F;b&gt;</th><td class=\"num\">$45,000</td><td>$5,000 below the minimum</td></tr>",
+        "Posting range $50,000 (at the 25th percentile) to $70,000 (at the 67th percentile).",
+    ] {
+        assert!(html.contains(expected), "missing {expected}");
+    }
+    assert!(!html.contains("<b>Ann"), "roster ids are escaped");
 }

@@ -13,6 +13,8 @@ use crate::analysis::frame::is_in;
 use crate::analysis::market::benchmark::{
     Benchmark, RangeOptions, Roster, RosterRow, offer, person_cut, range_on, roster_row, summarize_roster,
 };
+use crate::analysis::market::paybench::PayRange;
+use crate::analysis::market::posting::{self, Posting, PostingArg};
 use crate::analysis::market::{Certification, Cut, Market, MicroMarkets, composite};
 use crate::analysis::micro::{MicroDim, MicroSummaryOptions};
 use crate::analysis::occupation::family;
@@ -533,6 +535,14 @@ pub fn build(cli: &Cli, o: &BenchOptions) -> Result<(Benchmark, Option<SkippedRo
         }
         _ => None,
     };
+    let posting = o
+        .posting
+        .map(|arg| {
+            let staff = roster.as_ref().map(|(roster, cuts)| (roster, cuts.as_slice()));
+            posting_of(arg, (&cut, &market), (&range, &range_options), basis, staff)
+        })
+        .transpose()?;
+    let roster = roster.map(|(roster, _)| roster);
     let used = found.markets.sources();
     let sources = found.sources.iter().filter(|s| used.contains(&s.id.as_str())).cloned().collect();
     let bench = Benchmark {
@@ -547,6 +557,7 @@ pub fn build(cli: &Cli, o: &BenchOptions) -> Result<(Benchmark, Option<SkippedRo
         range,
         offer,
         roster,
+        posting,
         conventions: conventions_text(&conventions, &range_options, o.micro.columns.min_n, microdata_present),
         sources,
     };
@@ -615,7 +626,7 @@ fn roster_of(
     (markets, micro_info): (&mut Markets, Option<&MicroInfo>),
     range_options: &RangeOptions,
     basis: PayBasis,
-) -> Result<Roster> {
+) -> Result<(Roster, Vec<Cut>)> {
     let file = path.display().to_string();
     // The file's own column order, for column numbers in messages (read::roster checked it).
     let header: Vec<String> = csv::Reader::from_path(path)
@@ -672,5 +683,38 @@ fn roster_of(
         return Err(WagescopeError::Data(issues).into());
     }
     let summary = summarize_roster(&rows);
-    Ok(Roster { file, rows, summary })
+    Ok((Roster { file, rows, summary }, cuts))
+}
+
+/// `--posting`: the range given, or the recommended one, judged against the market of `cut` and
+/// against the roster people whose own cut lies within it (`staff`: the roster and each row's cut).
+fn posting_of(
+    arg: PostingArg,
+    (cut, market): (&Cut, &Market),
+    (range, options): (&PayRange, &RangeOptions),
+    basis: PayBasis,
+    staff: Option<(&Roster, &[Cut])>,
+) -> Result<Posting> {
+    let (min, max, rule) = match arg {
+        PostingArg::Propose => posting::propose(range, options),
+        PostingArg::Range { min, max } => {
+            if let Some(median) = market.percentiles.median {
+                check_basis("--posting", min, median, basis)?;
+                check_basis("--posting", max, median, basis)?;
+            }
+            (min, max, String::new())
+        }
+    };
+    let policy = format!("the market's p{}", plain(options.policy.percentile()));
+    let judged = posting::judge(min, max, &market.percentiles, range, &policy, basis == PayBasis::Hourly);
+    let mut judged = match arg {
+        PostingArg::Propose => Posting { origin: "proposed".into(), rule, ..judged },
+        PostingArg::Range { .. } => judged,
+    };
+    if let Some((roster, cuts)) = staff {
+        let (in_cut, others): (Vec<_>, Vec<_>) = roster.rows.iter().zip(cuts).partition(|(_, c)| cut.contains(c));
+        let people: Vec<(String, u64, f64)> = in_cut.iter().map(|(r, _)| (r.id.clone(), r.line, r.pay)).collect();
+        judged = posting::with_staff(judged, &roster.file, &people, others.len());
+    }
+    Ok(judged)
 }

@@ -4,6 +4,8 @@ use anyhow::Result;
 use comfy_table::{CellAlignment, Table as TextTable, presets};
 
 use crate::analysis::market::benchmark::{Benchmark, Roster};
+use crate::analysis::market::label;
+use crate::analysis::market::posting::Posting;
 use crate::data::schema::values;
 use crate::format::{money, plain, thousands};
 
@@ -129,19 +131,23 @@ pub(super) fn table_text(b: &Benchmark) -> String {
         t.push_str(&format!("Fallback path\n{steps}\n"));
     }
     if let Some(base) = &market.base {
-        t.push_str(&format!(
-            "Modeled composite, from the published figure of {} {} ({} · {} · {}; {}: p10 {} · median {} · p90 {}; source {})\n",
-            base.occupation,
-            base.year,
-            base.setting,
-            base.experience,
-            base.certification,
-            base.basis,
-            fmt_money(base.p10, base.is_hourly()),
-            fmt_money(base.median, base.is_hourly()),
-            fmt_money(base.p90, base.is_hourly()),
-            base.source
-        ));
+        // The label says what the figure is; a composite then shows its base as published.
+        t.push_str(&format!("{}\n", market.label));
+        if market.method == label::COMPOSITE {
+            t.push_str(&format!(
+                "  base, as published: {} {} ({} · {} · {}; {}: p10 {} · median {} · p90 {}; source {})\n",
+                base.occupation,
+                base.year,
+                base.setting,
+                base.experience,
+                base.certification,
+                base.basis,
+                fmt_money(base.p10, base.is_hourly()),
+                fmt_money(base.median, base.is_hourly()),
+                fmt_money(base.p90, base.is_hourly()),
+                base.source
+            ));
+        }
         for a in &market.adjustments {
             t.push_str(&format!("  × {:.4}  {}: {} (source {})\n", a.factor, a.dimension, a.how, a.source));
         }
@@ -187,6 +193,9 @@ pub(super) fn table_text(b: &Benchmark) -> String {
             o.verdict
         ));
     }
+    if let Some(posting) = &b.posting {
+        t.push_str(&posting_text(posting, hourly));
+    }
     if let Some(roster) = &b.roster {
         t.push_str(&roster_text(roster, hourly));
     }
@@ -195,6 +204,61 @@ pub(super) fn table_text(b: &Benchmark) -> String {
         t.push_str(&format!("  - {line}\n"));
     }
     // Rows left out by --skip-bad-rows go to stderr (`checked`), in every format.
+    t
+}
+
+/// The posting range: where its ends fall in the market, its width, the flags, and the staff in
+/// the cut outside it.
+fn posting_text(p: &Posting, hourly: bool) -> String {
+    let origin = if p.rule.is_empty() { p.origin.clone() } else { format!("{}: {}", p.origin, p.rule) };
+    let mut t = format!("\nPosting range {}–{} ({origin})\n", money(p.min, hourly), money(p.max, hourly));
+    let mut table = TextTable::new();
+    table.load_style(presets::ASCII_MARKDOWN);
+    table.set_header(["posting", "pay", "market position"]);
+    table.add_row(["minimum".to_string(), money(p.min, hourly), p.min_position_text.clone()]);
+    table.add_row(["maximum".to_string(), money(p.max, hourly), p.max_position_text.clone()]);
+    if let Some(col) = table.column_mut(1) {
+        col.set_cell_alignment(CellAlignment::Right);
+    }
+    t.push_str(&format!(
+        "{table}\nMidpoint {} · width {:.0}% of the midpoint · spread {:.0}% of the minimum\n",
+        money(p.mid, hourly),
+        p.width * 100.0,
+        p.spread * 100.0
+    ));
+    for flag in &p.flags {
+        t.push_str(&format!("  - {flag}\n"));
+    }
+    if let Some(s) = &p.staff {
+        t.push_str(&format!(
+            "Current staff in the cut ({} of {} people in {}; {} in other cuts not compared): {} below the minimum, {} above the maximum, {} within\n",
+            s.in_cut,
+            s.in_cut + s.other_cuts,
+            s.file,
+            s.other_cuts,
+            s.below_minimum.len(),
+            s.above_maximum.len(),
+            s.within
+        ));
+        if !s.below_minimum.is_empty() || !s.above_maximum.is_empty() {
+            let mut people = TextTable::new();
+            people.load_style(presets::ASCII_MARKDOWN);
+            people.set_header(["id", "pay", "against the posting"]);
+            for (list, side) in [(&s.below_minimum, "below the minimum"), (&s.above_maximum, "above the maximum")] {
+                for person in list {
+                    people.add_row([
+                        person.id.clone(),
+                        money(person.pay, hourly),
+                        format!("{} {side}", money(person.gap, hourly)),
+                    ]);
+                }
+            }
+            if let Some(col) = people.column_mut(1) {
+                col.set_cell_alignment(CellAlignment::Right);
+            }
+            t.push_str(&format!("{people}\n"));
+        }
+    }
     t
 }
 

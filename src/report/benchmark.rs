@@ -2,6 +2,8 @@
 //! and the offer, the roster, sources and conventions — display text and charts built from
 //! [`Benchmark`]; the template only lays it out.
 
+pub mod posting;
+
 use anyhow::Result;
 use serde::Serialize;
 
@@ -61,6 +63,9 @@ pub struct BenchmarkContext {
     pub cut: String,
     pub basis: String,
     pub method: String,
+    /// What the market figure is, after the method's name: the published figure with its area,
+    /// period and source, or a composite's base and factors (`market.label` without its prefix).
+    pub label: String,
     pub market_cut: String,
     pub n: String,
     pub steps: Vec<Step>,
@@ -74,9 +79,16 @@ pub struct BenchmarkContext {
     pub offer: Option<Vec<Row>>,
     pub verdict: Option<String>,
     pub roster: Option<RosterSection>,
+    /// With `--posting`: the section "Posting range".
+    pub posting: Option<posting::PostingSection>,
     pub conventions: Vec<String>,
     pub sources: Vec<SourceInfo>,
     pub skipped: Option<String>,
+}
+
+/// "Published figure: 29-2072 · …" → "29-2072 · …": the template names the method itself.
+fn label_detail(label: &str) -> String {
+    label.split_once(": ").map_or_else(|| label.to_string(), |(_, detail)| detail.to_string())
 }
 
 fn row(label: impl Into<String>, value: impl Into<String>, refs: Vec<Ref>) -> Row {
@@ -138,6 +150,7 @@ pub fn context(b: &Benchmark, skipped: Option<String>, generator: &str) -> Resul
         cut: b.cut.clone(),
         basis: if hourly { "per hour".into() } else { "per year".into() },
         method: m.method.clone(),
+        label: label_detail(&m.label),
         market_cut: m.cut.clone(),
         n: m.n.map_or_else(String::new, |n| thousands(n as f64, 0)),
         steps: m.steps.clone(),
@@ -174,6 +187,7 @@ pub fn context(b: &Benchmark, skipped: Option<String>, generator: &str) -> Resul
         offer,
         verdict: b.offer.as_ref().map(|o| o.verdict.clone()),
         roster,
+        posting: b.posting.as_ref().map(|p| posting::section(p, &cash)),
         conventions: b.conventions.clone(),
         sources: b.sources.clone(),
         skipped,
@@ -210,6 +224,15 @@ fn market_chart(b: &Benchmark, unit: &str, cash: &dyn Fn(f64) -> String) -> Resu
         high: r.max,
         mid_text: format!("mid {}", cash(r.mid)),
     });
+    if let Some(posting) = &b.posting {
+        rows.push(RangeRow {
+            label: "Posting range".into(),
+            low: posting.min,
+            mid: posting.mid,
+            high: posting.max,
+            mid_text: String::new(),
+        });
+    }
     let marker = b.offer.as_ref().map(|o| Bar {
         label: "Offer".into(),
         value: o.check.pay,
@@ -225,6 +248,15 @@ fn market_chart(b: &Benchmark, unit: &str, cash: &dyn Fn(f64) -> String) -> Resu
         cash(r.max),
         cash(r.mid)
     );
+    if let Some(p) = &b.posting {
+        description.push_str(&format!(
+            " Posting range {} ({}) to {} ({}).",
+            cash(p.min),
+            p.min_position_text,
+            cash(p.max),
+            p.max_position_text
+        ));
+    }
     if let Some(o) = &b.offer {
         description.push_str(&format!(" The offer of {} is {}.", cash(o.check.pay), o.check.position_text));
     }
@@ -343,6 +375,12 @@ impl BenchmarkContext {
         ];
         if let Some(offer) = &self.offer {
             out.push(table("offer.csv", &rows, offer)?);
+        }
+        if let Some(p) = &self.posting {
+            out.push(table("posting.csv", &["point", "pay", "position"], &p.rows)?);
+            if let Some(staff) = &p.staff {
+                out.push(table("posting-staff.csv", &["id", "pay", "against"], &staff.rows)?);
+            }
         }
         if let Some(r) = &self.roster {
             let columns = [

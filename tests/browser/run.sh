@@ -23,7 +23,7 @@ r="$out/reports"
 "$ws" report outlook --aggregates "$root/tests/fixtures/engine/report_sample_5k.csv" \
   -o "$r/outlook-aggregates.html" > /dev/null
 "$ws" report benchmark --microdata "$r/sample.csv" --setting Hospital --experience 6 --certified \
-  --offer 52000 --roster examples/roster.csv -o "$r/benchmark.html" > /dev/null
+  --offer 52000 --posting '$50,000–$60,000' --roster examples/roster.csv -o "$r/benchmark.html" > /dev/null
 "$ws" report benchmark --setting hospitals --experience 12 --certified --offer 52000 --dollars 2025 \
   -o "$r/benchmark-composite.html" > /dev/null
 

@@ -97,6 +97,8 @@ pub struct Benchmark {
     pub range: PayRange,
     pub offer: Option<Offer>,
     pub roster: Option<Roster>,
+    /// A posted range (`--posting`) judged against the market and the staff in the cut.
+    pub posting: Option<super::posting::Posting>,
     /// The conventions applied, in words.
     pub conventions: Vec<String>,
     /// Published sources the figures come from (composite only).

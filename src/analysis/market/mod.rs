@@ -9,10 +9,14 @@
 //!   a distribution (two or more percentiles), then apply published adjustments for each part of
 //!   the cut it does not match — a setting's median over the all-settings median of the same
 //!   source, an experience band's median over the all-experience median, the certification ratio —
-//!   each step with its source and factor. The result is a *modeled composite*, labelled so.
+//!   each step with its source and factor. The result is a *modeled composite* only when at least
+//!   one such factor is applied; a figure published for the cut itself (an OEWS metro file's own
+//!   percentiles for that metro) is the *published figure*, labelled so ([`label`]).
 
 pub mod benchmark;
+pub mod label;
 pub mod paybench;
+pub mod posting;
 
 use std::collections::BTreeMap;
 
@@ -73,6 +77,18 @@ impl Cut {
             parts.push(format!("region {r}"));
         }
         if parts.is_empty() { "all jobs in the data".into() } else { parts.join(" · ") }
+    }
+
+    /// Whether `other` (a person's own cut) lies within this cut: it has this cut's value for every
+    /// part this cut names; parts this cut leaves open may be anything.
+    pub fn contains(&self, other: &Cut) -> bool {
+        fn part<T: PartialEq>(mine: &Option<T>, theirs: &Option<T>) -> bool {
+            mine.is_none() || mine == theirs
+        }
+        part(&self.setting, &other.setting)
+            && part(&self.experience, &other.experience)
+            && part(&self.certification, &other.certification)
+            && part(&self.region, &other.region)
     }
 
     fn without(&self, part: &str) -> Cut {
@@ -182,8 +198,12 @@ pub struct Adjustment {
 /// The market percentiles for a cut and how they were found.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Market {
-    /// "microdata" or "modeled composite".
+    /// "published figure" (as published, restated on the conventions only), "modeled composite"
+    /// (a published figure × one or more adjustment factors) or "microdata".
     pub method: String,
+    /// What the figure is, in one sentence: the published figure with its area, period and source,
+    /// or the composite's base and every factor applied, or the microdata file and its records.
+    pub label: String,
     /// The cut the percentiles describe (after any fallback).
     pub cut: String,
     /// Annual pay (or hourly, on --basis hourly), on the conventions applied.
@@ -323,7 +343,8 @@ impl MicroMarkets {
             });
             if let (Some(g), "used") = (group, outcome.as_str()) {
                 let market = Market {
-                    method: "microdata".into(),
+                    method: label::MICRODATA.into(),
+                    label: label::microdata(&self.file, g.n, self.options.weighted),
                     cut: rung.describe(),
                     percentiles: Percentiles { p10: g.p10, p25: g.p25, median: g.median, p75: g.p75, p90: g.p90 },
                     mean: g.mean,
@@ -409,6 +430,11 @@ pub fn composite(
     let mut adjustments = Vec::new();
     let mut notes = Vec::new();
     let mut factor = 1.0;
+    // What the figures cover of the cut (the base's own parts, and each part a factor adjusts
+    // for), each factor in words for the label, and the parts no published figure adjusts for.
+    let mut covered = Cut::default();
+    let mut phrases = Vec::new();
+    let mut uncovered = Vec::new();
     // Setting and experience: a published median of the group over the all-groups median of the
     // same source, year, area and basis.
     for (dimension, want, get) in [
@@ -416,7 +442,15 @@ pub fn composite(
         ("experience", cut.experience.as_deref(), |f: &WageFigure| f.experience.as_str()),
     ] {
         let Some(want) = want else { continue };
+        let mut cover = || {
+            if dimension == "setting" {
+                covered.setting = Some(want.to_string());
+            } else {
+                covered.experience = Some(want.to_string());
+            }
+        };
         if get(base) == want {
+            cover();
             continue;
         }
         let pair = in_area
@@ -453,60 +487,91 @@ pub fn composite(
                     source: g.source.clone(),
                     year: Some(g.year),
                 });
-                factor *= f;
-            }
-            None => notes.push(format!(
-                "No published {dimension} figure for {want}: the composite is not adjusted for {dimension}."
-            )),
-        }
-    }
-    if let Some(c) = &cut.certification
-        && base.certification == values::ALL
-    {
-        let ratio = ratios.iter().find(|r| {
-            r.dimension == "certification" && r.group == values::CERTIFIED && r.reference == values::UNCERTIFIED
-        });
-        match ratio {
-            Some(r) => {
-                let s = ASSUMED_CERTIFIED_SHARE;
-                let mix = 1.0 + (r.ratio - 1.0) * s;
-                let (f, whom) = match c {
-                    Certification::NotCertified => (1.0 / mix, "not certified"),
-                    _ => (r.ratio / mix, "certified"),
-                };
-                adjustments.push(Adjustment {
-                    dimension: "certification".into(),
-                    factor: f,
-                    how: format!(
-                        "{whom}: published ratio certified ÷ uncertified {} applied to a base assumed {:.0}% certified ({} ÷ {})",
-                        crate::format::plain(r.ratio),
-                        s * 100.0,
-                        if matches!(c, Certification::NotCertified) { "1".to_string() } else { crate::format::plain(r.ratio) },
-                        crate::format::plain(mix)
-                    ),
-                    source: r.source.clone(),
-                    year: r.year,
+                phrases.push(if dimension == "setting" {
+                    format!("the {want} setting ratio {f:.4}")
+                } else {
+                    format!("the {want} years experience ratio {f:.4}")
                 });
                 factor *= f;
-                if let Certification::Credential(name) = c {
-                    notes.push(format!(
-                        "Published figures do not distinguish credentials: {name} is treated as certified."
-                    ));
-                }
+                cover();
             }
             None => {
-                notes.push("No published certification ratio: the composite is not adjusted for certification.".into())
+                uncovered.push(if dimension == "setting" {
+                    format!("setting {want}")
+                } else {
+                    format!("{want} years")
+                });
+                notes.push(format!(
+                    "No published {dimension} figure for {want}: the market is not adjusted for {dimension}."
+                ));
             }
         }
     }
-    if let Some(region) = &cut.region
-        && geography != region
-    {
-        notes.push(format!("No published figures for region {region}: national figures are used."));
+    if let Some(c) = &cut.certification {
+        // Published figures do not distinguish credentials: a credential counts as certified.
+        let as_published = match c {
+            Certification::NotCertified => Certification::NotCertified,
+            _ => Certification::Certified,
+        };
+        if let Certification::Credential(name) = c {
+            notes.push(format!("Published figures do not distinguish credentials: {name} is treated as certified."));
+        }
+        if base.certification == values::ALL {
+            let ratio = ratios.iter().find(|r| {
+                r.dimension == "certification" && r.group == values::CERTIFIED && r.reference == values::UNCERTIFIED
+            });
+            match ratio {
+                Some(r) => {
+                    let s = ASSUMED_CERTIFIED_SHARE;
+                    let mix = 1.0 + (r.ratio - 1.0) * s;
+                    let (f, whom) = match c {
+                        Certification::NotCertified => (1.0 / mix, "not certified"),
+                        _ => (r.ratio / mix, "certified"),
+                    };
+                    adjustments.push(Adjustment {
+                        dimension: "certification".into(),
+                        factor: f,
+                        how: format!(
+                            "{whom}: published ratio certified ÷ uncertified {} applied to a base assumed {:.0}% certified ({} ÷ {})",
+                            crate::format::plain(r.ratio),
+                            s * 100.0,
+                            if matches!(c, Certification::NotCertified) {
+                                "1".to_string()
+                            } else {
+                                crate::format::plain(r.ratio)
+                            },
+                            crate::format::plain(mix)
+                        ),
+                        source: r.source.clone(),
+                        year: r.year,
+                    });
+                    phrases.push(format!("the {whom} ratio {f:.4}"));
+                    factor *= f;
+                    covered.certification = Some(as_published);
+                }
+                None => {
+                    uncovered.push(as_published.describe());
+                    notes
+                        .push("No published certification ratio: the market is not adjusted for certification.".into());
+                }
+            }
+        } else {
+            covered.certification = Some(as_published);
+        }
     }
-    notes.push(
-        "A modeled composite: the base figure's whole distribution is scaled by each factor, assuming the adjustment shifts every percentile alike.".into(),
-    );
+    match &cut.region {
+        Some(region) if geography != region => {
+            uncovered.push(format!("region {region}"));
+            notes.push(format!("No published figures for region {region}: national figures are used."));
+        }
+        region => covered.region = region.clone(),
+    }
+    let modeled = !adjustments.is_empty();
+    if modeled {
+        notes.push(
+            "A modeled composite: the base figure's whole distribution is scaled by each factor, assuming the adjustment shifts every percentile alike.".into(),
+        );
+    }
     let restate = base.factor.unwrap_or(1.0);
     if (restate - 1.0).abs() > 1e-12 {
         adjustments.insert(
@@ -526,13 +591,16 @@ pub fn composite(
     }
     let base_percentiles =
         Percentiles { p10: base.p10, p25: base.p25, median: base.median, p75: base.p75, p90: base.p90 };
+    let (method, label) = if modeled {
+        (label::COMPOSITE, label::composite(base, restate, &phrases, &uncovered))
+    } else {
+        (label::PUBLISHED, label::published(base, restate, &uncovered))
+    };
     Ok(Market {
-        method: "modeled composite".into(),
-        // The cut the figures describe: without a region the published figures do not cover.
-        cut: match &cut.region {
-            Some(region) if region != geography => cut.without("region").describe(),
-            _ => cut.describe(),
-        },
+        method: method.into(),
+        label,
+        // The cut the figures describe: the parts the base figure matches or a factor adjusts for.
+        cut: covered.describe(),
         percentiles: base_percentiles.scaled(factor),
         mean: base.mean.map(|v| v * factor),
         n: None,
@@ -543,3 +611,6 @@ pub fn composite(
         notes,
     })
 }
+
+#[cfg(test)]
+mod tests;
