@@ -801,7 +801,7 @@ pub struct ReportOptions {
     pub organization: Option<String>,
 
     /// Read templates from DIR: a file there named like a built-in template (base.html,
-    /// macros.html, outlook.html, benchmark.html) replaces it; templates/README.md lists the context
+    /// macros.html, outlook.html, benchmark.html, paygap.html) replaces it; templates/README.md lists the context
     /// variables each receives. Data stays autoescaped.
     #[arg(long, value_name = "DIR")]
     pub templates: Option<PathBuf>,

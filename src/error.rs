@@ -134,10 +134,37 @@ fn render_issues(issues: &[Issue]) -> String {
     lines.join("\n")
 }
 
+/// The error as a user reads it: the chain of contexts, without the query plan polars appends
+/// to its messages ("Resolved plan until failure: …"), which names internal columns and tells a
+/// user nothing.
+pub fn user_text(error: &anyhow::Error) -> String {
+    let text = format!("{error:#}");
+    match text.find("\n\nResolved plan until failure") {
+        Some(end) => text[..end].to_string(),
+        None => text,
+    }
+}
+
 /// Exit codes, documented in the README: 0 ok, 1 data or runtime error, 2 usage error.
 pub fn exit_code(error: &anyhow::Error) -> u8 {
     match error.downcast_ref::<WagescopeError>() {
         Some(WagescopeError::Usage(_)) => 2,
         _ => 1,
+    }
+}
+
+#[cfg(test)]
+mod user_text_tests {
+    use super::*;
+
+    #[test]
+    fn a_polars_plan_never_reaches_the_user() {
+        let polars = anyhow::anyhow!(
+            "cannot create series from UInt8\n\nResolved plan until failure:\n\n\t---> FAILED HERE RESOLVING 'select' <---\nFILTER col(\"__ok\")"
+        );
+        let error = polars.context("reading payroll.csv");
+        assert_eq!(user_text(&error), "reading payroll.csv: cannot create series from UInt8");
+        let data = anyhow::anyhow!("line one\nline two");
+        assert_eq!(user_text(&data), "line one\nline two");
     }
 }

@@ -9,7 +9,7 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
             // Print the chain ourselves: RUST_BACKTRACE=1 would make `main() -> Result` dump a backtrace.
-            eprintln!("error: {error:#}");
+            eprintln!("error: {}", wagescope::error::user_text(&error));
             ExitCode::from(wagescope::error::exit_code(&error))
         }
     }

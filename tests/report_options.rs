@@ -198,7 +198,9 @@ fn templates_readme_names_every_context_variable() {
             "b.json",
         ],
     ));
-    for file in ["o.json", "b.json"] {
+    ok(&run_in(dir.path(), &["sample", "--payroll", "--rows", "2000", "--seed", "1", "-o", "p.csv"]));
+    ok(&run_in(dir.path(), &["report", "paygap", "--microdata", "p.csv", "--format", "json", "-o", "p.json"]));
+    for file in ["o.json", "b.json", "p.json"] {
         let json: Value =
             serde_json::from_str(&std::fs::read_to_string(dir.path().join(file)).expect("json")).expect("parse");
         let Value::Object(top) = json else { panic!("not an object") };

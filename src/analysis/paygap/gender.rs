@@ -20,6 +20,20 @@ pub enum Gender {
 }
 
 impl Gender {
+    /// The code the figures are grouped by (female 0, male 1, other 2).
+    pub fn code(self) -> u8 {
+        self as u8
+    }
+
+    /// [`Gender::code`] as the text a grouped result's key reads back as.
+    pub fn key(self) -> &'static str {
+        match self {
+            Gender::Female => "0",
+            Gender::Male => "1",
+            Gender::Other => "2",
+        }
+    }
+
     pub fn name(self) -> &'static str {
         match self {
             Gender::Female => "female",

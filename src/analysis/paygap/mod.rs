@@ -45,9 +45,9 @@ use polars::prelude::*;
 use serde::Serialize;
 
 use self::gender::{Gender, GenderCodes, Reading};
-use crate::analysis::micro::{DOMINANCE_SHARE, lap};
 use crate::analysis::micro::percentiles::{W_UNIT, WX_UNIT, fixed};
-use crate::data::microdata::{OK, WageUnit, experience_band};
+use crate::analysis::micro::{DOMINANCE_SHARE, lap};
+use crate::data::microdata::{OK, WageUnit, experience_code};
 use crate::data::schema::micro as m;
 
 /// The Art. 10 threshold: a category's mean gap of 5% or more calls for a joint pay assessment.
@@ -101,11 +101,13 @@ impl CellDim {
         }
     }
 
-    /// The cell key as text.
+    /// The cell key as grouped: the experience band's code, certification as is, text as a
+    /// category code (grouping by small integers, not text).
     fn key(self) -> Expr {
         match self {
-            CellDim::Experience => experience_band(col(m::YEARS_EXPERIENCE)).alias(m::EXPERIENCE),
-            _ => col(self.column()).cast(DataType::String).alias(self.column()),
+            CellDim::Experience => experience_code(col(m::YEARS_EXPERIENCE)).alias(m::EXPERIENCE),
+            CellDim::Certification => col(m::CERTIFIED),
+            _ => categorical(col(self.column())).alias(self.column()),
         }
     }
 }
@@ -276,6 +278,12 @@ const LEVEL_ANNUAL: &str = "__level_annual";
 const POPULATION: &str = "__population";
 const KEY: &str = "__key";
 
+/// Text as a category code of its own list (polars' Categorical): grouping by it groups integers.
+fn categorical(text: Expr) -> Expr {
+    text.cast(DataType::String)
+        .cast(DataType::from_categories(Categories::random("paygap".into(), CategoricalPhysical::U32)))
+}
+
 /// The narrow columns of the payroll, read once.
 fn narrow(lf: LazyFrame, o: &PaygapOptions) -> LazyFrame {
     let mut columns =
@@ -288,7 +296,10 @@ fn narrow(lf: LazyFrame, o: &PaygapOptions) -> LazyFrame {
         (o.full_pay, m::FULL_PAY),
         (o.employer, m::EMPLOYER),
     ];
-    columns.extend(optional.iter().filter(|(has, _)| *has).map(|(_, c)| col(*c)));
+    columns.extend(optional.iter().filter(|(has, _)| *has).map(|(_, c)| match *c {
+        m::CATEGORY | m::EMPLOYER => categorical(col(*c)).alias(*c),
+        _ => col(*c),
+    }));
     columns.extend(o.dims.iter().map(|d| d.key()));
     lf.select(columns)
 }
@@ -359,8 +370,15 @@ fn name_of(expr: &Expr) -> String {
 
 /// A collected stats frame as (keys → stat).
 fn read_stats(df: &DataFrame, keys: &[String]) -> PolarsResult<BTreeMap<Vec<String>, Stat>> {
-    use crate::analysis::frame::{floats, strings};
-    let key_values: Vec<Vec<Option<String>>> = keys.iter().map(|k| strings(df, k)).collect::<PolarsResult<_>>()?;
+    use crate::analysis::frame::floats;
+    // Keys read back as text: category codes as their text, the sex and experience codes as digits.
+    let key_values: Vec<Vec<Option<String>>> = keys
+        .iter()
+        .map(|k| {
+            let text = df.column(k)?.cast(&DataType::String)?;
+            Ok(text.str()?.iter().map(|v| v.map(str::to_string)).collect())
+        })
+        .collect::<PolarsResult<_>>()?;
     let n: Vec<u64> = df.column("n")?.cast(&DataType::UInt64)?.u64()?.iter().map(Option::unwrap_or_default).collect();
     let w = df.column("w")?.cast(&DataType::Float64)?;
     let wx = df.column("wx")?.cast(&DataType::Float64)?;
@@ -415,17 +433,32 @@ pub fn paygap(lf: LazyFrame, o: &PaygapOptions) -> PolarsResult<Paygap> {
         crate::analysis::frame::is_in(GENDER_RAW, &of)
     };
     let sex = when(listed(Gender::Female))
-        .then(lit(Gender::Female.name()))
+        .then(lit(Gender::Female.code()).cast(DataType::UInt32))
         .when(listed(Gender::Male))
-        .then(lit(Gender::Male.name()))
+        .then(lit(Gender::Male.code()).cast(DataType::UInt32))
         .when(listed(Gender::Other))
-        .then(lit(Gender::Other.name()))
-        .otherwise(lit(NULL).cast(DataType::String))
+        .then(lit(Gender::Other.code()).cast(DataType::UInt32))
+        .otherwise(lit(NULL).cast(DataType::UInt32))
         .alias(SEX);
-    // The derived columns once, in memory: every figure below reads them.
-    let all = derived(o).into_iter().fold(valid.with_column(sex), LazyFrame::with_columns).collect()?.lazy();
+    // The derived columns once, in memory, and only those every figure below reads.
+    let mut keep = vec![
+        col(SEX),
+        col(m::WEIGHT),
+        col(VARIABLE),
+        col(BASIC_HOURLY),
+        col(LEVEL_HOURLY),
+        col(LEVEL_ANNUAL),
+        col(POPULATION),
+    ];
+    keep.extend(
+        [(o.category, m::CATEGORY), (o.employer, m::EMPLOYER)].iter().filter(|(has, _)| *has).map(|(_, c)| col(*c)),
+    );
+    keep.extend(o.dims.iter().map(|d| col(d.column())));
+    let all = derived(o).into_iter().fold(valid.with_column(sex), LazyFrame::with_columns).select(keep).collect()?;
+    drop(frame);
+    let all = all.lazy();
     lap("derived", &mut clock);
-    let rows = all.clone().filter(col(SEX).is_not_null()).collect()?.lazy();
+    let rows = all.clone().filter(col(SEX).is_not_null());
     // Every count and aggregate in one parallel collection over the in-memory rows.
     let by_sex = [col(SEX)];
     let variable_paid = col(VARIABLE).gt(lit(0.0));
@@ -443,13 +476,12 @@ pub fn paygap(lf: LazyFrame, o: &PaygapOptions) -> PolarsResult<Paygap> {
         stat_plan(&rows, &by_sex, col(VARIABLE), variable_paid.clone(), o.weighted, true).logical_plan,
         // Every relevant employee, for the share receiving variable pay.
         stat_plan(&rows, &by_sex, lit(0.0), lit(true), o.weighted, false).logical_plan,
-        quartiles::levels(&rows, col(LEVEL_HOURLY), col(POPULATION)).logical_plan,
     ];
     let categories = o.category && o.rules == PayRules::Eu;
     if categories {
-        let by_category = [col(m::CATEGORY).cast(DataType::String).alias(m::CATEGORY), col(SEX)];
-        let mut cells: Vec<Expr> = vec![col(m::CATEGORY).cast(DataType::String).alias(m::CATEGORY)];
-        cells.extend(o.dims.iter().map(|d| col(d.column()).cast(DataType::String).alias(d.column())));
+        let by_category = [col(m::CATEGORY), col(SEX)];
+        let mut cells: Vec<Expr> = vec![col(m::CATEGORY)];
+        cells.extend(o.dims.iter().map(|d| col(d.column())));
         cells.push(col(SEX));
         plans.extend([
             stat_plan(&rows, &by_category, col(BASIC_HOURLY), lit(true), o.weighted, true).logical_plan,
@@ -460,7 +492,7 @@ pub fn paygap(lf: LazyFrame, o: &PaygapOptions) -> PolarsResult<Paygap> {
         if o.employer {
             plans.push(
                 rows.clone()
-                    .group_by([col(m::CATEGORY).cast(DataType::String).alias(m::CATEGORY), col(m::EMPLOYER)])
+                    .group_by([col(m::CATEGORY), col(m::EMPLOYER)])
                     .agg([col(m::WEIGHT).sum().alias("w")])
                     .group_by([col(m::CATEGORY)])
                     .agg([col("w").max().alias("top"), col("w").sum().alias("all")])
@@ -481,8 +513,9 @@ pub fn paygap(lf: LazyFrame, o: &PaygapOptions) -> PolarsResult<Paygap> {
     let annual_stats = read_stats(&next()?, &sexes)?;
     let variable_stats = read_stats(&next()?, &sexes)?;
     let everyone = read_stats(&next()?, &sexes)?;
-    let bands = quartiles::bands(&next()?)?;
-    let of = |map: &BTreeMap<Vec<String>, Stat>, g: Gender| map.get(&vec![g.name().to_string()]).copied();
+    let bands = quartiles::bands(&rows, col(LEVEL_HOURLY), col(POPULATION))?;
+    lap("quartiles", &mut clock);
+    let of = |map: &BTreeMap<Vec<String>, Stat>, g: Gender| map.get(&vec![g.key().to_string()]).copied();
     let gap_of = |map: &BTreeMap<Vec<String>, Stat>| Gap {
         women: of(map, Gender::Female).unwrap_or_default(),
         men: of(map, Gender::Male).unwrap_or_default(),
@@ -576,7 +609,8 @@ fn category_figures(
     };
     let dominance: BTreeMap<String, f64> = match top {
         Some(df) => {
-            let keys = crate::analysis::frame::strings(df, m::CATEGORY)?;
+            let keys: Vec<Option<String>> =
+                df.column(m::CATEGORY)?.cast(&DataType::String)?.str()?.iter().map(|v| v.map(str::to_string)).collect();
             let tops = crate::analysis::frame::floats(df, "top")?;
             let alls = crate::analysis::frame::floats(df, "all")?;
             keys.into_iter()
@@ -588,7 +622,7 @@ fn category_figures(
     };
     let mut out = Vec::new();
     for name in names {
-        let stat = |map: &Stats, g: Gender| map.get(&vec![name.clone(), g.name().to_string()]).copied();
+        let stat = |map: &Stats, g: Gender| map.get(&vec![name.clone(), g.key().to_string()]).copied();
         let n = |g: Gender| stat(basic, g).map_or(0, |s| s.n);
         let mean_gap = |map: &Stats| {
             gap(stat(map, Gender::Female).and_then(|s| s.mean), stat(map, Gender::Male).and_then(|s| s.mean))
@@ -605,8 +639,8 @@ fn category_figures(
             }
             let (cell, sex) = key.split_at(key.len() - 1);
             let side = match sex[0].as_str() {
-                "female" => 0,
-                "male" => 1,
+                k if k == Gender::Female.key() => 0,
+                k if k == Gender::Male.key() => 1,
                 _ => continue,
             };
             by_cell.entry(cell).or_default()[side] = Some(*s);
