@@ -733,6 +733,7 @@ fn methods(o: &PaygapOptions) -> Vec<String> {
         format!("Hourly pay = a year's pay ÷ {hours}."),
     ];
     lines.push(match o.rules {
+        PayRules::Eu if !o.variable => "Pay level (Art. 3): basic pay plus complementary or variable pay, a year's and per hour. The file has no variable_pay column, so pay is basic pay only and indicators (b), (d) and (e) are not computed.".into(),
         PayRules::Eu => "Pay level (Art. 3): basic pay plus complementary or variable pay, a year's and per hour. Variable pay gaps (Art. 9(1)(b), (d)) compare those who receive it.".into(),
         PayRules::Uk => format!(
             "Hourly pay is ordinary pay of full-pay relevant employees ({}); bonus pay is the variable pay over the 12 months to the snapshot date, of every relevant employee, and its gaps compare those paid a bonus. Bonus paid within the snapshot pay period, which reg. 3 adds to hourly pay, is not separable from a year's variable pay and is not added.",
