@@ -337,8 +337,9 @@ impl Aggregates {
             row.n,
             row.weight,
             // Weighted, weight × wage over the weight; unweighted, the weight is the row count.
-            row.weight_wage.zip(row.weight).map(|(wx, w)| wx / w),
-            row.percentiles,
+            // Weights summing to zero give no figure ("no weight").
+            row.weight_wage.zip(row.weight.filter(|w| *w > 0.0)).map(|(wx, w)| wx / w),
+            if row.weight.is_some_and(|w| w <= 0.0) { [None; 5] } else { row.percentiles },
             row.top.zip(row.weight).map(|(top, w)| top / w),
         )
     }

@@ -583,13 +583,15 @@ impl Spec {
         ctes.push((
             "hist",
             format!(
-                "  SELECT ok, {fine_keys}bin, COUNT(*) AS n, SUM(wt) AS w, SUM(wd * wt) AS wx FROM {} GROUP BY ok, {fine_keys}bin",
+                // n: rows of positive weight (a zero weight counts for nothing, not even towards
+                // --min-n); rows_n: every row, for the count of invalid ones.
+                "  SELECT ok, {fine_keys}bin, COUNT(*) AS rows_n, SUM(CASE WHEN wt > 0 THEN 1 ELSE 0 END) AS n, SUM(wt) AS w, SUM(wd * wt) AS wx FROM {} GROUP BY ok, {fine_keys}bin",
                 self.rel("r")
             ),
         ));
         ctes.push((
             "bad",
-            format!("  SELECT COALESCE(SUM(n), 0) AS rows_invalid FROM {} WHERE NOT ok", self.rel("hist")),
+            format!("  SELECT COALESCE(SUM(rows_n), 0) AS rows_invalid FROM {} WHERE NOT ok", self.rel("hist")),
         ));
         ctes.push(("h", format!("  SELECT {fine_keys}bin, n, w, wx FROM {} WHERE ok", self.rel("hist"))));
         // hs: each grouping's histogram, rolled up from the finest.
@@ -702,7 +704,10 @@ impl Spec {
         let dominated = if dominance { " WHEN 4 * e.top > s.w THEN 'dominance'" } else { "" };
         let mut o_cols = vec![group_cols("s."), "s.n".into(), "s.w".into(), "s.wx".into(), format!("{top} AS top")];
         o_cols.extend((0..targets.len()).map(|t| format!("p.v{t}")));
-        o_cols.push(format!("CASE WHEN s.n < {} THEN 'n < {}'{dominated} END AS hidden", self.min_n, self.min_n));
+        o_cols.push(format!(
+            "CASE WHEN s.w <= 0 THEN 'no weight' WHEN s.n < {} THEN 'n < {}'{dominated} END AS hidden",
+            self.min_n, self.min_n
+        ));
         let mut joins = format!(" LEFT JOIN {} p ON p.g = s.g{}", self.rel("pct"), on("p", "s", &fine));
         if dominance {
             joins.push_str(&format!(" LEFT JOIN {} e ON e.g = s.g{}", self.rel("et"), on("e", "s", &fine)));

@@ -72,6 +72,9 @@ def cases(work):
         dict(name="payroll_export.csv (--map-file)", source=payroll,
              options=["--map-file", os.path.join(micro, "payroll_map.toml"), "--min-n", "2"],
              sql=["--by", "setting", "--by", "region"], compare=[["setting"], ["region"]]),
+        dict(name="zero_weight.csv (a group of zero weight: no weight, not counted towards --min-n)",
+             source=os.path.join(micro, "zero_weight.csv"), options=["--min-n", "2"], sql=["--by", "setting"],
+             compare=[["setting"]]),
         dict(name="bad_values.csv (--skip-bad-rows)", source=os.path.join(micro, "bad_values.csv"),
              options=["--skip-bad-rows", "--min-n", "1"], sql=["--by", "setting"], compare=[["setting"]]),
     ]
