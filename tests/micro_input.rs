@@ -331,3 +331,18 @@ fn a_group_whose_weights_sum_to_zero_has_no_weight_and_no_premium() {
     assert!(text.contains("| Hospital | 0 |        | no weight |"), "{text}");
     assert!(!text.contains("NaN"), "{text}");
 }
+
+#[test]
+fn a_benchmark_cut_of_zero_weight_says_so_and_falls_back() {
+    let file = fixture("zero_weight.csv");
+    let out = wagescope()
+        .args(["benchmark", "--microdata", &file, "--setting", "Hospital", "--min-n", "2", "--format", "json"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let steps = json["market"]["steps"].as_array().expect("steps");
+    assert_eq!(steps[0]["outcome"], "no weight", "{steps:?}");
+    assert_eq!(steps[0]["n"], 0);
+    close(&json["market"]["median"], 52_000.0);
+}

@@ -563,7 +563,18 @@ pub fn paygap(lf: LazyFrame, o: &PaygapOptions) -> PolarsResult<Paygap> {
         quartiles: bands,
         categories: category_rows,
         cells: if categories { o.dims.clone() } else { Vec::new() },
-        methods: methods(o),
+        methods: {
+            let mut lines = methods(o);
+            if counts.gender_missing > 0 {
+                lines.push(format!(
+                    "{} row{} with no gender stated (an empty cell, or a value read as missing) {} left out of every figure.",
+                    counts.gender_missing,
+                    if counts.gender_missing == 1 { "" } else { "s" },
+                    if counts.gender_missing == 1 { "is" } else { "are" }
+                ));
+            }
+            lines
+        },
         rows_invalid,
         rows_valid: get("valid")?,
         counts,

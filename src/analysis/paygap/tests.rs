@@ -238,6 +238,33 @@ fn unknown_gender_values_are_returned_not_guessed() {
     close(gap.hourly.mean_gap, (1.0 - 40.0 / 55.0) * 100.0);
 }
 
+#[test]
+fn uk_quartile_ties_keep_the_rate_s_mix_too() {
+    // Six full-pay employees at 10, 20, 20, 20, 20, 30 an hour (2 women and 2 men on 20): bands of
+    // 1.5; the rate 20 spans 1 to 5, so ⅛ of it is in the lower band, ⅜ in each middle one and ⅛ in
+    // the upper, women and men alike (reg. 13(2)). A missing gender is left out and said.
+    let genders = ["F", "F", "M", "F", "M", "M", ""];
+    let hourly = [10.0, 20.0, 20.0, 20.0, 20.0, 30.0, 25.0];
+    let df = df!(
+        m::GENDER => genders,
+        m::ANNUAL_WAGE => hourly.map(|h| h * 2_080.0),
+        m::FULL_PAY => [true; 7],
+        m::WEIGHT => [1.0; 7],
+        OK => [true; 7],
+    )
+    .expect("frame");
+    let o =
+        PaygapOptions { variable: false, hours: false, category: false, dims: Vec::new(), ..options(PayRules::Uk, 1) };
+    let gap = paygap(df.lazy(), &o).expect("paygap");
+    let women: Vec<f64> = gap.quartiles.iter().map(|b| b.women).collect();
+    close(Some(women[0]), 1.25 / 1.5 * 100.0);
+    close(Some(women[1]), 50.0);
+    close(Some(women[2]), 50.0);
+    close(Some(women[3]), 0.25 / 1.5 * 100.0);
+    assert_eq!(gap.counts.gender_missing, 1);
+    assert!(gap.methods.iter().any(|l| l.starts_with("1 row with no gender stated")), "{:?}", gap.methods);
+}
+
 mod properties {
     use proptest::prelude::*;
 
