@@ -387,10 +387,12 @@ pub struct SqlArgs {
     #[arg(long)]
     pub rollups: bool,
 
-    /// The source's column names, comma-separated, as the engine sees them. Default: the columns
-    /// `wagescope sample` writes (occupation, setting, years_experience, certified, annual_wage,
-    /// weight, region, year, credential, employer, synthetic), renamed by --map. Rows are checked
-    /// on every column the source has, as `summarize --microdata` checks a file.
+    /// The source's column names, comma-separated, as the engine sees them. Default: a CSV or
+    /// Parquet file on this machine is opened for its own columns; for a table, a directory, a glob
+    /// or a remote path, the columns `wagescope sample` writes (occupation, setting,
+    /// years_experience, certified, annual_wage, weight, region, year, credential, employer,
+    /// synthetic), renamed by --map, with a warning on stderr. Rows are checked on every column the
+    /// source has, as `summarize --microdata` checks a file.
     #[arg(long, value_delimiter = ',', value_name = "NAME[,NAME…]")]
     pub columns: Vec<String>,
 

@@ -321,3 +321,24 @@ fn the_browser_checks_report_result_is_what_the_local_engine_gives_for_its_sampl
         }
     }
 }
+
+/// Issue 22, item 4: a file wagescope can open gives its own columns; a table without --columns
+/// is said to be assumed to have the sample's.
+#[test]
+fn the_statement_reads_the_columns_of_a_file_it_can_open() {
+    let file = repo().join("tests/fixtures/micro/zero_weight.csv").display().to_string();
+    let out = sql(&["--dialect", "duckdb", "--source", &file, "--by", "setting"]);
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let text = stdout_of(&out);
+    // Its columns are annual_wage, setting and weight: nothing of the sample's employer or year.
+    assert!(!text.contains("\"employer\"") && !text.contains("\"year\""), "{text}");
+    assert!(text.contains("TRY_CAST(\"weight\" AS DOUBLE)"), "{text}");
+    assert!(stderr_of(&out).is_empty(), "{}", stderr_of(&out));
+    let table = sql(&["--dialect", "duckdb", "--source", "db.wages", "--by", "setting"]);
+    assert!(table.status.success());
+    assert!(
+        stderr_of(&table).contains("warning: the columns of db.wages are not known here (a table the engine knows)"),
+        "{}",
+        stderr_of(&table)
+    );
+}

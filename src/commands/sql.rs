@@ -14,10 +14,23 @@ use crate::output;
 pub fn run(cli: &Cli, args: &SqlArgs) -> Result<()> {
     let source = Source::parse(&args.source).map_err(WagescopeError::Usage)?;
     let mapping = super::mapping(&args.read)?;
-    let columns: Vec<String> = if args.columns.is_empty() {
-        SAMPLE_COLUMNS.iter().map(|c| mapping.theirs(c).to_string()).collect()
-    } else {
+    let columns: Vec<String> = if !args.columns.is_empty() {
         args.columns.iter().map(|c| c.trim().to_string()).filter(|c| !c.is_empty()).collect()
+    } else if let Some(path) = local_file(&source) {
+        // A file wagescope can open: its own columns, as the engine will see them.
+        crate::data::microdata::file_columns(path)?
+    } else {
+        let assumed: Vec<String> = SAMPLE_COLUMNS.iter().map(|c| mapping.theirs(c).to_string()).collect();
+        eprintln!(
+            "warning: the columns of {} are not known here ({}); the statement assumes the columns `wagescope sample` writes ({}): give the source's own with --columns NAME,…",
+            source.text(),
+            match source {
+                Source::Table(_) => "a table the engine knows",
+                _ => "a path only the engine reads",
+            },
+            assumed.join(", ")
+        );
+        assumed
     };
     let mut groupings: Vec<Vec<MicroDim>> = args.by.iter().map(|g| g.0.clone()).collect();
     let has = |canonical: &str| columns.iter().any(|c| c == mapping.theirs(canonical));
@@ -45,7 +58,20 @@ pub fn run(cli: &Cli, args: &SqlArgs) -> Result<()> {
     }
 }
 
-/// The columns `wagescope sample` writes: what `sql` assumes the source has without --columns.
+/// The source as a file on this machine, when it is one (not a table, directory, glob or remote
+/// path).
+fn local_file(source: &Source) -> Option<&std::path::Path> {
+    match source {
+        Source::Csv(path) | Source::Parquet(path) => {
+            let path = std::path::Path::new(path.as_str());
+            (path.is_file() && !path.to_string_lossy().to_ascii_lowercase().ends_with(".gz")).then_some(path)
+        }
+        Source::Table(_) => None,
+    }
+}
+
+/// The columns `wagescope sample` writes: what `sql` assumes a source it cannot open has, without
+/// --columns.
 const SAMPLE_COLUMNS: [&str; 11] = [
     m::OCCUPATION,
     m::SETTING,

@@ -423,6 +423,14 @@ impl Microdata {
     }
 }
 
+/// The column names of a CSV or Parquet file (told apart by content), as `Microdata::open` reads
+/// them: for `wagescope sql`, which writes a statement over a file it does not read.
+pub fn file_columns(path: &Path) -> Result<Vec<String>> {
+    let file = path.display().to_string();
+    let head = read_head(path)?;
+    if head.starts_with(b"PAR1") { parquet_columns(path) } else { csv_columns(&head, path, &file) }
+}
+
 fn read_head(path: &Path) -> Result<Vec<u8>> {
     use std::io::Read;
     let mut head = Vec::with_capacity(64 * 1024);
