@@ -292,7 +292,7 @@ pub struct MicroArgs {
     /// published tables. Required: one wage column, annual_wage, monthly_wage, weekly_wage or
     /// hourly_wage (or wage with --wage-unit); optional: occupation, setting, years_experience,
     /// certified, weight, region, year, credential, employer.
-    #[arg(long, value_name = "FILE", conflicts_with_all = ["aggregates", "spark"])]
+    #[arg(long, value_name = "FILE", conflicts_with = "aggregates")]
     pub microdata: Option<PathBuf>,
 
     /// Use an engine's result instead of microdata: the output of the statement `wagescope sql`
@@ -306,7 +306,7 @@ pub struct MicroArgs {
     /// Run the statement on this Spark Connect server (sc://host:port; default: the SPARK_REMOTE
     /// environment variable when --source is given) over --source, and use its result as
     /// --aggregates. Needs a wagescope built with `--features spark`.
-    #[arg(long, value_name = "sc://HOST:PORT", requires = "source")]
+    #[arg(long, value_name = "sc://HOST:PORT")]
     pub spark: Option<String>,
 
     /// With --spark: the rows to summarize, a path the cluster reads (a Parquet file, directory
@@ -322,6 +322,24 @@ pub struct MicroArgs {
     /// wrong number of fields still fails: its values may sit under the wrong columns.
     #[arg(long)]
     pub skip_bad_rows: bool,
+}
+
+impl MicroArgs {
+    /// `--spark` with what it runs over: `--source` (a path or table the cluster reads), not
+    /// `--microdata` (a file read here). A usage error says which is which.
+    pub fn check_engine(&self) -> Result<(), String> {
+        match (&self.spark, &self.microdata, &self.source) {
+            (Some(_), Some(file), _) => Err(format!(
+                "--spark runs the summary on the cluster, over --source: a path or table the cluster reads (e.g. --source /data/wages.parquet, or s3a://bucket/wages/*.parquet); --microdata {} is a file wagescope reads here. Use --spark URL --source {} to have the cluster read it, or --microdata alone",
+                file.display(),
+                file.display()
+            )),
+            (Some(_), None, None) => Err(
+                "--spark needs --source PATH|TABLE: the rows the cluster reads (a Parquet file, directory or glob, a .csv file, or a table name)".into(),
+            ),
+            _ => Ok(()),
+        }
+    }
 }
 
 /// How microdata columns are named and checked, and the confidentiality threshold: the same for

@@ -342,3 +342,17 @@ fn the_statement_reads_the_columns_of_a_file_it_can_open() {
         stderr_of(&table)
     );
 }
+
+/// Issue 22, item 4: `--spark` with `--microdata` says what each reads.
+#[test]
+fn spark_reads_source_and_says_so() {
+    let out =
+        wagescope().args(["summarize", "--spark", "sc://localhost:1", "--microdata", "wages.csv"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr_of(&out);
+    assert!(err.contains("--spark runs the summary on the cluster, over --source"), "{err}");
+    assert!(err.contains("Use --spark URL --source wages.csv"), "{err}");
+    let out = wagescope().args(["benchmark", "--spark", "sc://localhost:1"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr_of(&out).contains("--spark needs --source PATH|TABLE"), "{}", stderr_of(&out));
+}

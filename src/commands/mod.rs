@@ -32,6 +32,19 @@ use crate::progress::file_size;
 
 /// Run the parsed command line.
 pub fn run(cli: &Cli) -> Result<()> {
+    let micro = match &cli.command {
+        Command::Summarize(args) => Some(&args.micro),
+        Command::Benchmark(args) => Some(&args.options.micro),
+        Command::Report(args) => match &args.kind {
+            ReportKind::Outlook(args) => Some(&args.micro),
+            ReportKind::Benchmark(args) => Some(&args.options.micro),
+            ReportKind::Paygap(_) => None,
+        },
+        _ => None,
+    };
+    if let Some(micro) = micro {
+        micro.check_engine().map_err(WagescopeError::Usage)?;
+    }
     match &cli.command {
         Command::Datasets(args) => datasets::run(cli, args),
         Command::Validate(args) => validate::run(cli, args),
