@@ -392,7 +392,7 @@ fn from_engine(cli: &Cli, o: &BenchOptions, conventions: &Conventions) -> Result
     let file = aggregates.file.clone();
     let synthetic = aggregates.synthetic;
     Ok(MarketData {
-        markets: Markets::new(Provider::Micro(Box::new(MicroMarkets::from_aggregates(aggregates, options)))),
+        markets: Markets::new(Provider::Micro(Box::new(MicroMarkets::from_aggregates(Box::new(aggregates), options)))),
         known,
         occupation: "every row of the engine's source".to_string(),
         data: file.clone(),

@@ -388,3 +388,13 @@ fn expected() -> String {
         TAIL.join(", ")
     )
 }
+
+impl crate::analysis::market::SummarySource for Aggregates {
+    fn name(&self) -> &str {
+        &self.file
+    }
+
+    fn summary(&self, options: &MicroSummaryOptions) -> Result<MicroSummary> {
+        Aggregates::summary(self, options)
+    }
+}

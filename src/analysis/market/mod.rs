@@ -231,6 +231,15 @@ impl Market {
     }
 }
 
+/// Summaries computed elsewhere (another engine's result, `--aggregates` or `--spark`): what the
+/// markets need of them. The engine implements it; the analysis does not know which engine ran.
+pub trait SummarySource {
+    /// The result, as named in messages.
+    fn name(&self) -> &str;
+    /// The summary by `options.by`, with `options`' rules (or the engine's stricter ones).
+    fn summary(&self, options: &MicroSummaryOptions) -> anyhow::Result<crate::analysis::micro::MicroSummary>;
+}
+
 /// Microdata summaries by cut shape, computed once each and shared by every cut of that shape.
 pub struct MicroMarkets {
     /// The file, as named in messages.
@@ -239,7 +248,7 @@ pub struct MicroMarkets {
     options: MicroSummaryOptions,
     by_shape: BTreeMap<(Vec<MicroDim>, Option<String>), Vec<MicroGroup>>,
     /// Another engine's result (`--aggregates`, `--spark`), read instead of `lf`.
-    aggregates: Option<crate::engine::aggregates::Aggregates>,
+    aggregates: Option<Box<dyn SummarySource>>,
 }
 
 impl MicroMarkets {
@@ -251,11 +260,8 @@ impl MicroMarkets {
 
     /// Markets from an engine's result: each cut shape is one of its groupings (`wagescope sql
     /// --rollups` writes every one a fallback ladder may need).
-    pub fn from_aggregates(
-        aggregates: crate::engine::aggregates::Aggregates,
-        options: MicroSummaryOptions,
-    ) -> MicroMarkets {
-        let file = aggregates.file.clone();
+    pub fn from_aggregates(aggregates: Box<dyn SummarySource>, options: MicroSummaryOptions) -> MicroMarkets {
+        let file = aggregates.name().to_string();
         MicroMarkets {
             file,
             lf: LazyFrame::default(),
