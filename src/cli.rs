@@ -465,7 +465,8 @@ pub struct SampleArgs {
     /// Write a synthetic payroll instead (employee_id, gender, category, setting,
     /// years_experience, certified, annual_wage, variable_pay, hours) with a known built-in gender
     /// pay gap, for `wagescope paygap`: women are more often in lower grades and part time, and
-    /// paid 4% less than men in the same grade, experience, department and certification.
+    /// paid 3% less than men in the same grade, experience, department and certification (4% among
+    /// senior coders, 8% among coding auditors).
     #[arg(long)]
     pub payroll: bool,
 }
@@ -704,8 +705,9 @@ pub struct PayrollArgs {
     /// The payroll (CSV or Parquet). Required: gender (or a 0/1 column such as female, mapped with
     /// --map gender=female) and one wage column, annual_wage, monthly_wage, weekly_wage or
     /// hourly_wage (or wage with --wage-unit): basic pay. Optional: variable_pay (or several
-    /// columns summed: --map variable_pay=bonus+overtime), hours (paid hours a week) or fte,
-    /// category (category of workers), full_pay (UK), weight, years_experience, setting,
+    /// columns summed: --map variable_pay=bonus+overtime; under --rules uk, bonus pay only),
+    /// hours (paid hours a week) or fte, category (category of workers, or 0/1 columns one per
+    /// category: --map category=a+b+c), full_pay (UK), weight, years_experience, setting,
     /// certified, region, employer.
     #[arg(long, value_name = "FILE")]
     pub microdata: PathBuf,

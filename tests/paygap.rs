@@ -80,8 +80,18 @@ fn uk_rules_need_a_snapshot_date_and_use_full_pay_employees() {
     let out = wagescope().args(["paygap", "--microdata", &file, "--map", MAP, "--rules", "uk"]).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr_of(&out).contains("--rules uk needs --snapshot-date"), "{}", stderr_of(&out));
-    let j = json(&["--min-n", "1", "--rules", "uk", "--snapshot-date", "2026-04-05"]);
+    // Under the UK rules variable pay is bonus pay only (reg. 4): map the Bonus column alone.
+    let out = wagescope()
+        .args(["paygap", "--microdata", &file, "--map", &MAP.replace("Bonus+Overtime", "Bonus")])
+        .args(["--min-n", "1", "--rules", "uk", "--snapshot-date", "2026-04-05", "--format", "json"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let j: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(j["snapshot_date"], "2026-04-05");
+    // Bonus among those paid one: women 600 (F2), men 2,000 and 4,000.
+    close(&j["variable"]["mean_gap"], (1.0 - 600.0 / 3_000.0) * 100.0);
+    assert!(j["methods"].to_string().contains("variable_pay must hold bonus pay only"));
     assert_eq!(j["counts"]["not_full_pay"], 1);
     close(&j["hourly"]["mean_gap"], (1.0 - 204.0 / 176.0) * 100.0);
     close(&j["hourly"]["median_gap"], 12.0);
@@ -110,7 +120,7 @@ fn bad_rows_are_named_by_line_and_column() {
         "bad_rows.csv:4:4: error: column 'hours' is zero or negative",
         "bad_rows.csv:5:2: error: column 'annual_wage' is empty, but the row has variable pay",
         "bad_rows.csv:6:3: error: column 'variable_pay' is negative",
-        "bad_rows.csv:7:4: error: column 'hours' is more hours than a week has",
+        "bad_rows.csv:7:4: error: column 'hours' is more than the 168 hours of a week",
         "5 invalid row(s) in all",
     ] {
         assert!(err.contains(expected), "missing {expected:?} in\n{err}");
@@ -243,4 +253,106 @@ fn readme_paygap_example_end_to_end() {
     assert_eq!(run(&report), "wagescope-paygap.html\n");
     let html = std::fs::read_to_string(dir.path().join("wagescope-paygap.html")).unwrap();
     assert!(html.contains("Synthetic data.") && html.contains("Coding auditor"));
+}
+
+/// The second reader's findings (issue 21): every figure rests on --min-n people of each sex.
+#[test]
+fn no_figure_shows_one_person_s_pay() {
+    let dir = tempfile::tempdir().unwrap();
+    // 12 women and 12 men; one woman is paid a bonus (7,777), one worker is of another gender
+    // (123,456 a year), and the lowest and highest rates are one person each.
+    let mut csv = String::from("gender,annual_wage,variable_pay\n");
+    for i in 0..12 {
+        csv.push_str(&format!("F,{},{}\n", 40_000 + i * 1_000, if i == 0 { 7_777 } else { 0 }));
+        csv.push_str(&format!("M,{},{}\n", 42_000 + i * 1_000, if i < 11 { 500 } else { 0 }));
+    }
+    csv.push_str("X,123456,0\n");
+    let file = dir.path().join("small.csv");
+    std::fs::write(&file, csv).unwrap();
+    let out = wagescope().args(["paygap", "--microdata"]).arg(&file).args(["--format", "json"]).output().unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let text = String::from_utf8_lossy(&out.stdout).to_string();
+    assert!(!text.contains("7777") && !text.contains("123456"), "{text}");
+    let j: Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(j["variable"]["suppression"], "fewer than 10 women receive variable pay");
+    assert!(j["variable"]["mean_gap"].is_null() && j["variable"]["women"]["mean"].is_null());
+    close(&j["variable"]["women_receiving"], 100.0 / 12.0);
+    assert!(j["hourly"]["other"].is_null(), "one worker of another gender: no figure");
+    assert_eq!(j["counts"]["other"], 1);
+    let bands = j["quartiles"].as_array().unwrap();
+    assert!(bands[0]["from"].is_null() && bands[3]["to"].is_null(), "{bands:?}");
+    let table = stdout_of(&wagescope().args(["paygap", "--microdata"]).arg(&file).output().unwrap());
+    assert!(table.contains("withheld: fewer than 10 women receive variable pay"), "{table}");
+    assert!(table.contains("up to $") && table.contains("and above"), "{table}");
+    // One worker of another gender is in no band: the bands are of women and men.
+    assert!(bands.iter().all(|b| b["other"] == 0.0), "{bands:?}");
+    assert!(j["methods"].to_string().contains("the quartile bands are of women and men only"));
+}
+
+#[test]
+fn suppressed_categories_are_never_cleared_under_article_10() {
+    let file = fixture("payroll.csv");
+    let text =
+        stdout_of(&wagescope().args(["paygap", "--microdata", &file, "--map", MAP, "--min-n", "2"]).output().unwrap());
+    assert!(text.contains("Art. 10: no category shown here has a mean gap of 5% or more either way."), "{text}");
+    assert!(text.contains("2 categories suppressed for privacy are not assessed here"), "{text}");
+}
+
+#[test]
+fn one_employer_s_payroll_is_not_suppressed_by_dominance() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut csv = String::from("gender,annual_wage,category,employer\n");
+    for i in 0..10 {
+        for (g, base) in [("F", 40_000), ("M", 44_000)] {
+            for c in ["A", "B"] {
+                csv.push_str(&format!("{g},{},{c},Acme\n", base + i * 500));
+            }
+        }
+    }
+    let file = dir.path().join("acme.csv");
+    std::fs::write(&file, csv).unwrap();
+    let out = wagescope().args(["paygap", "--microdata"]).arg(&file).args(["--format", "json"]).output().unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let j: Value = serde_json::from_slice(&out.stdout).unwrap();
+    for c in j["categories"].as_array().unwrap() {
+        assert_eq!(c["suppressed"], false, "{c}");
+    }
+}
+
+#[test]
+fn payroll_columns_are_checked_and_mapped_one_role_each() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("fte.csv");
+    std::fs::write(&file, "gender,annual_wage,fte\nF,40000,100\nM,50000,1\n").unwrap();
+    let out = wagescope().args(["paygap", "--microdata"]).arg(&file).args(["--min-n", "1"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr_of(&out).contains("column 'fte' is above 2 (a percent? 100 would be full time)"),
+        "{}",
+        stderr_of(&out)
+    );
+    // With hours a week, an fte column is not used, so not checked.
+    std::fs::write(&file, "gender,annual_wage,hours,fte\nF,40000,40,\nM,50000,40,\n").unwrap();
+    let out = wagescope().args(["paygap", "--microdata"]).arg(&file).args(["--min-n", "1"]).output().unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    // A part named twice, and a part that is also a column of its own role: one line each.
+    let payroll = fixture("payroll.csv");
+    let twice = MAP.replace("Bonus+Overtime", "Bonus+Bonus");
+    let out = wagescope().args(["paygap", "--microdata", &payroll, "--map", &twice]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr_of(&out).contains("column \"Bonus\" is named twice"), "{}", stderr_of(&out));
+    let both = MAP.replace("category=Grade", "category=Grade+years_experience");
+    let out = wagescope().args(["paygap", "--microdata", &payroll, "--map", &both, "--min-n", "1"]).output().unwrap();
+    assert!(!stderr_of(&out).contains("duplicate"), "{}", stderr_of(&out));
+    // Payroll roles belong to paygap.
+    let out = wagescope()
+        .args(["summarize", "--microdata", &payroll, "--map", "annual_wage=Base Salary,gender=Sex"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr_of(&out).contains("gender is a payroll column, read by `wagescope paygap` only"),
+        "{}",
+        stderr_of(&out)
+    );
 }

@@ -14,9 +14,9 @@ use crate::cli::{Cli, PaygapArgs, PayrollArgs, TableFormat};
 use crate::data::microdata::{MicroOptions, Microdata};
 use crate::data::schema::micro as m;
 use crate::error::{Issue, WagescopeError};
-use crate::format::{money, thousands};
+use crate::format::thousands;
 use crate::output;
-use crate::report::paygap::{PaygapRun, article_10_lines, counts_text, indicators, like_for_like, percent};
+use crate::report::paygap::{PaygapRun, article_10_lines, band_range, counts_text, indicators, like_for_like, percent};
 
 impl CountsInvalid for Paygap {
     fn invalid_rows(&self) -> u64 {
@@ -115,13 +115,19 @@ pub fn build(cli: &Cli, args: &PayrollArgs) -> Result<(PaygapRun, Option<Skipped
         ])
         .into());
     }
-    let (women, men) = (figures.counts.women, figures.counts.men);
+    // The hourly figures' own population (UK: full-pay relevant employees) decides.
+    let (women, men) = (figures.hourly.women.n, figures.hourly.men.n);
     if women < args.min_n || men < args.min_n {
+        let who = if args.rules == PayRules::Uk { " full-pay relevant" } else { "" };
+        let missing = match figures.counts.gender_missing {
+            0 => String::new(),
+            n => format!("; {} row{} with no gender stated", thousands(n as f64, 0), if n == 1 { "" } else { "s" }),
+        };
         return Err(WagescopeError::Data(vec![
             Issue::error(
                 &microdata.file,
                 format!(
-                    "too few women or men for any figure: {} wom{} and {} m{}{}",
+                    "too few women or men for any figure: {} wom{} and {} m{}{who}{}{missing}",
                     thousands(women as f64, 0),
                     if women == 1 { "an" } else { "en" },
                     thousands(men as f64, 0),
@@ -201,12 +207,7 @@ fn text(run: &PaygapRun) -> String {
         header.extend(["of all women", "of all men"]);
         bands.set_header(header);
         for b in &f.quartiles {
-            let mut row = vec![
-                b.band.clone(),
-                format!("{}–{}", money(b.from, true), money(b.to, true)),
-                share(b.women),
-                share(b.men),
-            ];
+            let mut row = vec![b.band.clone(), band_range(b), share(b.women), share(b.men)];
             if other {
                 row.push(share(b.other));
             }
@@ -253,7 +254,7 @@ fn text(run: &PaygapRun) -> String {
             row.extend([
                 percent(c.pay_mean_gap),
                 like_for_like(c.like_for_like_gap, c.like_for_like_share),
-                if c.flagged { "≥ 5%".into() } else { String::new() },
+                if c.flagged { "≥ 5% either way".into() } else { String::new() },
             ]);
             cats.add_row(row);
         }

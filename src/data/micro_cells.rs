@@ -43,8 +43,12 @@ pub fn cell_problem(canonical: &str, value: Option<&str>, rules: &Rules) -> Opti
         (c, Some(t)) if is_wage(c) => wage_problem(t, rules),
         (m::HOURS | m::FTE, Some(t)) => match t.parse::<f64>() {
             Ok(v) if canonical == m::HOURS && v > m::MAX_HOURS => {
-                problem("is more hours than a week has", "paid hours a week, above 0 and at most 168")
+                problem("is more than the 168 hours of a week", "paid hours a week, above 0 and at most 168")
             }
+            Ok(v) if canonical == m::FTE && v > m::MAX_FTE => problem(
+                "is above 2 (a percent? 100 would be full time)",
+                "a full-time equivalent such as 1 (full time) or 0.5 (half time)",
+            ),
             Ok(v) if v.is_finite() && v > 0.0 => None,
             Ok(_) => problem("is zero or negative", "a number above 0"),
             _ => problem("is not a number", "a number above 0"),

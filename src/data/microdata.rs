@@ -491,8 +491,25 @@ pub fn resolve_columns(
     // to setting is not also the occupation. Two roles mapped to one column is a real conflict.
     let mut targets: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
     for (canonical, theirs) in &mapping.pairs {
-        if theirs != canonical {
-            targets.entry(theirs.as_str()).or_default().push(canonical.as_str());
+        if !inputs.contains(&canonical.as_str()) {
+            return Err(usage(format!(
+                "--map {canonical}={theirs}: {canonical} is a payroll column, read by `wagescope paygap` only"
+            )));
+        }
+        if theirs == canonical {
+            continue;
+        }
+        // Several columns summed or one per category ("a+b+c"), unless a column has that name.
+        let parts: Vec<&str> = if theirs.contains('+') && !columns.iter().any(|c| c == theirs) {
+            theirs.split('+').map(str::trim).collect()
+        } else {
+            vec![theirs.as_str()]
+        };
+        for (i, part) in parts.iter().enumerate() {
+            if parts[..i].contains(part) {
+                return Err(usage(format!("--map {canonical}={theirs}: column {part:?} is named twice")));
+            }
+            targets.entry(part).or_default().push(canonical.as_str());
         }
     }
     if let Some((theirs, roles)) = targets.iter().find(|(_, roles)| roles.len() > 1) {
@@ -555,6 +572,10 @@ pub fn resolve_columns(
         },
     };
     used.retain(|(c, _)| !is_wage(c) || *c == wage);
+    // Hours a week, when a file has them, make the fte column unused (and unchecked).
+    if used.iter().any(|(c, _)| *c == m::HOURS) {
+        used.retain(|(c, _)| *c != m::FTE);
+    }
     Ok((used, unit))
 }
 
@@ -743,7 +764,7 @@ fn canonical(
         );
     }
     if has(m::FTE) {
-        ok = ok.and(valid_number(col(m::FTE)).and(col(m::FTE).gt(lit(0.0))));
+        ok = ok.and(valid_number(col(m::FTE)).and(col(m::FTE).gt(lit(0.0))).and(col(m::FTE).lt_eq(lit(m::MAX_FTE))));
     }
     if let Some(variable_ok) = variable_ok {
         ok = ok.and(variable_ok);

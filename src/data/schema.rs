@@ -165,6 +165,8 @@ pub mod micro {
     /// Numeric payroll columns (variable pay is read as text and parsed, so an empty cell is 0
     /// and a word is a bad row).
     pub const PAYROLL_NUMBERS: [&str; 2] = [HOURS, FTE];
+    /// A full-time equivalent above this is a bad row (it looks like a percent: 100 for full time).
+    pub const MAX_FTE: f64 = 2.0;
     /// Paid hours a week above this are a bad row (a week has 168 hours).
     pub const MAX_HOURS: f64 = 168.0;
     /// Accepted spellings of `certified`, each also in UPPER and Title case.

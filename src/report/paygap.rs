@@ -28,6 +28,17 @@ pub struct PaygapRun {
     pub figures: Paygap,
 }
 
+/// The hourly pay a quartile band spans: "up to $23.35" (the lowest), "$23.35 to $28.04",
+/// "$34.21 and above" (the highest): the outer limits would be one person's pay.
+pub fn band_range(b: &crate::analysis::paygap::Band) -> String {
+    match (b.from, b.to) {
+        (None, Some(to)) => format!("up to {}", money(to, true)),
+        (Some(from), None) => format!("{} and above", money(from, true)),
+        (Some(from), Some(to)) => format!("{} to {}", money(from, true), money(to, true)),
+        (None, None) => "—".into(),
+    }
+}
+
 /// A percent with one decimal and its sign ("12.5%", "-3.0%"); "—" when there is none.
 pub fn percent(value: Option<f64>) -> String {
     value.map_or_else(|| "—".to_string(), |v| format!("{v:.1}%"))
@@ -56,7 +67,10 @@ pub fn indicators(run: &PaygapRun) -> Vec<Indicator> {
             indicator: indicator.to_string(),
             women: cash(pick(&gap.women), hourly),
             men: cash(pick(&gap.men), hourly),
-            gap: percent(if mean { gap.mean_gap } else { gap.median_gap }),
+            gap: match &gap.suppression {
+                Some(reason) => format!("withheld: {reason}"),
+                None => percent(if mean { gap.mean_gap } else { gap.median_gap }),
+            },
         });
     };
     let hourly_name = if eu { "hourly pay" } else { "hourly pay (ordinary pay)" };
@@ -92,15 +106,30 @@ pub fn like_for_like(gap: Option<f64>, share: Option<f64>) -> String {
 /// The Art. 10 verdict in words, one line per flagged category.
 pub fn article_10_lines(run: &PaygapRun) -> Vec<String> {
     let flagged: Vec<_> = run.figures.flagged().collect();
+    let hidden = run.figures.categories.iter().filter(|c| c.suppressed).count();
+    let categories = |n: usize| format!("{n} categor{}", if n == 1 { "y" } else { "ies" });
+    // Art. 10 binds every category, published or not: a suppressed one is said, never cleared.
+    let unassessed = (hidden > 0).then(|| {
+        format!(
+            "{} suppressed for privacy {} not assessed here: Art. 10 applies to {} too, so assess {} from the payroll itself.",
+            categories(hidden),
+            if hidden == 1 { "is" } else { "are" },
+            if hidden == 1 { "it" } else { "them" },
+            if hidden == 1 { "it" } else { "them" }
+        )
+    });
     if flagged.is_empty() {
-        return vec!["Art. 10: no category shows a mean gap of 5% or more.".into()];
+        let shown = if hidden > 0 { "no category shown here has" } else { "no category has" };
+        return std::iter::once(format!("Art. 10: {shown} a mean gap of 5% or more either way."))
+            .chain(unassessed)
+            .collect();
     }
     let mut lines = vec![format!(
-        "Art. 10: {} categor{} with a mean gap of 5% or more: a joint pay assessment is due unless objective, gender-neutral criteria justify the gap (or it is remedied within six months).",
-        flagged.len(),
-        if flagged.len() == 1 { "y" } else { "ies" }
+        "Art. 10: {} with a mean gap of 5% or more either way: a joint pay assessment is due unless objective, gender-neutral criteria justify the gap (or it is remedied within six months).",
+        categories(flagged.len())
     )];
     lines.extend(flagged.into_iter().map(|c| flag_text(c, &run.figures.cells)));
+    lines.extend(unassessed);
     lines
 }
 
@@ -111,11 +140,13 @@ pub fn flag_text(c: &crate::analysis::paygap::Category, cells: &[CellDim]) -> St
     match (c.like_for_like_gap, c.like_for_like_share) {
         (Some(g), Some(share)) => {
             let verdict = if g.abs() >= ASSESSMENT_GAP {
-                "the file's objective criteria do not explain it"
+                "the gap stays at 5% or more among comparable workers: these criteria do not explain it".to_string()
             } else if g.abs() < c.pay_mean_gap.map_or(0.0, f64::abs) {
-                "most of it goes with the mix of these criteria; whether they justify it is for the assessment to show"
+                format!(
+                    "the rest goes with the mix of {within}; whether that justifies it is for the assessment to show"
+                )
             } else {
-                "these criteria do not narrow it"
+                "these criteria do not narrow it".to_string()
             };
             format!(
                 "{}: {raw}; within the same {within}, {} (cells holding {share:.0}% of the category's weight): {verdict}.",
@@ -133,8 +164,10 @@ pub fn flag_text(c: &crate::analysis::paygap::Category, cells: &[CellDim]) -> St
 
 pub fn counts_text(f: &Paygap) -> String {
     let c = &f.counts;
-    let mut parts =
-        vec![format!("{} women", thousands(c.women as f64, 0)), format!("{} men", thousands(c.men as f64, 0))];
+    let mut parts = vec![
+        format!("{} wom{}", thousands(c.women as f64, 0), if c.women == 1 { "an" } else { "en" }),
+        format!("{} m{}", thousands(c.men as f64, 0), if c.men == 1 { "an" } else { "en" }),
+    ];
     if c.other > 0 {
         parts.push(format!(
             "{} of another gender (counted and shown; the gap is women vs men)",
@@ -273,7 +306,7 @@ pub fn context(run: &PaygapRun, skipped: Option<String>, generator: &str) -> Res
         .iter()
         .map(|b| BandRow {
             band: b.band.clone(),
-            hourly_pay: format!("{} to {}", money(b.from, true), money(b.to, true)),
+            hourly_pay: band_range(b),
             women: share(b.women),
             men: share(b.men),
             other: share(b.other),
@@ -281,7 +314,8 @@ pub fn context(run: &PaygapRun, skipped: Option<String>, generator: &str) -> Res
             of_men: share(b.of_men),
         })
         .collect();
-    let women_share = f.counts.women as f64 / (f.counts.women + f.counts.men + f.counts.other).max(1) as f64 * 100.0;
+    // Women's share of everyone banded: the bands hold equal weight, so it is their shares' mean.
+    let women_share = f.quartiles.iter().map(|b| b.women).sum::<f64>() / f.quartiles.len().max(1) as f64;
     let bands_chart = if f.quartiles.is_empty() {
         None
     } else {
@@ -296,7 +330,7 @@ pub fn context(run: &PaygapRun, skipped: Option<String>, generator: &str) -> Res
             })
             .collect();
         bars.push(Bar {
-            label: "All workers".into(),
+            label: "All four bands".into(),
             value: women_share,
             value_text: share(women_share),
             reference: true,
@@ -305,7 +339,7 @@ pub fn context(run: &PaygapRun, skipped: Option<String>, generator: &str) -> Res
             id: "quartile-bands".into(),
             title: "Women's share of each quartile pay band".into(),
             description: format!(
-                "Percent of each quartile pay band who are women, lowest to highest: {}; of all workers, {}.",
+                "Percent of each quartile pay band who are women, lowest to highest: {}; of everyone in the bands, {}.",
                 f.quartiles.iter().map(|b| format!("{} {}", b.band, share(b.women))).collect::<Vec<_>>().join(", "),
                 share(women_share)
             ),

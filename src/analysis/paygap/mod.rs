@@ -153,6 +153,9 @@ pub struct Gap {
     /// (men − women) ÷ men × 100 of the means.
     pub mean_gap: Option<f64>,
     pub median_gap: Option<f64>,
+    /// Why the figures are withheld ("fewer than 10 women receive it"): a group smaller than
+    /// `--min-n` would show one person's pay.
+    pub suppression: Option<String>,
 }
 
 /// Variable pay: the gap among those who receive it, and who receives it.
@@ -179,8 +182,10 @@ pub struct Band {
     pub of_women: f64,
     pub of_men: f64,
     /// The hourly pay the band spans.
-    pub from: f64,
-    pub to: f64,
+    /// The lowest band has no lower limit and the highest no upper one: those would be one
+    /// person's pay.
+    pub from: Option<f64>,
+    pub to: Option<f64>,
 }
 
 /// One category of workers (Art. 9(1)(g), Art. 10).
@@ -498,6 +503,7 @@ pub fn paygap(lf: LazyFrame, o: &PaygapOptions) -> PolarsResult<Paygap> {
                     .agg([col("w").max().alias("top"), col("w").sum().alias("all")])
                     .logical_plan,
             );
+            plans.push(rows.clone().group_by([col(m::EMPLOYER)]).agg([len()]).logical_plan);
         }
     }
     lap("genders", &mut clock);
@@ -513,15 +519,43 @@ pub fn paygap(lf: LazyFrame, o: &PaygapOptions) -> PolarsResult<Paygap> {
     let annual_stats = read_stats(&next()?, &sexes)?;
     let variable_stats = read_stats(&next()?, &sexes)?;
     let everyone = read_stats(&next()?, &sexes)?;
-    let bands = quartiles::bands(&rows, col(LEVEL_HOURLY), col(POPULATION))?;
+    // Fewer than --min-n people of another gender are banded with nobody: their share of a band
+    // would place them. The bands are then of women and men, as the UK regulations' are.
+    let few_others = everyone.get(&vec![Gender::Other.key().to_string()]).is_some_and(|s| s.n > 0 && s.n < o.min_n);
+    let banded = if few_others {
+        col(POPULATION).and(col(SEX).neq(lit(Gender::Other.code()).cast(DataType::UInt32)))
+    } else {
+        col(POPULATION)
+    };
+    let bands = quartiles::bands(&rows, col(LEVEL_HOURLY), banded)?;
     lap("quartiles", &mut clock);
     let of = |map: &BTreeMap<Vec<String>, Stat>, g: Gender| map.get(&vec![g.key().to_string()]).copied();
-    let gap_of = |map: &BTreeMap<Vec<String>, Stat>| Gap {
-        women: of(map, Gender::Female).unwrap_or_default(),
-        men: of(map, Gender::Male).unwrap_or_default(),
-        other: of(map, Gender::Other),
-        mean_gap: gap(of(map, Gender::Female).and_then(|s| s.mean), of(map, Gender::Male).and_then(|s| s.mean)),
-        median_gap: gap(of(map, Gender::Female).and_then(|s| s.median), of(map, Gender::Male).and_then(|s| s.median)),
+    // Every figure rests on at least --min-n people of each sex, or is withheld; another gender's
+    // figures are shown only for at least --min-n people too.
+    let gap_of = |map: &BTreeMap<Vec<String>, Stat>, who: &str| {
+        let (women, men) = (of(map, Gender::Female).unwrap_or_default(), of(map, Gender::Male).unwrap_or_default());
+        let other = of(map, Gender::Other).filter(|s| s.n >= o.min_n);
+        let few = |stat: &Stat, sex: &str| {
+            (stat.n < o.min_n).then(|| format!("fewer than {} {sex} {who}", o.min_n).trim_end().to_string())
+        };
+        match few(&women, "women").or_else(|| few(&men, "men")) {
+            Some(reason) => Gap {
+                women: Stat { mean: None, median: None, ..women },
+                men: Stat { mean: None, median: None, ..men },
+                other,
+                mean_gap: None,
+                median_gap: None,
+                suppression: Some(reason),
+            },
+            None => Gap {
+                mean_gap: gap(women.mean, men.mean),
+                median_gap: gap(women.median, men.median),
+                women,
+                men,
+                other,
+                suppression: None,
+            },
+        }
     };
     let receiving = |g: Gender| -> Option<f64> {
         let all = of(&everyone, g)?.weight;
@@ -545,17 +579,21 @@ pub fn paygap(lf: LazyFrame, o: &PaygapOptions) -> PolarsResult<Paygap> {
         cell_keys.extend(o.dims.iter().map(|d| d.column().to_string()));
         cell_keys.push(SEX.to_string());
         let cells = read_stats(&next()?, &cell_keys)?;
+        // The dominance rule protects employers in a file that pools several (a survey, a group's
+        // companies); one employer's own payroll is 100% that employer in every category.
         let top = if o.employer { Some(next()?) } else { None };
+        let employers = if o.employer { next()?.height() } else { 0 };
+        let top = top.filter(|_| employers > 1);
         category_rows = category_figures(&basic, &variable, &pay, &cells, top.as_ref(), o)?;
     }
     Ok(Paygap {
         rules: o.rules,
         weighted: o.weighted,
         min_n: o.min_n,
-        hourly: gap_of(&hourly_stats),
-        annual: (o.rules == PayRules::Eu).then(|| gap_of(&annual_stats)),
+        hourly: gap_of(&hourly_stats, if o.rules == PayRules::Uk { "full-pay relevant employees" } else { "" }),
+        annual: (o.rules == PayRules::Eu).then(|| gap_of(&annual_stats, "")),
         variable: o.variable.then(|| Variable {
-            gap: gap_of(&variable_stats),
+            gap: gap_of(&variable_stats, if o.rules == PayRules::Uk { "paid a bonus" } else { "receive variable pay" }),
             women_receiving: receiving(Gender::Female),
             men_receiving: receiving(Gender::Male),
             other_receiving: receiving(Gender::Other),
@@ -565,6 +603,12 @@ pub fn paygap(lf: LazyFrame, o: &PaygapOptions) -> PolarsResult<Paygap> {
         cells: if categories { o.dims.clone() } else { Vec::new() },
         methods: {
             let mut lines = methods(o);
+            if few_others {
+                lines.push(format!(
+                    "Fewer than {} people of another gender: they are counted, but their pay is in no figure and the quartile bands are of women and men only, so that no one is placed.",
+                    o.min_n
+                ));
+            }
             if counts.gender_missing > 0 {
                 lines.push(format!(
                     "{} row{} with no gender stated (an empty cell, or a value read as missing) {} left out of every figure.",
@@ -583,7 +627,14 @@ pub fn paygap(lf: LazyFrame, o: &PaygapOptions) -> PolarsResult<Paygap> {
 }
 
 fn empty(o: &PaygapOptions, rows_invalid: u64, unknown_genders: Vec<(String, u64)>) -> Paygap {
-    let none = Gap { women: Stat::default(), men: Stat::default(), other: None, mean_gap: None, median_gap: None };
+    let none = Gap {
+        women: Stat::default(),
+        men: Stat::default(),
+        other: None,
+        mean_gap: None,
+        median_gap: None,
+        suppression: None,
+    };
     Paygap {
         rules: o.rules,
         weighted: o.weighted,
@@ -684,9 +735,11 @@ fn category_figures(
             suppressed: false,
             suppression: None,
         };
-        let reason = if n(Gender::Female) < o.min_n {
+        // A category without women (or men) has no gap to show, and hides nothing by its counts.
+        let few = |g: Gender| (1..o.min_n).contains(&n(g));
+        let reason = if few(Gender::Female) {
             Some(format!("fewer than {} women", o.min_n))
-        } else if n(Gender::Male) < o.min_n {
+        } else if few(Gender::Male) {
             Some(format!("fewer than {} men", o.min_n))
         } else if dominance.get(&name).is_some_and(|s| *s > DOMINANCE_SHARE) {
             Some("dominance".to_string())
@@ -729,19 +782,26 @@ fn hide(category: &mut Category, reason: String) {
 
 /// How each figure is defined, in words, for the report's Methods.
 fn methods(o: &PaygapOptions) -> Vec<String> {
-    let hours = if o.hours {
-        "paid hours a week (hours) × 52".to_string()
-    } else if o.fte {
-        format!("the full-time equivalent (fte) × {} hours", crate::format::thousands(o.hours_per_year, 0))
-    } else {
-        format!(
-            "{} hours a year for everyone (the file has no hours or fte column: part-time pay is compared as if full time)",
-            crate::format::thousands(o.hours_per_year, 0)
-        )
+    let year = crate::format::thousands(o.hours_per_year, 0);
+    let hours_line = match (o.hours, o.fte, o.wage_unit) {
+        (true, _, WageUnit::Hour) => {
+            "Hourly pay is the wage column (plus variable pay per hour paid); a year's pay = hourly wage × (paid hours a week × 52).".to_string()
+        }
+        (true, _, _) => "Hourly pay = a year's pay ÷ (paid hours a week × 52).".to_string(),
+        (false, true, WageUnit::Hour) => format!(
+            "Hourly pay is the wage column (plus variable pay per hour paid); a year's pay = hourly wage × (fte × {year} hours)."
+        ),
+        (false, true, _) => format!("Hourly pay = a year's pay ÷ (fte × {year} hours)."),
+        (false, false, WageUnit::Hour) => format!(
+            "Hourly pay is the wage column; the file has no hours or fte column, so a year's pay is the hourly wage × {year} hours for everyone: the annual figures treat part-time workers as full time."
+        ),
+        (false, false, _) => format!(
+            "Hourly pay = a year's pay ÷ {year} hours for everyone: the file has no hours or fte column, so the hourly figures treat part-time pay as if it were full time."
+        ),
     };
     let mut lines = vec![
         "Gap = (men − women) ÷ men × 100, as the Directive and the UK regulations define it: positive when men are paid more.".to_string(),
-        format!("Hourly pay = a year's pay ÷ {hours}."),
+        hours_line,
     ];
     lines.push(match o.rules {
         PayRules::Eu if !o.variable => "Pay level (Art. 3): basic pay plus complementary or variable pay, a year's and per hour. The file has no variable_pay column, so pay is basic pay only and indicators (b), (d) and (e) are not computed.".into(),
@@ -749,7 +809,7 @@ fn methods(o: &PaygapOptions) -> Vec<String> {
         PayRules::Uk => format!(
             "Hourly pay is ordinary pay of full-pay relevant employees ({}); bonus pay is the variable pay over the 12 months to the snapshot date, of every relevant employee, and its gaps compare those paid a bonus. Bonus paid within the snapshot pay period, which reg. 3 adds to hourly pay, is not separable from a year's variable pay and is not added.",
             if o.full_pay { "rows whose full_pay is yes" } else { "the file has no full_pay column: every employee is taken as full-pay relevant" }
-        ),
+        ) + " Under these rules variable_pay must hold bonus pay only (reg. 4): overtime pay is neither bonus nor ordinary pay, and allowances belong in the wage column as ordinary pay (reg. 3).",
     });
     lines.push(if o.weighted {
         "Means and medians are weighted by the weight column (the median is the smallest value whose running weight reaches half the total); rows of zero weight count for nothing.".into()
@@ -761,7 +821,11 @@ fn methods(o: &PaygapOptions) -> Vec<String> {
         lines.push(format!(
             "Categories with fewer than {} women or men are suppressed (never shown as 0); when exactly one is, the next smallest is too, so the total does not reveal it{}.",
             o.min_n,
-            if o.employer { "; so is a category where one employer holds more than 25% of the weight" } else { "" }
+            if o.employer {
+                "; so is a category where one employer holds more than 25% of the weight, when the file pools several employers"
+            } else {
+                ""
+            }
         ));
         lines.push(if o.dims.is_empty() {
             "Like for like: the file has no experience, setting, certification or region column, so no gap within cells is computed.".into()

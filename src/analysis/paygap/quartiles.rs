@@ -112,11 +112,13 @@ impl Walk {
         let [women, men, _] = self.totals;
         let (female, male, other) =
             (usize::from(Gender::Female.code()), usize::from(Gender::Male.code()), usize::from(Gender::Other.code()));
+        let finite = |v: f64| v.is_finite().then_some(v);
         self.sums
             .iter()
             .zip(self.spans)
             .zip(NAMES)
-            .map(|((s, (from, to)), name)| {
+            .enumerate()
+            .map(|(i, ((s, (from, to)), name))| {
                 let band: f64 = s.iter().sum();
                 Band {
                     band: name.to_string(),
@@ -125,8 +127,9 @@ impl Walk {
                     other: percent(s[other], band),
                     of_women: percent(s[female], women),
                     of_men: percent(s[male], men),
-                    from,
-                    to,
+                    // The lowest band's floor and the highest band's ceiling are one person's pay.
+                    from: if i == 0 { None } else { finite(from) },
+                    to: if i == NAMES.len() - 1 { None } else { finite(to) },
                 }
             })
             .collect()

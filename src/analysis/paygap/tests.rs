@@ -103,7 +103,9 @@ fn eu_indicators_a_to_f() {
     close(Some(of_women[3]), 100.0 / 3.0);
     let of_men: Vec<f64> = gap.quartiles.iter().map(|b| b.of_men).collect();
     assert_eq!(of_men, [0.0, 37.5, 37.5, 25.0]);
-    assert_eq!((gap.quartiles[1].from, gap.quartiles[1].to), (46_000.0 / 2_080.0, 25.0));
+    assert_eq!((gap.quartiles[1].from, gap.quartiles[1].to), (Some(46_000.0 / 2_080.0), Some(25.0)));
+    // The outer limits would be one person's pay (F1's and F3's): not given.
+    assert_eq!((gap.quartiles[0].from, gap.quartiles[3].to), (None, None));
 }
 
 #[test]

@@ -11,7 +11,8 @@
 //!   experience, setting and certification**: 3% (4% for senior coders, 8% for coding auditors;
 //!   [`GRADES`]), the part no objective criterion in the file explains, which `paygap`'s
 //!   like-for-like gap recovers (coding auditors are the category Art. 10 flags);
-//! - variable pay: a bonus of 4–10% of basic pay (by grade) paid to 45% of men and 35% of women.
+//! - variable pay: a bonus of the grade's 4–10% of basic pay × a uniform 0.5–1.5 (so 2–15%),
+//!   paid to 45% of men and 35% of women.
 //!
 //! Same `rows` and `seed`, same file (PCG-64, re-seeded per chunk, as `wagescope sample`).
 
