@@ -286,48 +286,96 @@ fn right(table: &mut TextTable, columns: std::ops::Range<usize>) {
     }
 }
 
-/// One row per figure: indicator rows, then bands, then categories.
+/// One row per figure: the indicators, the bands, then each category's figures; `note` says why a
+/// figure is withheld, or that a category is flagged under Art. 10.
 fn csv_text(run: &PaygapRun) -> Result<String> {
     let mut writer = csv::Writer::from_writer(Vec::new());
-    writer.write_record(["section", "name", "women", "men", "gap_percent"])?;
+    writer.write_record(["section", "name", "figure", "women", "men", "gap_percent", "note"])?;
     let number = |v: Option<f64>| v.map_or_else(String::new, |x| x.to_string());
     let f = &run.figures;
-    let mut gap_rows = |name: &str, gap: &Gap| -> Result<()> {
-        writer.write_record([
-            "indicator",
-            &format!("mean {name}"),
-            &number(gap.women.mean),
-            &number(gap.men.mean),
-            &number(gap.mean_gap),
-        ])?;
-        writer.write_record([
-            "indicator",
-            &format!("median {name}"),
-            &number(gap.women.median),
-            &number(gap.men.median),
-            &number(gap.median_gap),
-        ])?;
-        Ok(())
+    let uk = f.rules == PayRules::Uk;
+    let mut rows: Vec<[String; 7]> = Vec::new();
+    let mut gap_rows = |name: &str, gap: &Gap| {
+        let note = gap.suppression.clone().map(|r| format!("withheld: {r}")).unwrap_or_default();
+        rows.push([
+            "indicator".into(),
+            name.into(),
+            "mean".into(),
+            number(gap.women.mean),
+            number(gap.men.mean),
+            number(gap.mean_gap),
+            note.clone(),
+        ]);
+        rows.push([
+            "indicator".into(),
+            name.into(),
+            "median".into(),
+            number(gap.women.median),
+            number(gap.men.median),
+            number(gap.median_gap),
+            note,
+        ]);
     };
-    gap_rows("hourly pay", &f.hourly)?;
+    gap_rows(if uk { "hourly pay (ordinary pay)" } else { "hourly pay" }, &f.hourly);
     if let Some(annual) = &f.annual {
-        gap_rows("annual pay", annual)?;
+        gap_rows("annual pay", annual);
     }
     if let Some(v) = &f.variable {
-        gap_rows("variable pay", &v.gap)?;
-        writer.write_record([
-            "indicator",
-            "receiving variable pay (percent)",
-            &number(v.women_receiving),
-            &number(v.men_receiving),
-            "",
-        ])?;
+        let name = if uk { "bonus pay" } else { "variable pay" };
+        gap_rows(name, &v.gap);
+        let receiving = if uk { "paid a bonus" } else { "receiving variable pay" };
+        rows.push([
+            "indicator".into(),
+            receiving.into(),
+            "percent".into(),
+            number(v.women_receiving),
+            number(v.men_receiving),
+            String::new(),
+            String::new(),
+        ]);
     }
     for b in &f.quartiles {
-        writer.write_record(["quartile (percent of band)", &b.band, &b.women.to_string(), &b.men.to_string(), ""])?;
+        rows.push([
+            "quartile band".into(),
+            b.band.clone(),
+            "percent of the band".into(),
+            b.women.to_string(),
+            b.men.to_string(),
+            String::new(),
+            String::new(),
+        ]);
+        rows.push([
+            "quartile band".into(),
+            b.band.clone(),
+            "percent of all of the sex".into(),
+            b.of_women.to_string(),
+            b.of_men.to_string(),
+            String::new(),
+            String::new(),
+        ]);
     }
     for c in &f.categories {
-        writer.write_record(["category pay mean gap", &c.category, "", "", &number(c.pay_mean_gap)])?;
+        let note = match (&c.suppression, c.flagged) {
+            (Some(reason), _) => format!("suppressed: {reason}"),
+            (None, true) => "Art. 10: mean gap of 5% or more either way".into(),
+            (None, false) => String::new(),
+        };
+        let count = |n: Option<u64>| n.map_or_else(String::new, |n| n.to_string());
+        let mut add = |figure: &str, women: String, men: String, gap: Option<f64>| {
+            rows.push(["category".into(), c.category.clone(), figure.into(), women, men, number(gap), note.clone()]);
+        };
+        add("workers", count(c.women), count(c.men), None);
+        add("basic pay per hour, mean", String::new(), String::new(), c.basic_mean_gap);
+        add("basic pay per hour, median", String::new(), String::new(), c.basic_median_gap);
+        if f.variable.is_some() {
+            add("variable pay, mean", String::new(), String::new(), c.variable_mean_gap);
+            add("variable pay, median", String::new(), String::new(), c.variable_median_gap);
+        }
+        add("hourly pay, mean", String::new(), String::new(), c.pay_mean_gap);
+        add("hourly pay, mean, like for like", String::new(), String::new(), c.like_for_like_gap);
+    }
+    for row in rows {
+        writer.write_record(row)?;
     }
     Ok(String::from_utf8(writer.into_inner()?)?)
 }
