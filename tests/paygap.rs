@@ -360,10 +360,16 @@ fn payroll_columns_are_checked_and_mapped_one_role_each() {
 #[test]
 fn csv_has_one_row_per_figure_with_its_note() {
     let file = fixture("payroll.csv");
-    let out = wagescope().args(["paygap", "--microdata", &file, "--map", MAP, "--min-n", "1", "--format", "csv"]).output().unwrap();
+    let out = wagescope()
+        .args(["paygap", "--microdata", &file, "--map", MAP, "--min-n", "1", "--format", "csv"])
+        .output()
+        .unwrap();
     assert!(out.status.success(), "{}", stderr_of(&out));
     let text = stdout_of(&out);
     assert!(text.starts_with("section,name,figure,women,men,gap_percent,note\n"), "{text}");
-    assert!(text.contains("category,Coders,\"basic pay per hour, mean\",,,12.5,Art. 10: mean gap of 5% or more either way"), "{text}");
+    assert!(
+        text.contains("category,Coders,\"basic pay per hour, mean\",,,12.5,Art. 10: mean gap of 5% or more either way"),
+        "{text}"
+    );
     assert!(text.contains("quartile band,lower,percent of the band,100,0,,"), "{text}");
 }

@@ -291,8 +291,8 @@ fn right(table: &mut TextTable, columns: std::ops::Range<usize>) {
 fn csv_text(run: &PaygapRun) -> Result<String> {
     let mut writer = csv::Writer::from_writer(Vec::new());
     writer.write_record(["section", "name", "figure", "women", "men", "gap_percent", "note"])?;
-    // Nine decimals: the exact sums' fixed point (2⁻³² of pay × weight) shows in the 11th digit.
-    let number = |v: Option<f64>| v.map_or_else(String::new, |x| ((x * 1e9).round() / 1e9).to_string());
+    // Six decimals: the exact sums' fixed point (2⁻³² of pay × weight) shows from about the ninth.
+    let number = |v: Option<f64>| v.map_or_else(String::new, |x| ((x * 1e6).round() / 1e6).to_string());
     let f = &run.figures;
     let uk = f.rules == PayRules::Uk;
     let mut rows: Vec<[String; 7]> = Vec::new();
