@@ -220,6 +220,8 @@ fn outlook_batch(cli: &Cli, args: &OutlookArgs, list: &[String]) -> Result<()> {
     .into_iter()
     .map(|o| (o.code, o.title))
     .collect();
+    // What every report reads from the whole dataset, built once for the batch.
+    let shared = crate::analysis::outlook::Shared::new(&dataset)?;
     // Reports are independent: written on every core, collected in the families' order.
     use rayon::prelude::*;
     // Rendering a report recurses through the templates deeper than a thread's default 2 MiB stack
@@ -232,7 +234,13 @@ fn outlook_batch(cli: &Cli, args: &OutlookArgs, list: &[String]) -> Result<()> {
                 let code = family.current.code.clone();
                 let file = format!("{code}.{extension}");
                 let written = (|| -> Result<report::index::IndexRow> {
-                    let mut outlook = build_outlook(&dataset, family, cli.hours_per_year, onet.as_ref())?;
+                    let mut outlook = crate::analysis::outlook::outlook_with(
+                        &dataset,
+                        &shared,
+                        family,
+                        cli.hours_per_year,
+                        onet.as_ref(),
+                    )?;
                     if let Some(year) = conventions.dollars {
                         outlook.reconciliation = crate::analysis::reconcile::reconcile(
                             &dataset,

@@ -84,7 +84,39 @@ fn at_all(dims: &[&str]) -> Expr {
 
 /// Select and order every figure of `family` the outlook report shows; with O*NET (`onet`), what the
 /// occupation does and O*NET's related occupations.
+/// What every occupation's report reads from the whole dataset (the national table's codes, every
+/// occupation, projection and entry education): built once, shared by every report of a batch.
+pub struct Shared {
+    national: Option<self::compare::NationalWages>,
+    occupations: Vec<Occupation>,
+    projections: Vec<ProjectionFigure>,
+    education: Vec<EducationFigure>,
+}
+
+impl Shared {
+    pub fn new(dataset: &Dataset) -> PolarsResult<Shared> {
+        Ok(Shared {
+            national: national_wages(dataset)?,
+            occupations: Occupation::from_frame(&dataset.table(TableId::Occupations).frame)?,
+            projections: ProjectionFigure::from_frame(&dataset.table(TableId::Projections).frame)?,
+            education: EducationFigure::from_frame(&dataset.table(TableId::Education).frame)?,
+        })
+    }
+}
+
+/// One occupation's outlook (see [`outlook_with`]), reading the whole dataset for it.
 pub fn outlook(dataset: &Dataset, family: &Family, hours_per_year: f64, onet: Option<&Onet>) -> PolarsResult<Outlook> {
+    outlook_with(dataset, &Shared::new(dataset)?, family, hours_per_year, onet)
+}
+
+/// One occupation's outlook, with what the dataset's reports share built once (`shared`).
+pub fn outlook_with(
+    dataset: &Dataset,
+    shared: &Shared,
+    family: &Family,
+    hours_per_year: f64,
+    onet: Option<&Onet>,
+) -> PolarsResult<Outlook> {
     let codes = family.codes();
     let of = |id: TableId| dataset.table(id).lazy().filter(is_in(c::OCCUPATION, &codes));
     // National figures when the data have them: an agency file with every state would otherwise
@@ -150,30 +182,25 @@ pub fn outlook(dataset: &Dataset, family: &Family, hours_per_year: f64, onet: Op
     let sources = dataset.table(TableId::Sources).frame.clone();
     let employment = EmploymentFigure::from_frame(&employment)?;
     // Beyond the family: the national table's other codes and every code's projections.
-    let national = national_wages(dataset)?;
-    let occupations = Occupation::from_frame(&dataset.table(TableId::Occupations).frame)?;
-    let all_projections = ProjectionFigure::from_frame(&dataset.table(TableId::Projections).frame)?;
+    let (national, occupations, all_projections) = (&shared.national, &shared.occupations, &shared.projections);
     let code = &family.current.code;
     let overall = WageFigure::from_frame(&overall)?;
     let pay_history =
         self::pay_history::pay_history(&overall, &crate::analysis::basis::cpi_series(dataset)?, hours_per_year);
-    let pay_comparison = pay_comparison(national.as_ref(), &occupations, code);
+    let pay_comparison = pay_comparison(national.as_ref(), occupations, code);
     let onet_occupation = onet.and_then(|o| self::onet::occupation_of(o, code));
     let education = EducationFigure::from_frame(&education)?;
     let similar = match (onet, onet_occupation) {
-        (Some(o), Some(occupation)) if !occupation.related.is_empty() => {
-            let all_education = EducationFigure::from_frame(&dataset.table(TableId::Education).frame)?;
-            self::similar::related(
-                o,
-                occupation,
-                code,
-                &occupations,
-                national.as_ref(),
-                &all_projections,
-                &self::similar::entry_education(&all_education),
-            )
-        }
-        _ => similar(code, &occupations, national.as_ref(), &all_projections, MAX_SIMILAR),
+        (Some(o), Some(occupation)) if !occupation.related.is_empty() => self::similar::related(
+            o,
+            occupation,
+            code,
+            occupations,
+            national.as_ref(),
+            all_projections,
+            &self::similar::entry_education(&shared.education),
+        ),
+        _ => similar(code, occupations, national.as_ref(), all_projections, MAX_SIMILAR),
     };
     let onet_profile = onet.and_then(|o| self::onet::profile(o, code));
     let onet_note = match (onet, &onet_profile) {
