@@ -92,7 +92,11 @@ pub fn is_detailed(code: &str, codes: &BTreeSet<&str>) -> bool {
     if !crate::analysis::occupation::is_soc_code(code) || code.ends_with("00") {
         return false;
     }
-    !code.ends_with('0') || !codes.iter().any(|other| *other != code && other.starts_with(&code[..6]))
+    // The codes sharing its broad group's prefix sit together in the ordered set: a range, not a
+    // scan of every code (this runs for every code of every report in a batch).
+    let prefix = &code[..6];
+    !code.ends_with('0')
+        || !codes.range::<&str, _>(prefix..).take_while(|other| other.starts_with(prefix)).any(|other| *other != code)
 }
 
 /// The minor group of a SOC code and the prefix its members share: `29-2072` → (`29-2000`, `29-2`).
