@@ -342,30 +342,40 @@ impl MicroArgs {
     }
 }
 
-/// How microdata columns are named and checked, and the confidentiality threshold: the same for
-/// a file read here (--microdata) and for the statement an engine runs (`wagescope sql`).
+/// How a microdata file's columns are named and its wages read: the same for microdata, a payroll
+/// (`paygap`) and the statement an engine runs (`wagescope sql`).
 #[derive(Debug, Args)]
-pub struct ColumnArgs {
-    /// What the file's `wage` column pays for: hour (× --hours-per-year), week (× 52), month
-    /// (× 12) or year. Needed when the wage column is named `wage` (or mapped with --map
-    /// wage=THEIRS); the canonical hourly_wage, weekly_wage, monthly_wage, annual_wage say it.
+pub struct ReadArgs {
+    /// What the file's `wage` column pays for: hour (× --hours-per-year; in paygap, paid for the
+    /// row's hours), week (× 52), month (× 12) or year. Needed when the wage column is named
+    /// `wage` (or mapped with --map wage=THEIRS); the canonical hourly_wage, weekly_wage,
+    /// monthly_wage, annual_wage say it.
     #[arg(long, value_enum, value_name = "UNIT")]
     pub wage_unit: Option<WageUnit>,
 
-    /// Plausibility bound of a wage, in dollars a year after conversion to annual: a row above it
-    /// (or with a wage of 0) is a bad row. The default, $5,000,000 a year, is about $2,404 an hour
-    /// at 2,080 hours.
+    /// Plausibility bound of a wage (in paygap, basic pay), in dollars a year after conversion to
+    /// annual: a row above it (or with a wage of 0) is a bad row. The default, $5,000,000 a year,
+    /// is about $2,404 an hour at 2,080 hours.
     #[arg(long, value_name = "DOLLARS", default_value_t = crate::data::schema::micro::MAX_WAGE, value_parser = positive)]
     pub max_wage: f64,
 
     /// Map the file's own column names onto canonical ones: canonical=theirs, comma-separated
-    /// (e.g. --map annual_wage=Base Salary,setting=Dept). Overrides --map-file.
+    /// (e.g. --map annual_wage=Base Salary,setting=Dept; in paygap also gender=Sex,category=Grade,
+    /// variable_pay=Bonus+Overtime). Overrides --map-file.
     #[arg(long, value_name = "CANONICAL=THEIRS,…", value_parser = parse_mapping)]
     pub map: Option<Mapping>,
 
     /// The same mapping in a TOML file: a [columns] table of canonical = "theirs".
     #[arg(long, value_name = "FILE")]
     pub map_file: Option<PathBuf>,
+}
+
+/// How microdata columns are named and checked, and the confidentiality threshold: the same for
+/// a file read here (--microdata) and for the statement an engine runs (`wagescope sql`).
+#[derive(Debug, Args)]
+pub struct ColumnArgs {
+    #[command(flatten)]
+    pub read: ReadArgs,
 
     /// Confidentiality threshold: groups with fewer valid rows are suppressed (statistics shown as
     /// "suppressed", never 0).
@@ -730,25 +740,8 @@ pub struct PayrollArgs {
     #[arg(long, value_name = "VALUE=GENDER,…", value_parser = parse_gender_values)]
     pub gender_values: Option<crate::analysis::paygap::gender::GenderCodes>,
 
-    /// What the file's `wage` column pays for: hour (paid for the row's hours), week (× 52),
-    /// month (× 12) or year.
-    #[arg(long, value_enum, value_name = "UNIT")]
-    pub wage_unit: Option<WageUnit>,
-
-    /// Plausibility bound of basic pay, in dollars a year after conversion to annual: a row above
-    /// it (or with a wage of 0) is a bad row.
-    #[arg(long, value_name = "DOLLARS", default_value_t = crate::data::schema::micro::MAX_WAGE, value_parser = positive)]
-    pub max_wage: f64,
-
-    /// Map the file's own column names onto canonical ones: canonical=theirs, comma-separated
-    /// (e.g. --map gender=Sex,annual_wage=Base Salary,category=Grade,variable_pay=Bonus+Overtime).
-    /// Overrides --map-file.
-    #[arg(long, value_name = "CANONICAL=THEIRS,…", value_parser = parse_mapping)]
-    pub map: Option<Mapping>,
-
-    /// The same mapping in a TOML file: a [columns] table of canonical = "theirs".
-    #[arg(long, value_name = "FILE")]
-    pub map_file: Option<PathBuf>,
+    #[command(flatten)]
+    pub read: ReadArgs,
 
     /// Privacy threshold: a category with fewer women or fewer men than this (rows of positive
     /// weight) is suppressed, never shown as 0, and so is the next smallest when only one is. The

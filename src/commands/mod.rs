@@ -154,16 +154,16 @@ fn load(cli: &Cli) -> Result<Dataset> {
 
 /// The column mapping of --map-file, then --map.
 fn mapping(columns: &ColumnArgs) -> Result<Mapping> {
-    mapping_of(columns.map_file.as_deref(), columns.map.as_ref())
+    mapping_of(&columns.read)
 }
 
 /// The column mapping of a `--map-file` and a `--map`, the second overriding the first.
-fn mapping_of(map_file: Option<&Path>, map: Option<&Mapping>) -> Result<Mapping> {
-    let mut mapping = match map_file {
+fn mapping_of(read: &crate::cli::ReadArgs) -> Result<Mapping> {
+    let mut mapping = match &read.map_file {
         Some(file) => Mapping::from_toml(file)?,
         None => Mapping::default(),
     };
-    if let Some(map) = map {
+    if let Some(map) = &read.map {
         mapping = mapping.merged(map);
     }
     Ok(mapping)
@@ -176,8 +176,8 @@ fn open_microdata(cli: &Cli, micro: &MicroArgs, path: &Path) -> Result<Microdata
         &MicroOptions {
             mapping: mapping(&micro.columns)?,
             hours_per_year: cli.hours_per_year,
-            wage_unit: micro.columns.wage_unit,
-            max_wage: micro.columns.max_wage,
+            wage_unit: micro.columns.read.wage_unit,
+            max_wage: micro.columns.read.max_wage,
             payroll: false,
         },
     )

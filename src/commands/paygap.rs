@@ -46,14 +46,14 @@ pub fn build(cli: &Cli, args: &PayrollArgs) -> Result<(PaygapRun, Option<Skipped
         )
         .into());
     }
-    let mapping = mapping_of(args.map_file.as_deref(), args.map.as_ref())?;
+    let mapping = mapping_of(&args.read)?;
     let mut microdata = Microdata::open(
         &args.microdata,
         &MicroOptions {
             mapping,
             hours_per_year: cli.hours_per_year,
-            wage_unit: args.wage_unit,
-            max_wage: args.max_wage,
+            wage_unit: args.read.wage_unit,
+            max_wage: args.read.max_wage,
             payroll: true,
         },
     )?;

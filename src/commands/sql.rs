@@ -125,7 +125,7 @@ pub fn spec(
 ) -> Result<Spec> {
     let mapping = super::mapping(read)?;
     let (used, wage_unit) =
-        resolve_columns(columns, &mapping, read.wage_unit, source.text(), &crate::data::schema::micro::INPUT)?;
+        resolve_columns(columns, &mapping, read.read.wage_unit, source.text(), &crate::data::schema::micro::INPUT)?;
     for grouping in &groupings {
         for dim in grouping {
             if !used.iter().any(|(c, _)| *c == dim.column()) {
@@ -146,7 +146,7 @@ pub fn spec(
         wage_unit,
         wage_factor: wage_unit.per_year(cli.hours_per_year),
         hours_per_year: cli.hours_per_year,
-        max_wage: read.max_wage,
+        max_wage: read.read.max_wage,
         groupings,
         min_n: read.min_n,
         save_to: None,
