@@ -32,6 +32,37 @@ const GENERATOR: &str = concat!("wagescope ", env!("CARGO_PKG_VERSION"));
 /// Stack of each batch worker (see `outlook_batch`).
 const RENDER_STACK: usize = 16 << 20;
 
+/// `work` on each item, on as many plain threads as there are cores, the results in the items'
+/// order. Not a rayon pool: a rayon worker that waits for polars' pool steals the next item while
+/// it waits, so reports nest on one stack until it overflows (856 reports in a debug build); a
+/// plain thread just waits. Each thread has `RENDER_STACK`: rendering a report recurses through the
+/// templates deeper than a thread's default 2 MiB allows in a debug build.
+fn on_every_core<T: Sync, R: Send>(items: &[T], work: impl Fn(&T) -> R + Sync) -> Result<Vec<R>> {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let next = AtomicUsize::new(0);
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(items.len().max(1));
+    let done: Vec<Vec<(usize, R)>> = std::thread::scope(|scope| {
+        let workers = (0..threads)
+            .map(|_| {
+                std::thread::Builder::new().stack_size(RENDER_STACK).spawn_scoped(scope, || {
+                    let mut done = Vec::new();
+                    loop {
+                        let index = next.fetch_add(1, Ordering::Relaxed);
+                        let Some(item) = items.get(index) else { break done };
+                        done.push((index, work(item)));
+                    }
+                })
+            })
+            .collect::<std::io::Result<Vec<_>>>()?;
+        Ok::<_, anyhow::Error>(
+            workers.into_iter().map(|w| w.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))).collect(),
+        )
+    })?;
+    let mut results: Vec<(usize, R)> = done.into_iter().flatten().collect();
+    results.sort_by_key(|(index, _)| *index);
+    Ok(results.into_iter().map(|(_, result)| result).collect())
+}
+
 /// O*NET alternate titles per occupation the finder searches (they run to the hundreds).
 const ALSO_CALLED: usize = 25;
 
@@ -223,59 +254,38 @@ fn outlook_batch(cli: &Cli, args: &OutlookArgs, list: &[String]) -> Result<()> {
     // What every report reads from the whole dataset, built once for the batch.
     let shared = crate::analysis::outlook::Shared::new(&dataset)?;
     // Reports are independent: written on every core, collected in the families' order.
-    use rayon::prelude::*;
-    // Rendering a report recurses through the templates deeper than a thread's default 2 MiB stack
-    // allows in a debug build: the workers get the main thread's 8 MiB and more.
-    let pool = rayon::ThreadPoolBuilder::new().stack_size(RENDER_STACK).build()?;
-    let results: Vec<(String, Result<report::index::IndexRow>)> = pool.install(|| {
-        families
-            .par_iter()
-            .map(|family| {
-                let code = family.current.code.clone();
-                let file = format!("{code}.{extension}");
-                let written = (|| -> Result<report::index::IndexRow> {
-                    let mut outlook = crate::analysis::outlook::outlook_with(
-                        &dataset,
-                        &shared,
-                        family,
-                        cli.hours_per_year,
-                        onet.as_ref(),
-                    )?;
-                    if let Some(year) = conventions.dollars {
-                        outlook.reconciliation = crate::analysis::reconcile::reconcile(
-                            &dataset,
-                            &family.codes(),
-                            cli.hours_per_year,
-                            Some(year),
-                        )?;
-                    }
-                    let context = report::outlook::context(&outlook, GENERATOR, None, &linked)?;
-                    let page = page(context.title.clone());
-                    let document = report::Document { report: &context, page: &page, data: &outlook };
-                    let bytes = match args.report.format {
-                        ReportFormat::Html => renderer.render("outlook.html", &document)?,
-                        ReportFormat::Json => format!("{}\n", serde_json::to_string_pretty(&document)?),
-                    };
-                    output::write_atomic(&dir.join(&file), bytes.as_bytes())?;
-                    let major =
-                        crate::analysis::outlook::compare::major_group(&code).and_then(|m| titles.get(&m).cloned());
-                    let also_called = onet
-                        .as_ref()
-                        .and_then(|o| crate::analysis::outlook::onet::occupation_of(o, &code))
-                        .map(|o| {
-                            let own = (o.title != family.current.title).then(|| o.title.clone());
-                            own.into_iter()
-                                .chain(o.alternate_titles.iter().take(ALSO_CALLED).cloned())
-                                .collect::<Vec<_>>()
-                        })
-                        .unwrap_or_default();
-                    Ok(report::index::row(&outlook, &file, &major.unwrap_or_default(), &also_called))
-                })();
-                progress.inc(1);
-                (format!("{code} {}", family.current.title), written)
-            })
-            .collect()
-    });
+    let results: Vec<(String, Result<report::index::IndexRow>)> = on_every_core(&families, |family| {
+        let code = family.current.code.clone();
+        let file = format!("{code}.{extension}");
+        let written = (|| -> Result<report::index::IndexRow> {
+            let mut outlook =
+                crate::analysis::outlook::outlook_with(&dataset, &shared, family, cli.hours_per_year, onet.as_ref())?;
+            if let Some(year) = conventions.dollars {
+                outlook.reconciliation =
+                    crate::analysis::reconcile::reconcile(&dataset, &family.codes(), cli.hours_per_year, Some(year))?;
+            }
+            let context = report::outlook::context(&outlook, GENERATOR, None, &linked)?;
+            let page = page(context.title.clone());
+            let document = report::Document { report: &context, page: &page, data: &outlook };
+            let bytes = match args.report.format {
+                ReportFormat::Html => renderer.render("outlook.html", &document)?,
+                ReportFormat::Json => format!("{}\n", serde_json::to_string_pretty(&document)?),
+            };
+            output::write_atomic(&dir.join(&file), bytes.as_bytes())?;
+            let major = crate::analysis::outlook::compare::major_group(&code).and_then(|m| titles.get(&m).cloned());
+            let also_called = onet
+                .as_ref()
+                .and_then(|o| crate::analysis::outlook::onet::occupation_of(o, &code))
+                .map(|o| {
+                    let own = (o.title != family.current.title).then(|| o.title.clone());
+                    own.into_iter().chain(o.alternate_titles.iter().take(ALSO_CALLED).cloned()).collect::<Vec<_>>()
+                })
+                .unwrap_or_default();
+            Ok(report::index::row(&outlook, &file, &major.unwrap_or_default(), &also_called))
+        })();
+        progress.inc(1);
+        (format!("{code} {}", family.current.title), written)
+    })?;
     let (mut rows, mut failed) = (Vec::new(), Vec::new());
     for (name, written) in results {
         match written {
@@ -418,4 +428,32 @@ pub fn paygap(cli: &Cli, args: &crate::cli::PaygapReportArgs) -> Result<()> {
     let exports = context.exports()?;
     let title = context.title.clone();
     write(target, "paygap.html", &context, &run, &title, &args.report, inputs, exports)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::on_every_core;
+
+    #[test]
+    fn every_item_once_in_the_items_order() {
+        let items: Vec<u64> = (0..1000).collect();
+        let squares = on_every_core(&items, |i| i * i).unwrap();
+        assert_eq!(squares, items.iter().map(|i| i * i).collect::<Vec<_>>());
+        assert!(on_every_core(&Vec::<u64>::new(), |i| *i).unwrap().is_empty());
+    }
+
+    /// Each item waits for polars' pool, as a report does: plain threads wait, where a rayon
+    /// worker would take the next item onto its stack while it waits.
+    #[test]
+    fn items_that_run_polars_queries_do_not_nest() {
+        use polars::prelude::*;
+        let items: Vec<i64> = (0..64).collect();
+        let sums = on_every_core(&items, |i| {
+            let frame = df!("x" => (0..100i64).map(|x| x + i).collect::<Vec<_>>()).unwrap();
+            let out = frame.lazy().select([col("x").sum()]).collect().unwrap();
+            out.column("x").unwrap().i64().unwrap().get(0).unwrap()
+        })
+        .unwrap();
+        assert_eq!(sums, items.iter().map(|i| 4950 + 100 * i).collect::<Vec<_>>());
+    }
 }
