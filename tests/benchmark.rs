@@ -390,10 +390,10 @@ fn report_benchmark_is_complete_escaped_and_deterministic() {
     assert!(!html.contains("src=") && !html.contains("href=\"http") && !html.contains("url("), "nothing fetched");
 }
 
-/// The README's hiring-manager walk-through, run as written: its printed output must match.
+/// The README's hiring-manager walk-through writes its report (what the commands print is checked
+/// by tests/readme.rs, which runs the README's examples).
 #[test]
-fn readme_benchmark_example_end_to_end() {
-    let readme = std::fs::read_to_string(repo().join("README.md")).expect("README");
+fn readme_benchmark_walkthrough_writes_the_report() {
     let dir = tempfile::tempdir().expect("temp dir");
     let run = |args: &[&str]| {
         let out = wagescope().current_dir(dir.path()).args(args).output().expect("run");
@@ -402,14 +402,7 @@ fn readme_benchmark_example_end_to_end() {
     };
     run(&["sample", "--rows", "20000", "--seed", "7", "-o", "coders.parquet"]);
     let command = "benchmark --microdata coders.parquet --setting Hospital --experience 6 --certified --region West --offer 52000";
-    let shown = readme
-        .split(&format!("$ wagescope {command}\n"))
-        .nth(1)
-        .and_then(|rest| rest.split("Conventions:").next())
-        .expect("the README shows the benchmark example");
     let args: Vec<&str> = command.split(' ').collect();
-    let printed = run(&args);
-    assert!(printed.starts_with(shown), "README:\n{shown}\nprinted:\n{printed}");
     std::fs::copy(repo().join("examples/roster.csv"), dir.path().join("roster.csv")).expect("copy roster");
     let mut report = vec!["report"];
     report.extend(&args);
@@ -417,26 +410,6 @@ fn readme_benchmark_example_end_to_end() {
     assert_eq!(run(&report), "wagescope-benchmark.html\n");
     let html = std::fs::read_to_string(dir.path().join("wagescope-benchmark.html")).expect("report");
     assert!(html.contains("Synthetic data.") && html.contains("MC-107") && html.contains("$52,000"));
-
-    // The posting example, up to its roster table ("…").
-    std::fs::create_dir(dir.path().join("examples")).expect("mkdir");
-    std::fs::copy(repo().join("examples/roster.csv"), dir.path().join("examples/roster.csv")).expect("copy roster");
-    let command = "benchmark --microdata coders.parquet --setting Hospital --posting '$50,000–$60,000' --roster examples/roster.csv";
-    let shown = readme
-        .split(&format!("$ wagescope {command}\n"))
-        .nth(1)
-        .and_then(|rest| rest.split('…').next())
-        .expect("the README shows the posting example");
-    let args = ["benchmark", "--microdata", "coders.parquet", "--setting", "Hospital"];
-    let printed = run(&[&args[..], &["--posting", "$50,000–$60,000", "--roster", "examples/roster.csv"]].concat());
-    assert!(printed.starts_with(shown), "README:\n{shown}\nprinted:\n{printed}");
-    let proposed = readme
-        .split("$ wagescope benchmark --microdata coders.parquet --setting Hospital --posting\n…\n")
-        .nth(1)
-        .and_then(|rest| rest.split('…').next())
-        .expect("the README shows the proposed posting");
-    let printed = run(&[&args[..], &["--posting"]].concat());
-    assert!(printed.contains(proposed), "README:\n{proposed}\nprinted:\n{printed}");
 }
 
 /// `--posting MIN-MAX` against the 10 certified Hospital rows (p10 40,000 · p25 50,000 · median
