@@ -253,16 +253,20 @@ fn outlook_batch(cli: &Cli, args: &OutlookArgs, list: &[String]) -> Result<()> {
     .collect();
     // What every report reads from the whole dataset, built once for the batch.
     let shared = crate::analysis::outlook::Shared::new(&dataset)?;
+    // Each report reads its own rows: the tables split by occupation once.
+    let rows = dataset.occupation_rows()?;
     // Reports are independent: written on every core, collected in the families' order.
     let results: Vec<(String, Result<report::index::IndexRow>)> = on_every_core(&families, |family| {
         let code = family.current.code.clone();
         let file = format!("{code}.{extension}");
         let written = (|| -> Result<report::index::IndexRow> {
+            // The family's rows of every table (and all of the others): the same figures, fewer rows.
+            let own = dataset.for_occupations(&rows, &family.codes())?;
             let mut outlook =
-                crate::analysis::outlook::outlook_with(&dataset, &shared, family, cli.hours_per_year, onet.as_ref())?;
+                crate::analysis::outlook::outlook_with(&own, &shared, family, cli.hours_per_year, onet.as_ref())?;
             if let Some(year) = conventions.dollars {
                 outlook.reconciliation =
-                    crate::analysis::reconcile::reconcile(&dataset, &family.codes(), cli.hours_per_year, Some(year))?;
+                    crate::analysis::reconcile::reconcile(&own, &family.codes(), cli.hours_per_year, Some(year))?;
             }
             let context = report::outlook::context(&outlook, GENERATOR, None, &linked)?;
             let page = page(context.title.clone());

@@ -1,12 +1,15 @@
 //! A dataset: the tables of one directory (or of the embedded default), loaded and checked.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use super::csvcheck::did_you_mean;
+use polars::prelude::{IdxCa, IdxSize, PolarsResult};
+
+use super::csvcheck::Structure;
 use super::load::{Table, parse_table};
-use super::origin::ColumnOrigins;
+use super::origin::{ColumnOrigins, Origins};
 use super::schema::{self, DATASET_TABLES, TableId, TableSpec};
 use super::{embedded, validate};
 use crate::error::{Issue, WagescopeError};
@@ -124,6 +127,57 @@ impl Dataset {
     pub fn tables(&self) -> impl Iterator<Item = &Table> {
         self.tables.values()
     }
+
+    /// Each table's rows by occupation code (the tables with an `occupation` column), in file
+    /// order: found once, so that each report of a batch reads its own rows
+    /// ([`Dataset::for_occupations`]) instead of filtering whole tables again and again.
+    pub fn occupation_rows(&self) -> PolarsResult<OccupationRows> {
+        let mut tables = BTreeMap::new();
+        for (id, table) in &self.tables {
+            let Some(column) = table.frame.column(schema::col::OCCUPATION).ok() else { continue };
+            let mut rows: HashMap<String, Vec<IdxSize>> = HashMap::new();
+            for (row, code) in column.str()?.iter().enumerate() {
+                if let Some(code) = code {
+                    rows.entry(code.to_string()).or_default().push(row as IdxSize);
+                }
+            }
+            tables.insert(*id, rows);
+        }
+        Ok(OccupationRows { tables })
+    }
+
+    /// The dataset as one occupation's report reads it: in the tables with an `occupation` column,
+    /// only the rows of `codes`, in file order (with their lines and origins); the other tables
+    /// and every warning as they are. Whatever filters by these codes gets the same rows.
+    pub fn for_occupations(&self, rows: &OccupationRows, codes: &[String]) -> PolarsResult<Dataset> {
+        let mut tables = BTreeMap::new();
+        for (id, table) in &self.tables {
+            let Some(by_code) = rows.tables.get(id) else {
+                tables.insert(*id, table.clone());
+                continue;
+            };
+            let mut picked: Vec<IdxSize> = codes.iter().filter_map(|c| by_code.get(c)).flatten().copied().collect();
+            picked.sort_unstable();
+            picked.dedup();
+            let at = |row: &IdxSize| *row as usize;
+            let structure = Structure {
+                headers: table.structure.headers.clone(),
+                record_lines: picked.iter().filter_map(|r| table.structure.record_lines.get(at(r)).copied()).collect(),
+            };
+            let origins = table.origins.as_ref().map(|o| Origins {
+                rows: picked.iter().map(|r| o.rows.get(at(r)).cloned().flatten()).collect(),
+                columns: o.columns.clone(),
+            });
+            let frame = table.frame.take(&IdxCa::from_vec("row".into(), picked))?;
+            tables.insert(*id, Table { spec: table.spec, file: table.file.clone(), frame, structure, origins });
+        }
+        Ok(Dataset { label: self.label.clone(), tables, warnings: self.warnings.clone() })
+    }
+}
+
+/// Each table's rows by occupation code: see [`Dataset::occupation_rows`].
+pub struct OccupationRows {
+    tables: BTreeMap<TableId, HashMap<String, Vec<IdxSize>>>,
 }
 
 /// A Parquet table as CSV text with a header.
@@ -211,4 +265,38 @@ fn check_directory(dir: &Path, issues: &mut Vec<Issue>) -> Result<(), WagescopeE
         ));
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A family's own rows are exactly what filtering each table by its codes gives, in file order.
+    #[test]
+    fn an_occupations_rows_are_the_filtered_tables() {
+        let dataset = Dataset::load(&DataSource::Embedded, CheckOptions::default()).unwrap();
+        let rows = dataset.occupation_rows().unwrap();
+        for codes in [vec!["29-2072".to_string()], vec!["29-2071".to_string(), "29-2072".to_string()], vec![]] {
+            let own = dataset.for_occupations(&rows, &codes).unwrap();
+            let mut restricted = 0;
+            for table in dataset.tables() {
+                let id = table.spec.id;
+                let mine = &own.table(id).frame;
+                if table.frame.column(schema::col::OCCUPATION).is_ok() {
+                    restricted += 1;
+                    let filtered = table
+                        .lazy()
+                        .filter(crate::analysis::frame::is_in(schema::col::OCCUPATION, &codes))
+                        .collect()
+                        .unwrap();
+                    assert!(mine.equals_missing(&filtered), "{}: {codes:?}", table.file);
+                    assert_eq!(own.table(id).structure.record_lines.len(), mine.height());
+                } else {
+                    assert!(mine.equals_missing(&table.frame), "{}", table.file);
+                }
+            }
+            assert!(restricted >= 5, "the wage, employment, projection, education and credential tables");
+            assert_eq!(own.warnings.len(), dataset.warnings.len());
+        }
+    }
 }

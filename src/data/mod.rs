@@ -14,4 +14,4 @@ pub mod synth;
 pub mod validate;
 pub mod wage_unit;
 
-pub use dataset::{CheckOptions, DataSource, Dataset};
+pub use dataset::{CheckOptions, DataSource, Dataset, OccupationRows};
