@@ -13,7 +13,7 @@
 //!   found by name under `$WAGESCOPE_REAL_DATA` (`.ci/run` sets it on the developers' machines);
 //! - `needs=duckdb`: `$WAGESCOPE_README_PYTHON`, a Python with the `duckdb` package (`.ci/run`: its venv);
 //! - `needs=spark`: a build with the `spark` feature and `$SPARK_REMOTE`, a running Spark Connect server;
-//! - `needs=slow`: `$WAGESCOPE_README_SLOW` set (every occupation of a BLS file: minutes in a debug build).
+//! - `needs=slow`: `$WAGESCOPE_README_SLOW` set (every occupation of a BLS file: half a minute in a debug build).
 //!
 //! Inside an example, `...` on a line of its own stands for any lines and `[..]` for any text in a
 //! line (what a reader skips anyway); `? 1` under a command is its exit code.
@@ -31,7 +31,7 @@ struct Available {
     python: Option<PathBuf>,
     /// Built with `--features spark` and `$SPARK_REMOTE` set.
     spark: bool,
-    /// `$WAGESCOPE_README_SLOW` set: examples that take minutes in a debug build run too.
+    /// `$WAGESCOPE_README_SLOW` set: examples that take half a minute or more in a debug build run too.
     slow: bool,
 }
 
@@ -58,7 +58,7 @@ impl Available {
             "spark" if !self.spark => {
                 Some("Spark: build with --features spark and set SPARK_REMOTE to a running server".into())
             }
-            "slow" if !self.slow => Some("minutes in a debug build: set WAGESCOPE_README_SLOW=1".into()),
+            "slow" if !self.slow => Some("half a minute in a debug build: set WAGESCOPE_README_SLOW=1".into()),
             "bls" | "duckdb" | "spark" | "slow" => None,
             other => panic!("README.md: unknown needs={other} (known: bls, duckdb, spark, slow)"),
         }
