@@ -32,6 +32,34 @@ const GENERATOR: &str = concat!("wagescope ", env!("CARGO_PKG_VERSION"));
 /// Stack of each batch worker (see `outlook_batch`).
 const RENDER_STACK: usize = 16 << 20;
 
+use crate::analysis::micro::lap;
+
+/// The time a batch's reports spent in each stage, summed over the threads (`WAGESCOPE_TIMINGS`).
+#[derive(Default)]
+struct Spent {
+    analysis: std::sync::atomic::AtomicU64,
+    render: std::sync::atomic::AtomicU64,
+    write: std::sync::atomic::AtomicU64,
+}
+
+impl Spent {
+    /// Adds the time since `start` to `stage`; returns now, the next stage's start.
+    fn add(&self, stage: &std::sync::atomic::AtomicU64, start: std::time::Instant) -> std::time::Instant {
+        let now = std::time::Instant::now();
+        stage.fetch_add((now - start).as_nanos() as u64, std::sync::atomic::Ordering::Relaxed);
+        now
+    }
+
+    fn print(&self) {
+        if std::env::var_os("WAGESCOPE_TIMINGS").is_some() {
+            for (label, stage) in [("analysis", &self.analysis), ("render", &self.render), ("write", &self.write)] {
+                let seconds = stage.load(std::sync::atomic::Ordering::Relaxed) as f64 / 1e9;
+                eprintln!("{:>24}: {seconds:.3} s (summed over the threads)", format!("  of which {label}"));
+            }
+        }
+    }
+}
+
 /// `work` on each item, on as many plain threads as there are cores, the results in the items'
 /// order. Not a rayon pool: a rayon worker that waits for polars' pool steals the next item while
 /// it waits, so reports nest on one stack until it overflows (856 reports in a debug build); a
@@ -221,8 +249,10 @@ fn outlook_batch(cli: &Cli, args: &OutlookArgs, list: &[String]) -> Result<()> {
     let renderer = report::Renderer::new(args.report.templates.as_deref())?;
     let epoch = std::env::var("SOURCE_DATE_EPOCH").ok();
     let generated_at = report::page::generated_at(args.report.generated_at.as_deref(), epoch.as_deref())?;
+    let mut since = std::time::Instant::now();
     let dataset = load(cli)?;
     let onet = onet(cli)?;
+    lap("read the files", &mut since);
     let families = if args.all_occupations {
         crate::analysis::occupation::all_families(&dataset)?
     } else {
@@ -255,12 +285,15 @@ fn outlook_batch(cli: &Cli, args: &OutlookArgs, list: &[String]) -> Result<()> {
     let shared = crate::analysis::outlook::Shared::new(&dataset)?;
     // Each report reads its own rows: the tables split by occupation once.
     let rows = dataset.occupation_rows()?;
+    lap("families, hashes, shared", &mut since);
+    let spent = Spent::default();
     // Reports are independent: written on every core, collected in the families' order.
     let results: Vec<(String, Result<report::index::IndexRow>)> = on_every_core(&families, |family| {
         let code = family.current.code.clone();
         let file = format!("{code}.{extension}");
         let written = (|| -> Result<report::index::IndexRow> {
             // The family's rows of every table (and all of the others): the same figures, fewer rows.
+            let start = std::time::Instant::now();
             let own = dataset.for_occupations(&rows, &family.codes())?;
             let mut outlook =
                 crate::analysis::outlook::outlook_with(&own, &shared, family, cli.hours_per_year, onet.as_ref())?;
@@ -268,6 +301,7 @@ fn outlook_batch(cli: &Cli, args: &OutlookArgs, list: &[String]) -> Result<()> {
                 outlook.reconciliation =
                     crate::analysis::reconcile::reconcile(&own, &family.codes(), cli.hours_per_year, Some(year))?;
             }
+            let analysed = spent.add(&spent.analysis, start);
             let context = report::outlook::context(&outlook, GENERATOR, None, &linked)?;
             let page = page(context.title.clone());
             let document = report::Document { report: &context, page: &page, data: &outlook };
@@ -275,7 +309,9 @@ fn outlook_batch(cli: &Cli, args: &OutlookArgs, list: &[String]) -> Result<()> {
                 ReportFormat::Html => renderer.render("outlook.html", &document)?,
                 ReportFormat::Json => format!("{}\n", serde_json::to_string_pretty(&document)?),
             };
+            let rendered = spent.add(&spent.render, analysed);
             output::write_atomic(&dir.join(&file), bytes.as_bytes())?;
+            spent.add(&spent.write, rendered);
             let major = crate::analysis::outlook::compare::major_group(&code).and_then(|m| titles.get(&m).cloned());
             let also_called = onet
                 .as_ref()
@@ -298,6 +334,8 @@ fn outlook_batch(cli: &Cli, args: &OutlookArgs, list: &[String]) -> Result<()> {
         }
     }
     drop(progress);
+    lap("reports", &mut since);
+    spent.print();
     rows.sort_by(|a, b| a.code.cmp(&b.code));
     let index = report::index::IndexContext::new(
         args.report.title.clone().unwrap_or_else(|| "Occupation Finder".to_string()),
@@ -314,6 +352,7 @@ fn outlook_batch(cli: &Cli, args: &OutlookArgs, list: &[String]) -> Result<()> {
     };
     let index_path = dir.join(format!("index.{extension}"));
     output::write_atomic(&index_path, bytes.as_bytes())?;
+    lap("index", &mut since);
     output::print(&format!("{} report(s) in {}\n{}\n", index.rows.len(), dir.display(), index_path.display()))?;
     if failed.is_empty() {
         return Ok(());
