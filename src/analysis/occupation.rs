@@ -36,14 +36,20 @@ fn by_code_or_title(all: &[Occupation], text: &str) -> Result<Occupation> {
     }
     let fragment = text.trim().to_lowercase();
     let found: Vec<&Occupation> = all.iter().filter(|o| o.title.to_lowercase().contains(&fragment)).collect();
-    // A broad SOC group (code ending in 0) with the same title as a detailed occupation, and a code
-    // replaced by another match, are not separate answers.
+    // A broad SOC group (code ending in 0) with the same title as one of its detailed occupations
+    // (whatever the case: OEWS writes "Medical Records Specialists", the projections "Medical
+    // records specialists"), and a code replaced by another match, are not separate answers.
+    let broad_of = |code: &str| code.get(..6).map(|prefix| format!("{prefix}0"));
     let matches: Vec<&Occupation> = found
         .iter()
         .copied()
         .filter(|o| {
-            let broad_twin =
-                o.code.ends_with('0') && found.iter().any(|d| !d.code.ends_with('0') && d.title == o.title);
+            let broad_twin = o.code.ends_with('0')
+                && found.iter().any(|d| {
+                    !d.code.ends_with('0')
+                        && broad_of(&d.code).as_deref() == Some(o.code.as_str())
+                        && d.title.to_lowercase() == o.title.to_lowercase()
+                });
             let replaced = o.successor.as_ref().is_some_and(|s| found.iter().any(|d| &d.code == s));
             !broad_twin && !replaced
         })
@@ -214,5 +220,17 @@ pub(crate) mod tests {
         let codes: Vec<String> = detailed(&all).into_iter().map(|o| o.code).collect();
         assert_eq!(codes, ["29-2011", "29-2012", "29-2040", "29-2072", "29-9098", "15-1211"]);
         assert!(is_soc_code("29-2072") && !is_soc_code("29-207") && !is_soc_code("29_2072") && !is_soc_code("2a-2072"));
+    }
+
+    /// OEWS's broad group 29-2070 and the projections' 29-2072 differ only in case: one answer.
+    /// A broad group of another family with the same title is still a second answer.
+    #[test]
+    fn a_broad_twin_is_matched_whatever_the_case() {
+        let titled = |code: &str, title: &str| Occupation { title: title.into(), ..occupation(code, None) };
+        let all = [titled("29-2070", "Medical Records Specialists"), titled("29-2072", "Medical records specialists")];
+        assert_eq!(by_code_or_title(&all, "medical records").unwrap().code, "29-2072");
+        let other =
+            [titled("29-2072", "Medical records specialists"), titled("31-9090", "Medical records specialists")];
+        assert!(by_code_or_title(&other, "medical records").is_err());
     }
 }
