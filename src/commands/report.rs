@@ -65,30 +65,32 @@ impl Spent {
 /// it waits, so reports nest on one stack until it overflows (856 reports in a debug build); a
 /// plain thread just waits. Each thread has `RENDER_STACK`: rendering a report recurses through the
 /// templates deeper than a thread's default 2 MiB allows in a debug build.
-fn on_every_core<T: Sync, R: Send>(items: &[T], work: impl Fn(&T) -> R + Sync) -> Result<Vec<R>> {
+fn on_every_core<T: Sync, R: Send>(items: &[T], work: impl Fn(&T) -> R + Sync) -> Vec<R> {
     use std::sync::atomic::{AtomicUsize, Ordering};
     let next = AtomicUsize::new(0);
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(items.len().max(1));
+    let worker = || {
+        let mut done = Vec::new();
+        loop {
+            let index = next.fetch_add(1, Ordering::Relaxed);
+            let Some(item) = items.get(index) else { break done };
+            done.push((index, work(item)));
+        }
+    };
     let done: Vec<Vec<(usize, R)>> = std::thread::scope(|scope| {
-        let workers = (0..threads)
-            .map(|_| {
-                std::thread::Builder::new().stack_size(RENDER_STACK).spawn_scoped(scope, || {
-                    let mut done = Vec::new();
-                    loop {
-                        let index = next.fetch_add(1, Ordering::Relaxed);
-                        let Some(item) = items.get(index) else { break done };
-                        done.push((index, work(item)));
-                    }
-                })
-            })
-            .collect::<std::io::Result<Vec<_>>>()?;
-        Ok::<_, anyhow::Error>(
-            workers.into_iter().map(|w| w.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))).collect(),
-        )
-    })?;
+        // As many threads as the system gives (a strict limit may refuse some): the items go to
+        // those that started, or to this thread when none did.
+        let workers: Vec<_> = (0..threads)
+            .map_while(|_| std::thread::Builder::new().stack_size(RENDER_STACK).spawn_scoped(scope, worker).ok())
+            .collect();
+        if workers.is_empty() {
+            return vec![worker()];
+        }
+        workers.into_iter().map(|w| w.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))).collect()
+    });
     let mut results: Vec<(usize, R)> = done.into_iter().flatten().collect();
     results.sort_by_key(|(index, _)| *index);
-    Ok(results.into_iter().map(|(_, result)| result).collect())
+    results.into_iter().map(|(_, result)| result).collect()
 }
 
 /// O*NET alternate titles per occupation the finder searches (they run to the hundreds).
@@ -291,7 +293,9 @@ fn outlook_batch(cli: &Cli, args: &OutlookArgs, list: &[String]) -> Result<()> {
     let results: Vec<(String, Result<report::index::IndexRow>)> = on_every_core(&families, |family| {
         let code = family.current.code.clone();
         let file = format!("{code}.{extension}");
-        let written = (|| -> Result<report::index::IndexRow> {
+        // A bug in one report (a panic, its message already on stderr) is that report's failure:
+        // the others are still written and the index lists it under "Not written".
+        let written = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| -> Result<report::index::IndexRow> {
             // The family's rows of every table (and all of the others): the same figures, fewer rows.
             let start = std::time::Instant::now();
             let own = dataset.for_occupations(&rows, &family.codes())?;
@@ -322,10 +326,13 @@ fn outlook_batch(cli: &Cli, args: &OutlookArgs, list: &[String]) -> Result<()> {
                 })
                 .unwrap_or_default();
             Ok(report::index::row(&outlook, &file, &major.unwrap_or_default(), &also_called))
-        })();
+        }))
+        .unwrap_or_else(|_| {
+            Err(anyhow::anyhow!("internal error: the report could not be built (a bug; please report it)"))
+        });
         progress.inc(1);
         (format!("{code} {}", family.current.title), written)
-    })?;
+    });
     let (mut rows, mut failed) = (Vec::new(), Vec::new());
     for (name, written) in results {
         match written {
@@ -480,9 +487,9 @@ mod tests {
     #[test]
     fn every_item_once_in_the_items_order() {
         let items: Vec<u64> = (0..1000).collect();
-        let squares = on_every_core(&items, |i| i * i).unwrap();
+        let squares = on_every_core(&items, |i| i * i);
         assert_eq!(squares, items.iter().map(|i| i * i).collect::<Vec<_>>());
-        assert!(on_every_core(&Vec::<u64>::new(), |i| *i).unwrap().is_empty());
+        assert!(on_every_core(&Vec::<u64>::new(), |i| *i).is_empty());
     }
 
     /// Each item waits for polars' pool, as a report does: plain threads wait, where a rayon
@@ -495,8 +502,7 @@ mod tests {
             let frame = df!("x" => (0..100i64).map(|x| x + i).collect::<Vec<_>>()).unwrap();
             let out = frame.lazy().select([col("x").sum()]).collect().unwrap();
             out.column("x").unwrap().i64().unwrap().get(0).unwrap()
-        })
-        .unwrap();
+        });
         assert_eq!(sums, items.iter().map(|i| 4950 + 100 * i).collect::<Vec<_>>());
     }
 }

@@ -162,7 +162,7 @@ impl Dataset {
             let at = |row: &IdxSize| *row as usize;
             let structure = Structure {
                 headers: table.structure.headers.clone(),
-                record_lines: picked.iter().filter_map(|r| table.structure.record_lines.get(at(r)).copied()).collect(),
+                record_lines: picked.iter().map(|r| table.line_of(at(r))).collect(),
             };
             let origins = table.origins.as_ref().map(|o| Origins {
                 rows: picked.iter().map(|r| o.rows.get(at(r)).cloned().flatten()).collect(),
