@@ -85,7 +85,10 @@ fn gate_blocks(readme: &str, available: &Available) -> (String, Vec<(usize, Stri
                 map.push(number);
             }
             in_console = !closes;
-            after_output = !line.starts_with("> ") && !line.starts_with("? ");
+            // Any line of a block — a command, its `> ` and `? ` lines, its output — can end
+            // what the next command or the fence closes: an output, or none (the blank line
+            // then stands for an empty one).
+            after_output = true;
         } else if let Some(info) = line.strip_prefix("```console") {
             in_console = true;
             after_output = false;
@@ -96,7 +99,7 @@ fn gate_blocks(readme: &str, available: &Available) -> (String, Vec<(usize, Stri
                 .filter_map(|w| available.lacks(w))
                 .collect();
             if !reasons.is_empty() {
-                out.push_str("```console,ignore");
+                out.push_str(GATED);
                 out.push_str(info);
                 map.push(number);
                 skipped.push((number, reasons.join("; ")));
@@ -109,10 +112,14 @@ fn gate_blocks(readme: &str, available: &Available) -> (String, Vec<(usize, Stri
     (out, skipped, map)
 }
 
+/// The fence of a block `gate_blocks` turned off (trycmd skips a block whose info string says
+/// `ignore`; `gated` tells `ungate` which ones it was).
+const GATED: &str = "```console,ignore,gated";
+
 /// Undoes `gate_blocks` on a copy trycmd rewrote (`TRYCMD=overwrite`): the `ignore` taken out, and
 /// the blank line before each command and closing fence of a console block.
 fn ungate(text: &str) -> String {
-    let text = text.replace("```console,ignore,needs=", "```console,needs=");
+    let text = text.replace(GATED, "```console");
     let lines: Vec<&str> = text.split_inclusive('\n').collect();
     let mut out = String::with_capacity(text.len());
     let mut in_console = false;
@@ -147,13 +154,15 @@ fn copy_dir(from: &Path, to: &Path) {
 
 /// A file named `name` anywhere under `dir` (the agency files sit in subfolders: bls/, micro/).
 fn find(dir: &Path, name: &str) -> Option<PathBuf> {
-    for entry in std::fs::read_dir(dir).ok()?.flatten() {
-        let path = entry.path();
+    // In name order, so that the same folder always gives the same file.
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir).ok()?.flatten().map(|e| e.path()).collect();
+    entries.sort();
+    for path in entries {
         if path.is_dir() {
             if let Some(found) = find(&path, name) {
                 return Some(found);
             }
-        } else if entry.file_name() == name {
+        } else if path.file_name().is_some_and(|n| n == name) {
             return Some(path);
         }
     }
@@ -178,6 +187,9 @@ fn stage_inputs(repo: &Path, into: &Path, available: &Available) {
     std::fs::create_dir_all(into.join("examples")).unwrap();
     std::fs::copy(repo.join("examples/roster.csv"), into.join("examples/roster.csv")).unwrap();
     copy_dir(&repo.join("tests/fixtures/readme"), into);
+    // The 2024–34 projections workbook as published, trimmed to the rows the examples use
+    // (tests/fixtures/ep/make_ep_2024.py): no example prints a figure of a row trimmed away.
+    std::fs::copy(repo.join("tests/fixtures/ep/occupation_2024_34.xlsx"), into.join("occupation.xlsx")).unwrap();
     for fixture in [
         "oews/empty_title_M2023_dl.xlsx",
         "oews/occupation_2023-33.csv",
@@ -252,7 +264,7 @@ fn gating_keeps_the_readmes_lines_and_undoes_cleanly() {
     let (gated, skipped, map) = gate_blocks(readme, &none);
     assert_eq!(
         gated,
-        "text\n```console,ignore,needs=bls\n$ wagescope x\nout\n\n```\n\n```console\n$ wagescope y\n> --z\n? 1\nout\n\n\n$ wagescope w\n\n```\n"
+        "text\n```console,ignore,gated,needs=bls\n$ wagescope x\nout\n\n```\n\n```console\n$ wagescope y\n> --z\n? 1\nout\n\n\n$ wagescope w\n\n```\n"
     );
     assert_eq!(
         skipped,
