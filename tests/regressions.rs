@@ -28,6 +28,45 @@ fn nan_and_infinite_numbers_are_invalid_rows() {
     assert!(stderr.contains(":4:3: error: column 'years_experience' is not a number (got \"inf\""), "{stderr}");
 }
 
+/// The years are checked in the summary's one read (issue 22, item 1): a year without CPI-U is
+/// still the usage error it was, with or without --skip-bad-rows, and so is a missing year.
+#[test]
+fn constant_dollars_need_a_cpi_for_every_year_in_one_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let file =
+        write(&dir, "yr.csv", &format!("{HEADER},year\n29-2072,H,3,yes,40000,2020\n29-2072,O,3,yes,41000,1990\n"));
+    for skip in [false, true] {
+        let mut args = vec!["summarize", "--microdata", &file, "--dollars", "2024", "--min-n", "1"];
+        if skip {
+            args.push("--skip-bad-rows");
+        }
+        let out = wagescope().args(&args).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{}", stderr_of(&out));
+        assert!(
+            stderr_of(&out).contains("has years 1990–2020, but the CPI-U series covers 2000–2025"),
+            "{}",
+            stderr_of(&out)
+        );
+    }
+    let missing =
+        write(&dir, "no.csv", &format!("{HEADER},year\n29-2072,H,3,yes,40000,2020\n29-2072,O,3,yes,41000,\n"));
+    let out = wagescope()
+        .args(["summarize", "--microdata", &missing, "--dollars", "2024", "--min-n", "1", "--skip-bad-rows"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr_of(&out).contains("1 row(s) have no year"), "{}", stderr_of(&out));
+    // Every year known: the figures are restated, nothing is invalid.
+    let known =
+        write(&dir, "ok.csv", &format!("{HEADER},year\n29-2072,H,3,yes,40000,2024\n29-2072,O,3,yes,41000,2024\n"));
+    let out = wagescope()
+        .args(["summarize", "--microdata", &known, "--dollars", "2024", "--min-n", "1", "--format", "csv"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
+    assert!(stdout_of(&out).contains("2,2,40500,"), "{}", stdout_of(&out));
+}
+
 #[test]
 fn constant_dollars_need_every_rows_year() {
     let dir = tempfile::tempdir().unwrap();

@@ -335,6 +335,10 @@ fn checked<T: CountsInvalid>(
         }
     };
     let mut result = run(microdata)?;
+    if result.invalid_rows() > 0 {
+        // Rows without a year or a CPI-U value, when restated by year: said as such first.
+        year_problems(microdata)?;
+    }
     if result.invalid_rows() == 0 {
         if result.valid_rows() == 0 {
             return Err(WagescopeError::Data(vec![
@@ -456,48 +460,65 @@ pub(crate) fn restate_microdata(
         ))
         .into());
     }
-    if needs_year {
-        let valid = microdata.lf.clone().filter(microdata.values_ok());
-        let range = valid
-            .select([
-                col(m::YEAR).min().alias("min"),
-                col(m::YEAR).max().alias("max"),
-                col(m::YEAR).null_count().cast(DataType::UInt64).alias("missing"),
-            ])
-            .collect()?;
-        let (min, max) = (range.column("min")?.i64()?.get(0), range.column("max")?.i64()?.get(0));
-        let missing = range.column("missing")?.u64()?.get(0).unwrap_or(0);
-        if missing > 0 {
-            // A short row reads as an empty year: name it as such.
-            if microdata.may_have_short_rows()
-                && let Some(Err(issues)) = microdata.structure()?
-            {
-                return Err(WagescopeError::Data(issues).into());
-            }
-            return Err(WagescopeError::Data(vec![
-                Issue::error(
-                    &microdata.file,
-                    format!(
-                        "{missing} row(s) have no year, and --dollars / --effective-date need the year of every row"
-                    ),
-                )
-                .expected("a year in every row, or drop --dollars / --effective-date"),
-            ])
-            .into());
-        }
-        let known = |y: Option<i64>| y.is_none_or(|y| cpi.iter().any(|(c, _)| *c == y));
-        if conventions.dollars.is_some() && (!known(min) || !known(max)) {
-            return Err(WagescopeError::Usage(format!(
-                "--dollars: {} has years {}–{}, but the CPI-U series covers {}",
-                microdata.file,
-                min.unwrap_or_default(),
-                max.unwrap_or_default(),
-                cpi_span(cpi)
-            ))
-            .into());
-        }
-    }
     let factor = money_factor(conventions, cpi, col(m::YEAR), lit(NULL).cast(DataType::Int64), lit(values::ANNUAL))?;
+    if needs_year {
+        // One read: a row without a factor (no year, a year without CPI-U) is not valid, and only
+        // when a summary finds invalid rows does `year_problems` read the file again to say why.
+        microdata.before_restating = Some(crate::data::microdata::BeforeRestating {
+            lf: microdata.lf.clone(),
+            dollars: conventions.dollars.is_some(),
+            cpi: cpi.to_vec(),
+        });
+        microdata.require(factor.clone().is_not_null());
+    }
     microdata.lf = microdata.lf.clone().with_column((col(m::ANNUAL_WAGE) * factor).alias(m::ANNUAL_WAGE));
+    Ok(())
+}
+
+/// Why rows have no restatement factor, when a file restated by each row's year has invalid
+/// rows: rows without a year (a data error, or the file's structure when a short row reads as an
+/// empty year) or years outside the CPI-U series (a usage error), as they were said before the
+/// summary read the file once. Nothing when every valid row's year is known (the invalid rows have
+/// bad values, reported as such).
+fn year_problems(microdata: &Microdata) -> Result<()> {
+    let Some(before) = &microdata.before_restating else { return Ok(()) };
+    let cpi = &before.cpi;
+    let valid = before.lf.clone().filter(microdata.values_ok());
+    let range = valid
+        .select([
+            col(m::YEAR).min().alias("min"),
+            col(m::YEAR).max().alias("max"),
+            col(m::YEAR).null_count().cast(DataType::UInt64).alias("missing"),
+        ])
+        .collect()?;
+    let (min, max) = (range.column("min")?.i64()?.get(0), range.column("max")?.i64()?.get(0));
+    let missing = range.column("missing")?.u64()?.get(0).unwrap_or(0);
+    if missing > 0 {
+        // A short row reads as an empty year: name it as such.
+        if microdata.may_have_short_rows()
+            && let Some(Err(issues)) = microdata.structure()?
+        {
+            return Err(WagescopeError::Data(issues).into());
+        }
+        return Err(WagescopeError::Data(vec![
+            Issue::error(
+                &microdata.file,
+                format!("{missing} row(s) have no year, and --dollars / --effective-date need the year of every row"),
+            )
+            .expected("a year in every row, or drop --dollars / --effective-date"),
+        ])
+        .into());
+    }
+    let known = |y: Option<i64>| y.is_none_or(|y| cpi.iter().any(|(c, _)| *c == y));
+    if before.dollars && (!known(min) || !known(max)) {
+        return Err(WagescopeError::Usage(format!(
+            "--dollars: {} has years {}–{}, but the CPI-U series covers {}",
+            microdata.file,
+            min.unwrap_or_default(),
+            max.unwrap_or_default(),
+            cpi_span(cpi)
+        ))
+        .into());
+    }
     Ok(())
 }

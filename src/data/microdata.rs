@@ -169,6 +169,22 @@ pub struct Microdata {
     /// Canonical typed columns, plus `experience` (band, when `years_experience` is there),
     /// `annual_wage` (every wage unit converted) and [`OK`].
     pub lf: LazyFrame,
+    /// The scan before a restatement by each row's year (`--dollars`, `--effective-date`): rows
+    /// without a factor (no year, a year without CPI-U) are then not valid, and when a summary finds
+    /// invalid rows, this scan tells why (see `commands::checked`), so a file whose years are all
+    /// known is read once.
+    pub before_restating: Option<BeforeRestating>,
+}
+
+/// What a restatement by each row's year replaced: see [`Microdata::before_restating`].
+#[derive(Clone)]
+pub struct BeforeRestating {
+    /// The scan before the restatement.
+    pub lf: LazyFrame,
+    /// `--dollars` (each year needs a CPI-U value), and not only `--effective-date`.
+    pub dollars: bool,
+    /// The CPI-U series, (year, index).
+    pub cpi: Vec<(i64, f64)>,
 }
 
 fn usage(message: String) -> anyhow::Error {
@@ -247,6 +263,7 @@ impl Microdata {
             rules,
             tail,
             lf: LazyFrame::default(),
+            before_restating: None,
         };
         microdata.lf = microdata.scan()?;
         Ok(microdata)
@@ -304,6 +321,17 @@ impl Microdata {
     /// is null (which unsets [`OK`] until [`Microdata::trust_structure`]).
     pub fn values_ok(&self) -> Expr {
         if self.tail.is_some() { col(OK_VALUES) } else { col(OK) }
+    }
+
+    /// Rows where `condition` is not true are not valid either (counted, reported, or skipped
+    /// with `--skip-bad-rows`, as rows with a bad value are).
+    pub fn require(&mut self, condition: Expr) {
+        let condition = condition.fill_null(lit(false));
+        let mut columns = vec![col(OK).and(condition.clone()).alias(OK)];
+        if self.tail.is_some() {
+            columns.push(col(OK_VALUES).and(condition).alias(OK_VALUES));
+        }
+        self.lf = self.lf.clone().with_columns(columns);
     }
 
     /// Every structural problem of a CSV file (ragged rows, quotes, encoding), or where each of its
