@@ -56,6 +56,21 @@ fn constant_dollars_need_a_cpi_for_every_year_in_one_read() {
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr_of(&out).contains("1 row(s) have no year"), "{}", stderr_of(&out));
+    assert!(
+        stderr_of(&out).contains("no.csv:3:6: error: column 'year' is empty (got an empty cell"),
+        "{}",
+        stderr_of(&out)
+    );
+    // Each row without a year is named at its line and column, with its value.
+    let words =
+        write(&dir, "words.csv", &format!("{HEADER},year\n29-2072,H,3,yes,40000,2020\n29-2072,O,3,yes,41000,abc\n"));
+    let out = wagescope().args(["summarize", "--microdata", &words, "--dollars", "2024"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr_of(&out).contains("words.csv:3:6: error: column 'year' is not a year (got \"abc\", expected a year: --dollars and --effective-date need the year of every row)"),
+        "{}",
+        stderr_of(&out)
+    );
     // Every year known: the figures are restated, nothing is invalid.
     let known =
         write(&dir, "ok.csv", &format!("{HEADER},year\n29-2072,H,3,yes,40000,2024\n29-2072,O,3,yes,41000,2024\n"));

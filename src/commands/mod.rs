@@ -494,20 +494,22 @@ fn year_problems(microdata: &Microdata) -> Result<()> {
     let (min, max) = (range.column("min")?.i64()?.get(0), range.column("max")?.i64()?.get(0));
     let missing = range.column("missing")?.u64()?.get(0).unwrap_or(0);
     if missing > 0 {
-        // A short row reads as an empty year: name it as such.
-        if microdata.may_have_short_rows()
-            && let Some(Err(issues)) = microdata.structure()?
-        {
-            return Err(WagescopeError::Data(issues).into());
-        }
-        return Err(WagescopeError::Data(vec![
+        // The file's structure first (a short row reads as an empty year), then each row without a
+        // year at its line and column, with the other bad rows, then the count.
+        let structure = match microdata.structure()? {
+            Some(Err(issues)) => return Err(WagescopeError::Data(issues).into()),
+            Some(Ok(structure)) => Some(structure),
+            None => None,
+        };
+        let (_, mut issues) = microdata.diagnose_rows(SHOWN_BAD_ROWS, structure.as_ref())?;
+        issues.push(
             Issue::error(
                 &microdata.file,
                 format!("{missing} row(s) have no year, and --dollars / --effective-date need the year of every row"),
             )
             .expected("a year in every row, or drop --dollars / --effective-date"),
-        ])
-        .into());
+        );
+        return Err(WagescopeError::Data(issues).into());
     }
     let known = |y: Option<i64>| y.is_none_or(|y| cpi.iter().any(|(c, _)| *c == y));
     if before.dollars && (!known(min) || !known(max)) {

@@ -29,6 +29,17 @@ pub fn is_wage(canonical: &str) -> bool {
     canonical == m::WAGE || m::WAGES.contains(&canonical)
 }
 
+/// Why a row's year cannot restate its pay (`--dollars`, `--effective-date`), with what was
+/// expected; `None` when it is a whole number.
+pub fn year_problem(value: Option<&str>) -> Option<(String, String)> {
+    let expected = "a year: --dollars and --effective-date need the year of every row".to_string();
+    match value.map(str::trim) {
+        None | Some("") => Some(("is empty".into(), expected)),
+        Some(t) if t.parse::<i64>().is_err() => Some(("is not a year".into(), expected)),
+        Some(_) => None,
+    }
+}
+
 /// Why a cell of a canonical column is bad, with what was expected; `None` when it is fine.
 pub fn cell_problem(canonical: &str, value: Option<&str>, rules: &Rules) -> Option<(String, String)> {
     let text = value.map(str::trim);

@@ -16,7 +16,7 @@ use polars::prelude::*;
 
 use super::csvcheck::{self, Structure, did_you_mean};
 use super::load::ROW;
-use super::micro_cells::{Rules, cell_problem, is_wage, spellings};
+use super::micro_cells::{Rules, cell_problem, is_wage, spellings, year_problem};
 use super::schema::{micro as m, values};
 pub use super::wage_unit::WageUnit;
 use crate::error::{Issue, WagescopeError, quoted};
@@ -367,6 +367,7 @@ impl Microdata {
     /// number of bad rows. `structure` places CSV records on their lines (quoted fields can span
     /// lines).
     pub fn diagnose_rows(&self, limit: usize, structure: Option<&Structure>) -> Result<(u64, Vec<Issue>)> {
+        let restating = self.before_restating.is_some() && self.present.year;
         let raw = match self.format {
             Format::Csv => scan_csv(&self.path, &self.used, None, false)?,
             Format::Parquet => {
@@ -392,7 +393,8 @@ impl Microdata {
             None,
             &keep,
         )
-        .filter(col(OK).not());
+        // Restated by each row's year: a row without a year is bad too (see `before_restating`).
+        .filter(if restating { col(OK).not().or(col(m::YEAR).is_null()) } else { col(OK).not() });
         let count = bad.clone().select([len()]).collect()?.column("len")?.idx()?.get(0).unwrap_or(0);
         let rows = bad.limit(limit as IdxSize).collect()?;
         let mut issues = Vec::new();
@@ -416,7 +418,12 @@ impl Microdata {
             for (index, (canonical, theirs)) in self.used.iter().enumerate() {
                 let value = value_of(index);
                 let rule = if *canonical == m::CATEGORY && !one_hot.is_empty() { m::CATEGORY_FLAG } else { canonical };
-                if let Some((what, expected)) = cell_problem(rule, value.as_deref(), &self.rules) {
+                let problem = if restating && *canonical == m::YEAR {
+                    year_problem(value.as_deref())
+                } else {
+                    cell_problem(rule, value.as_deref(), &self.rules)
+                };
+                if let Some((what, expected)) = problem {
                     let (what, expected) = if is_wage(canonical) && variable_paid && what == "is empty" {
                         (
                             "is empty, but the row has variable pay".to_string(),
