@@ -33,53 +33,38 @@ fn nan_and_infinite_numbers_are_invalid_rows() {
 #[test]
 fn constant_dollars_need_a_cpi_for_every_year_in_one_read() {
     let dir = tempfile::tempdir().unwrap();
-    let file =
-        write(&dir, "yr.csv", &format!("{HEADER},year\n29-2072,H,3,yes,40000,2020\n29-2072,O,3,yes,41000,1990\n"));
-    for skip in [false, true] {
-        let mut args = vec!["summarize", "--microdata", &file, "--dollars", "2024", "--min-n", "1"];
-        if skip {
-            args.push("--skip-bad-rows");
-        }
-        let out = wagescope().args(&args).output().unwrap();
-        assert_eq!(out.status.code(), Some(2), "{}", stderr_of(&out));
-        assert!(
-            stderr_of(&out).contains("has years 1990–2020, but the CPI-U series covers 2000–2025"),
-            "{}",
-            stderr_of(&out)
+    // A file of two rows with these years, summarized with --dollars 2024 and `extra`.
+    let run = |name: &str, [first, second]: [&str; 2], extra: &[&str]| {
+        let file = write(
+            &dir,
+            name,
+            &format!("{HEADER},year\n29-2072,H,3,yes,40000,{first}\n29-2072,O,3,yes,41000,{second}\n"),
         );
+        let mut args = vec!["summarize", "--microdata", &file, "--dollars", "2024"];
+        args.extend(extra);
+        let out = wagescope().args(&args).output().unwrap();
+        (out.status.code(), stdout_of(&out), stderr_of(&out))
+    };
+    for extra in [&["--min-n", "1"][..], &["--min-n", "1", "--skip-bad-rows"]] {
+        let (code, _, stderr) = run("yr.csv", ["2020", "1990"], extra);
+        assert_eq!(code, Some(2), "{stderr}");
+        assert!(stderr.contains("has years 1990–2020, but the CPI-U series covers 2000–2025"), "{stderr}");
     }
-    let missing =
-        write(&dir, "no.csv", &format!("{HEADER},year\n29-2072,H,3,yes,40000,2020\n29-2072,O,3,yes,41000,\n"));
-    let out = wagescope()
-        .args(["summarize", "--microdata", &missing, "--dollars", "2024", "--min-n", "1", "--skip-bad-rows"])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(1));
-    assert!(stderr_of(&out).contains("1 row(s) have no year"), "{}", stderr_of(&out));
-    assert!(
-        stderr_of(&out).contains("no.csv:3:6: error: column 'year' is empty (got an empty cell"),
-        "{}",
-        stderr_of(&out)
-    );
+    let (code, _, stderr) = run("no.csv", ["2020", ""], &["--min-n", "1", "--skip-bad-rows"]);
+    assert_eq!(code, Some(1));
+    assert!(stderr.contains("1 row(s) have no year"), "{stderr}");
+    assert!(stderr.contains("no.csv:3:6: error: column 'year' is empty (got an empty cell"), "{stderr}");
     // Each row without a year is named at its line and column, with its value.
-    let words =
-        write(&dir, "words.csv", &format!("{HEADER},year\n29-2072,H,3,yes,40000,2020\n29-2072,O,3,yes,41000,abc\n"));
-    let out = wagescope().args(["summarize", "--microdata", &words, "--dollars", "2024"]).output().unwrap();
-    assert_eq!(out.status.code(), Some(1));
+    let (code, _, stderr) = run("words.csv", ["2020", "abc"], &[]);
+    assert_eq!(code, Some(1));
     assert!(
-        stderr_of(&out).contains("words.csv:3:6: error: column 'year' is not a year (got \"abc\", expected a year: --dollars and --effective-date need the year of every row)"),
-        "{}",
-        stderr_of(&out)
+        stderr.contains("words.csv:3:6: error: column 'year' is not a year (got \"abc\", expected a year: --dollars and --effective-date need the year of every row)"),
+        "{stderr}"
     );
     // Every year known: the figures are restated, nothing is invalid.
-    let known =
-        write(&dir, "ok.csv", &format!("{HEADER},year\n29-2072,H,3,yes,40000,2024\n29-2072,O,3,yes,41000,2024\n"));
-    let out = wagescope()
-        .args(["summarize", "--microdata", &known, "--dollars", "2024", "--min-n", "1", "--format", "csv"])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
-    assert!(stdout_of(&out).contains("2,2,40500,"), "{}", stdout_of(&out));
+    let (code, stdout, stderr) = run("ok.csv", ["2024", "2024"], &["--min-n", "1", "--format", "csv"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(stdout.contains("2,2,40500,"), "{stdout}");
 }
 
 #[test]
