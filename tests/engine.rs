@@ -255,6 +255,22 @@ fn save_to_makes_the_engine_write_what_aggregates_reads() {
         json_of(&["summarize", "--aggregates", &fixture("engine/weighted_by_setting.csv"), "--by", "setting"]);
     assert_eq!(from_dir["groups"], from_file["groups"]);
     assert_eq!(from_dir["total"], from_file["total"]);
+    // The reports read such a directory too, and name each part file among their inputs (they
+    // failed with "Is a directory" while hashing their inputs).
+    let out = tempfile::tempdir().unwrap();
+    for kind in ["outlook", "benchmark"] {
+        let html = out.path().join(format!("{kind}.html"));
+        let run = wagescope()
+            .args(["report", kind, "--aggregates", dir.path().to_str().unwrap(), "-o"])
+            .arg(&html)
+            .output()
+            .unwrap();
+        assert!(run.status.success(), "{kind}: {}", stderr_of(&run));
+        let text = std::fs::read_to_string(&html).unwrap();
+        let inputs = &text[text.rfind("<p>Inputs: ").expect("inputs")..];
+        assert!(inputs.contains("part-00000.csv") && inputs.contains("part-00001.csv"), "{kind}: {inputs}");
+        assert!(!inputs.contains("_SUCCESS"), "{kind}: {inputs}");
+    }
 }
 
 #[test]

@@ -185,6 +185,17 @@ fn dataset_inputs(cli: &Cli, inputs: &mut Inputs, onet: Option<&crate::import::o
     Ok(())
 }
 
+/// Hash an engine's result read with `--aggregates`: the file, or each part file of a directory as
+/// Spark writes it (the files `engine::aggregates` reads).
+fn aggregates_inputs(inputs: &mut Inputs, micro: &crate::cli::MicroArgs) -> Result<()> {
+    if let Some(path) = &micro.aggregates {
+        for file in crate::engine::aggregates::result_files(path)? {
+            inputs.file(&file)?;
+        }
+    }
+    Ok(())
+}
+
 pub fn outlook(cli: &Cli, args: &OutlookArgs) -> Result<()> {
     if let Some(list) = args.batch() {
         return outlook_batch(cli, args, &list);
@@ -213,9 +224,10 @@ pub fn outlook(cli: &Cli, args: &OutlookArgs) -> Result<()> {
     let context = report::outlook::context(&outlook, GENERATOR, micro, &[])?;
     let mut inputs = Inputs::default();
     dataset_inputs(cli, &mut inputs, onet.as_ref())?;
-    if let Some(path) = args.micro.microdata.as_ref().or(args.micro.aggregates.as_ref()) {
+    if let Some(path) = &args.micro.microdata {
         inputs.file(path)?;
     }
+    aggregates_inputs(&mut inputs, &args.micro)?;
     let exports = context.exports()?;
     let title = context.title.clone();
     write(target, "outlook.html", &context, &outlook, &title, &args.report, inputs, exports)
@@ -456,7 +468,10 @@ pub fn benchmark(cli: &Cli, args: &crate::cli::BenchmarkReportArgs) -> Result<()
                 inputs.cpi();
             }
         }
-        None => dataset_inputs(cli, &mut inputs, None)?,
+        None => {
+            dataset_inputs(cli, &mut inputs, None)?;
+            aggregates_inputs(&mut inputs, &args.options.micro)?;
+        }
     }
     if let Some(path) = &args.options.roster {
         inputs.file(path)?;

@@ -3,7 +3,7 @@
 //! secondary suppression rule (and a stricter `--min-n`), premiums, conventions and reports.
 
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use anyhow::Result;
 use polars::prelude::*;
@@ -59,24 +59,33 @@ fn data_error(file: &str, message: String, got: Option<String>, expected: Option
     WagescopeError::Data(vec![issue]).into()
 }
 
+/// The files of an engine's result at `path`: the file itself, or a directory's part files as Spark
+/// writes them (every file but those starting with `_` or `.`, such as `_SUCCESS`), in name order.
+pub fn result_files(path: &Path) -> Result<Vec<PathBuf>> {
+    if !path.is_dir() {
+        return Ok(vec![path.to_path_buf()]);
+    }
+    let read_dir = |e| WagescopeError::Read { path: path.to_path_buf(), source: e };
+    let mut parts = Vec::new();
+    for entry in std::fs::read_dir(path).map_err(read_dir)? {
+        let entry = entry.map_err(read_dir)?;
+        let name = entry.file_name().to_string_lossy().to_string();
+        if entry.path().is_file() && !name.starts_with(['_', '.']) {
+            parts.push(entry.path());
+        }
+    }
+    parts.sort();
+    Ok(parts)
+}
+
 impl Aggregates {
     /// Read an engine's result from a Parquet or CSV file, or a directory of part files as Spark
-    /// writes them (every file but those starting with `_` or `.`, such as `_SUCCESS`).
+    /// writes them ([`result_files`]).
     pub fn read(path: &Path) -> Result<Aggregates> {
         let file = path.display().to_string();
         if path.is_dir() {
-            let read_dir = |e| WagescopeError::Read { path: path.to_path_buf(), source: e };
-            let mut parts: Vec<std::path::PathBuf> = Vec::new();
-            for entry in std::fs::read_dir(path).map_err(read_dir)? {
-                let entry = entry.map_err(read_dir)?;
-                let name = entry.file_name().to_string_lossy().to_string();
-                if entry.path().is_file() && !name.starts_with(['_', '.']) {
-                    parts.push(entry.path());
-                }
-            }
-            parts.sort();
-            let mut frames = Vec::with_capacity(parts.len());
-            for part in &parts {
+            let mut frames = Vec::new();
+            for part in &result_files(path)? {
                 frames.push(read_frame(part, &file)?);
             }
             let Some(first) = frames.first().cloned() else {
