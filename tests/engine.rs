@@ -229,19 +229,28 @@ fn save_to_makes_the_engine_write_what_aggregates_reads() {
     assert!(duck.contains("COPY (\nWITH") && duck.contains(") TO 'out/r.parquet' (FORMAT parquet);"), "{duck}");
     assert!(duck.contains("--aggregates out/r.parquet"));
     let spark = stdout_of(&sql(&["--dialect", "spark", "--source", "w.parquet", "--save-to", "s3a://b/result"]));
-    assert!(spark.contains("INSERT OVERWRITE DIRECTORY 's3a://b/result' USING parquet\nSELECT"), "{spark}");
-    // Spark: steps as views, three of them cached, no CTE (a CTE over a cached view would not use
-    // the cache), the source named once; the views dropped after the result.
+    assert!(
+        spark.contains("INSERT OVERWRITE DIRECTORY 's3a://b/result' USING parquet\nWITH\nwagescope_cand AS (\n"),
+        "{spark}"
+    );
+    // Spark: the steps up to the last cached one as views, three of them cached; the steps after
+    // it as CTEs of the last statement, reading the cached views by name; the source named once;
+    // the views dropped after the result, and only they.
     for view in ["wagescope_hist", "wagescope_located", "wagescope_want"] {
         assert!(spark.contains(&format!("DROP VIEW IF EXISTS {view};\nCACHE TABLE {view} AS\n")), "{view}: {spark}");
     }
-    assert!(!spark.contains("WITH\n"), "{spark}");
+    assert_eq!(spark.matches("WITH\n").count(), 1, "{spark}");
+    assert_eq!(spark.matches("CREATE OR REPLACE TEMPORARY VIEW").count(), 8, "t c r bad h hs cum qs: {spark}");
     assert_eq!(spark.matches("parquet.`w.parquet`").count(), 1, "{spark}");
     let result = spark.find("INSERT OVERWRITE").unwrap();
-    let cleanup = &spark[result..];
+    let (last, cleanup) = spark[result..].split_once(";\n").unwrap();
+    assert!(last.contains("FROM wagescope_want x") && last.contains("FROM wagescope_located b"), "{last}");
     assert!(
-        cleanup.contains("DROP VIEW IF EXISTS wagescope_hist;")
+        cleanup.starts_with("-- once the result is read")
+            && cleanup.contains("DROP VIEW IF EXISTS wagescope_want;\nDROP VIEW IF EXISTS wagescope_located;")
             && cleanup.trim_end().ends_with("DROP VIEW IF EXISTS wagescope_t;")
+            && !cleanup.contains("wagescope_cand"),
+        "{cleanup}"
     );
     // A directory of part files, as Spark writes it: every part read, _SUCCESS ignored.
     let dir = tempfile::tempdir().unwrap();

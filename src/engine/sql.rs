@@ -173,6 +173,21 @@ pub const TAIL: [&str; 16] = [
 /// Extra result column: the source was made by `wagescope sample`.
 pub const SYNTHETIC: &str = "synthetic";
 
+/// How many of the steps `ctes` are Spark views: up to the last cached one (see
+/// [`Spec::statements`]); the others are CTEs of the last statement.
+fn spark_views<N: AsRef<str>>(ctes: &[(N, String)]) -> usize {
+    ctes.iter().rposition(|(name, _)| CACHED.contains(&name.as_ref())).map_or(0, |last| last + 1)
+}
+
+/// `select` with `ctes` as its WITH clause (none: `select` alone).
+fn with<N: AsRef<str>>(ctes: &[(N, String)], select: &str) -> String {
+    if ctes.is_empty() {
+        return select.to_string();
+    }
+    let parts: Vec<String> = ctes.iter().map(|(name, body)| format!("{} AS (\n{body}\n)", name.as_ref())).collect();
+    format!("WITH\n{}\n{select}", parts.join(",\n"))
+}
+
 /// The `grouping` label of a set of dimensions: names joined by commas, or `total`.
 pub fn grouping_label(dims: &[MicroDim]) -> String {
     if dims.is_empty() { "total".to_string() } else { dims.iter().map(|d| d.name()).collect::<Vec<_>>().join(",") }
@@ -243,19 +258,19 @@ impl Spec {
     /// ([`HIST_VIEW`], groups × bins rows), the located bins ([`LOCATED_VIEW`], groups × targets
     /// rows) and the bins the refine step keeps (`wagescope_want`; cached, its true size lets
     /// Spark broadcast it rather than sort every row for the semi-join). Spark then reads the
-    /// source three times: the histogram, the semi-join, and the employer weights. (A CTE over a
-    /// cached view does not use the cache in Spark 4, so the steps are views, not CTEs.)
-    /// [`Spec::cleanup`] drops the views.
+    /// source three times: the histogram, the semi-join, and the employer weights. The steps
+    /// after the last cached one are read once each, by the result: they are CTEs of the last
+    /// statement (under their view names), which read the cached views as views, from the cache.
+    /// As views they cost Spark an analysis each against every cached plan, 1.4–1.8 s a view
+    /// whatever the rows (BENCHMARKS.md, issue 22). [`Spec::cleanup`] drops the views.
     pub fn statements(&self) -> Vec<String> {
         let mut statements = self.setup();
         let (ctes, select) = self.query_parts();
         let query = match self.dialect {
-            Dialect::Duckdb => {
-                let parts: Vec<String> = ctes.iter().map(|(name, body)| format!("{name} AS (\n{body}\n)")).collect();
-                format!("WITH\n{}\n{select}", parts.join(",\n"))
-            }
+            Dialect::Duckdb => with(&ctes, &select),
             Dialect::Spark => {
-                for (name, body) in &ctes {
+                let (views, inline) = ctes.split_at(spark_views(&ctes));
+                for (name, body) in views {
                     let view = self.rel(name);
                     if CACHED.contains(name) {
                         statements.push(format!("DROP VIEW IF EXISTS {view}"));
@@ -264,7 +279,9 @@ impl Spec {
                         statements.push(format!("CREATE OR REPLACE TEMPORARY VIEW {view} AS\n{body}"));
                     }
                 }
-                select
+                let inline: Vec<(String, String)> =
+                    inline.iter().map(|(name, body)| (self.rel(name), body.clone())).collect();
+                with(&inline, &select)
             }
         };
         statements.push(match (&self.save_to, self.dialect) {
@@ -283,7 +300,8 @@ impl Spec {
         match self.dialect {
             Dialect::Spark => {
                 let (ctes, _) = self.query_parts();
-                let mut views: Vec<String> = ctes.iter().rev().map(|(name, _)| self.rel(name)).collect();
+                let views = &ctes[..spark_views(&ctes)];
+                let mut views: Vec<String> = views.iter().rev().map(|(name, _)| self.rel(name)).collect();
                 if let Source::Csv(_) = self.source {
                     views.push(CSV_VIEW.to_string());
                 }
