@@ -16,7 +16,7 @@ use crate::error::WagescopeError;
 use crate::output;
 use crate::report;
 use crate::report::PageMeta;
-use crate::report::page::Inputs;
+use crate::report::page::{Hashing, Inputs};
 
 impl CountsInvalid for MicroOutlook {
     fn invalid_rows(&self) -> u64 {
@@ -201,6 +201,8 @@ pub fn outlook(cli: &Cli, args: &OutlookArgs) -> Result<()> {
         return outlook_batch(cli, args, &list);
     }
     let target = target("outlook", args.output.as_deref(), &args.report)?;
+    // The microdata file's hash runs beside the report's own work (see `Hashing`).
+    let micro_hash = args.micro.microdata.as_deref().map(Hashing::start);
     let dataset = load(cli)?;
     let onet = onet(cli)?;
     let family = family(&dataset, args.occupation.as_deref())?;
@@ -224,8 +226,8 @@ pub fn outlook(cli: &Cli, args: &OutlookArgs) -> Result<()> {
     let context = report::outlook::context(&outlook, GENERATOR, micro, &[])?;
     let mut inputs = Inputs::default();
     dataset_inputs(cli, &mut inputs, onet.as_ref())?;
-    if let Some(path) = &args.micro.microdata {
-        inputs.file(path)?;
+    if let Some(hashing) = micro_hash {
+        inputs.hashed(hashing)?;
     }
     aggregates_inputs(&mut inputs, &args.micro)?;
     let exports = context.exports()?;
@@ -455,15 +457,16 @@ fn engine_section(
 
 pub fn benchmark(cli: &Cli, args: &crate::cli::BenchmarkReportArgs) -> Result<()> {
     let target = target("benchmark", args.output.as_deref(), &args.report)?;
+    let micro_hash = args.options.micro.microdata.as_deref().map(Hashing::start);
     let (bench, skipped) = super::benchmark::build(cli, &args.options)?;
     let skipped = skipped.map(|s| {
         format!("{} invalid row(s) were left out (--skip-bad-rows); the first: {}", s.count, s.first.join("; "))
     });
     let context = report::benchmark::context(&bench, skipped, GENERATOR)?;
     let mut inputs = Inputs::default();
-    match &args.options.micro.microdata {
-        Some(path) => {
-            inputs.file(path)?;
+    match micro_hash {
+        Some(hashing) => {
+            inputs.hashed(hashing)?;
             if args.options.basis.dollars.is_some() {
                 inputs.cpi();
             }
@@ -483,13 +486,14 @@ pub fn benchmark(cli: &Cli, args: &crate::cli::BenchmarkReportArgs) -> Result<()
 
 pub fn paygap(cli: &Cli, args: &crate::cli::PaygapReportArgs) -> Result<()> {
     let target = target("paygap", args.output.as_deref(), &args.report)?;
+    let payroll_hash = Hashing::start(super::paygap::input_path(&args.payroll));
     let (run, skipped) = super::paygap::build(cli, &args.payroll)?;
     let skipped = skipped.map(|s| {
         format!("{} invalid row(s) were left out (--skip-bad-rows); the first: {}", s.count, s.first.join("; "))
     });
     let context = report::paygap::context(&run, skipped, GENERATOR)?;
     let mut inputs = Inputs::default();
-    inputs.file(super::paygap::input_path(&args.payroll))?;
+    inputs.hashed(payroll_hash)?;
     let exports = context.exports()?;
     let title = context.title.clone();
     write(target, "paygap.html", &context, &run, &title, &args.report, inputs, exports)

@@ -4,7 +4,8 @@
 //! differ.
 
 use std::io::Read;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::thread::JoinHandle;
 
 use anyhow::Result;
 use serde::Serialize;
@@ -39,6 +40,39 @@ pub struct InputFile {
 
 fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The SHA-256 (hex) of a file's bytes, streamed: a large file is never held in memory.
+fn sha256_of(path: &Path) -> Result<String> {
+    let read_error = |source| WagescopeError::Read { path: path.to_path_buf(), source };
+    let mut file = std::fs::File::open(path).map_err(read_error)?;
+    let mut hasher = Sha256::new();
+    let mut buffer = vec![0u8; 1 << 20];
+    loop {
+        let n = file.read(&mut buffer).map_err(read_error)?;
+        if n == 0 {
+            break;
+        }
+        hasher.update(&buffer[..n]);
+    }
+    Ok(hex(&hasher.finalize()))
+}
+
+/// A file's SHA-256 computed on a thread of its own, started before the report reads the file and
+/// taken ([`Inputs::hashed`]) once the report is built: hashing 10M rows of CSV (737 MB) takes
+/// about 0.6 s on one core, which otherwise came after all the rest. Without a thread (the system
+/// refused one), the file is hashed when taken.
+pub struct Hashing {
+    path: PathBuf,
+    thread: Option<JoinHandle<Result<String>>>,
+}
+
+impl Hashing {
+    pub fn start(path: &Path) -> Hashing {
+        let owned = path.to_path_buf();
+        let thread = std::thread::Builder::new().name("input hash".into()).spawn(move || sha256_of(&owned)).ok();
+        Hashing { path: path.to_path_buf(), thread }
+    }
 }
 
 /// The input files of a report, each hashed as it is read.
@@ -84,18 +118,19 @@ impl Inputs {
 
     /// A user's file (microdata, roster), streamed: a large file is never held in memory.
     pub fn file(&mut self, path: &Path) -> Result<()> {
-        let read_error = |source| WagescopeError::Read { path: path.to_path_buf(), source };
-        let mut file = std::fs::File::open(path).map_err(read_error)?;
-        let mut hasher = Sha256::new();
-        let mut buffer = vec![0u8; 1 << 20];
-        loop {
-            let n = file.read(&mut buffer).map_err(read_error)?;
-            if n == 0 {
-                break;
-            }
-            hasher.update(&buffer[..n]);
-        }
-        self.files.push(InputFile { name: path.display().to_string(), sha256: hex(&hasher.finalize()) });
+        let sha256 = sha256_of(path)?;
+        self.files.push(InputFile { name: path.display().to_string(), sha256 });
+        Ok(())
+    }
+
+    /// A file whose hash was started with [`Hashing::start`], in this place of the list.
+    pub fn hashed(&mut self, hashing: Hashing) -> Result<()> {
+        let sha256 = match hashing.thread.map(JoinHandle::join) {
+            Some(Ok(digest)) => digest?,
+            Some(Err(_)) => anyhow::bail!("hashing {} failed", hashing.path.display()),
+            None => sha256_of(&hashing.path)?,
+        };
+        self.files.push(InputFile { name: hashing.path.display().to_string(), sha256 });
         Ok(())
     }
 
@@ -157,6 +192,25 @@ mod tests {
         assert_eq!(generated_at(None, Some("0")).expect("ok"), Some("1970-01-01 00:00:00 UTC".into()));
         assert_eq!(generated_at(None, None).expect("ok"), None);
         assert!(generated_at(None, Some("soon")).is_err());
+    }
+
+    #[test]
+    fn a_file_hashed_on_its_own_thread_is_hashed_as_read_in_place() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("micro.csv");
+        std::fs::write(&path, b"abc").expect("write");
+        let abc = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad";
+        let mut inputs = Inputs::default();
+        let hashing = Hashing::start(&path);
+        inputs.cpi();
+        inputs.hashed(hashing).expect("hashed");
+        inputs.file(&path).expect("file");
+        let (_, files) = inputs.finish();
+        assert_eq!(files[0].name, embedded::CPI_LABEL, "in the place it is taken, not started");
+        assert_eq!((files[1].sha256.as_str(), files[2].sha256.as_str()), (abc, abc));
+        let missing = dir.path().join("gone.csv");
+        let error = Inputs::default().hashed(Hashing::start(&missing)).expect_err("missing");
+        assert!(format!("{error:#}").contains("gone.csv"), "{error:#}");
     }
 
     #[test]
