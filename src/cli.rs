@@ -73,8 +73,8 @@ pub enum Command {
     /// cuts when it is too small), a pay range, an offer's market position, a roster's compa-ratios.
     Benchmark(BenchmarkArgs),
     /// Print the exact microdata summary as SQL for Spark, DuckDB or another engine (DuckDB: one
-    /// statement; Spark: a chain of temporary views, three cached), for data too big for one
-    /// machine; read its result back with --aggregates.
+    /// statement; Spark: temporary views, three cached, then one statement), for data too big for
+    /// one machine; read its result back with --aggregates.
     Sql(SqlArgs),
     /// Import agency files as downloaded (BLS OEWS wage tables) into a dataset directory usable
     /// with --data.

@@ -264,8 +264,9 @@ fn save_to_makes_the_engine_write_what_aggregates_reads() {
         json_of(&["summarize", "--aggregates", &fixture("engine/weighted_by_setting.csv"), "--by", "setting"]);
     assert_eq!(from_dir["groups"], from_file["groups"]);
     assert_eq!(from_dir["total"], from_file["total"]);
-    // The reports read such a directory too, and name each part file among their inputs (they
-    // failed with "Is a directory" while hashing their inputs).
+    // The reports read such a directory too, and name each part file among their inputs (report
+    // outlook failed with "Is a directory" while hashing its inputs; report benchmark did not
+    // list the result at all).
     let out = tempfile::tempdir().unwrap();
     for kind in ["outlook", "benchmark"] {
         let html = out.path().join(format!("{kind}.html"));

@@ -1,5 +1,6 @@
 //! The exact microdata summary as SQL, for data too big for one machine (`wagescope sql`,
-//! `--spark`): one statement for DuckDB, a chain of temporary views for Spark (see
+//! `--spark`): one statement for DuckDB; for Spark, temporary views up to the bins the refine step
+//! keeps (three cached), then one statement with the remaining steps as its CTEs (see
 //! [`Spec::statements`]).
 //!
 //! The SQL is the local engine's method (`analysis::micro::percentiles`), run to the end by the engine,
@@ -253,8 +254,8 @@ impl Spec {
     /// DuckDB runs the whole method as one statement: it computes a CTE used twice once. Spark
     /// inlines every CTE where it is used, and column pruning makes the copies differ, so one
     /// statement would read the source and build the histogram again for every use (on a
-    /// cluster, a full scan per use). On Spark each step is therefore a temporary view of the
-    /// session, and three small ones are cached (computed once, when cached): the histogram
+    /// cluster, a full scan per use). On Spark the steps up to the last cached one are therefore
+    /// temporary views of the session, and three small ones are cached (computed once, when cached): the histogram
     /// ([`HIST_VIEW`], groups × bins rows), the located bins ([`LOCATED_VIEW`], groups × targets
     /// rows) and the bins the refine step keeps (`wagescope_want`; cached, its true size lets
     /// Spark broadcast it rather than sort every row for the semi-join). Spark then reads the
@@ -312,7 +313,8 @@ impl Spec {
     }
 
     /// How a step of the query is named where another step reads it: the CTE's name (DuckDB), or
-    /// its temporary view (Spark, see [`Spec::statements`]).
+    /// on Spark its temporary view's name (also the name of the CTE a step after the last cached
+    /// one becomes, see [`Spec::statements`]).
     fn rel(&self, step: &str) -> String {
         match (self.dialect, step) {
             (Dialect::Duckdb, _) => step.to_string(),
