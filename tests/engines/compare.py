@@ -54,7 +54,7 @@ def cases(work):
                       ["certification"], []], spark_client=True),
         dict(name="sample 20k CSV, region and year", source=small_csv, options=[],
              sql=["--by", "region,year", "--by", "certification"],
-             compare=[["region", "year"], ["certification"]]),
+             compare=[["region", "year"], ["certification"]], save_to=True),
         dict(name="weighted.csv (hand-computed)", source=os.path.join(micro, "weighted.csv"), options=[],
              sql=["--by", "setting"], compare=[["setting"]],
              fixture=os.path.join(FIX, "engine", "weighted_by_setting.csv"), spark_client=True),
@@ -183,6 +183,11 @@ class DuckDB:
             self.con.execute(s)
         pq.write_table(table, out)
 
+    def execute(self, script):
+        """Every statement of a script whose last one saves the result itself (--save-to)."""
+        for s in [part for group in statements(script) for part in ([group] if isinstance(group, str) else group)]:
+            self.con.execute(s)
+
 
 class Spark:
     name = "Spark"
@@ -201,6 +206,11 @@ class Spark:
         for s in cleanup:
             self.session.sql(s).collect()
         pq.write_table(table, out)
+
+    def execute(self, script):
+        """Every statement of a script whose last one saves the result itself (--save-to)."""
+        for s in [part for group in statements(script) for part in ([group] if isinstance(group, str) else group)]:
+            self.session.sql(s).collect()
 
 
 def main():
@@ -239,6 +249,14 @@ def main():
             engine.run(script, out)
             timings[f"{engine.name}: {case['name']}"] = time.time() - start
             ways.append((f"{engine.name} (wagescope sql)", ["--aggregates", out]))
+            if case.get("save_to"):
+                # The statement saves its result where the engine writes: DuckDB a Parquet file,
+                # Spark a directory of part files; read back with --aggregates as it is.
+                saved = os.path.join(work, f"{engine.dialect}-saved-{len(timings)}")
+                saved += ".parquet" if engine.dialect == "duckdb" else ""
+                engine.execute(run(ws + ["sql", "--dialect", engine.dialect, "--source", src] + columns
+                                   + case["sql"] + sql_options(opts) + ["--save-to", saved]))
+                ways.append((f"{engine.name} (wagescope sql --save-to)", ["--aggregates", saved]))
             if case.get("fixture"):
                 problems += compare_fixture(out, case["fixture"], f"{engine.name} {case['name']}")
         if args.spark_client and case.get("spark_client"):
