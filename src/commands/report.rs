@@ -101,6 +101,9 @@ const ALSO_CALLED: usize = 25;
 struct Target {
     path: PathBuf,
     generated_at: Option<String>,
+    /// The templates, parsed before the report's work (a broken `--templates` file stops the
+    /// command before it reads any data) and used to render it; `None` for JSON.
+    renderer: Option<report::Renderer>,
 }
 
 fn target(kind: &str, output: Option<&Path>, options: &ReportOptions) -> Result<Target> {
@@ -110,12 +113,13 @@ fn target(kind: &str, output: Option<&Path>, options: &ReportOptions) -> Result<
     };
     let path = output.map_or_else(|| PathBuf::from(format!("wagescope-{kind}.{extension}")), Path::to_path_buf);
     output::check_output_path(&path)?;
-    if options.format == ReportFormat::Html {
-        report::check_templates(options.templates.as_deref())?;
-    }
+    let renderer = match options.format {
+        ReportFormat::Html => Some(report::Renderer::new(options.templates.as_deref())?),
+        ReportFormat::Json => None,
+    };
     let epoch = std::env::var("SOURCE_DATE_EPOCH").ok();
     let generated_at = report::page::generated_at(options.generated_at.as_deref(), epoch.as_deref())?;
-    Ok(Target { path, generated_at })
+    Ok(Target { path, generated_at, renderer })
 }
 
 /// Render (or serialise) the report, write it and its table exports, print what was written.
@@ -141,7 +145,10 @@ fn write<T: serde::Serialize, D: serde::Serialize>(
     };
     let document = report::Document { report: context, page: &page, data };
     let bytes = match options.format {
-        ReportFormat::Html => report::render(template, &document, options.templates.as_deref())?,
+        ReportFormat::Html => match &target.renderer {
+            Some(renderer) => renderer.render(template, &document)?,
+            None => report::render(template, &document, options.templates.as_deref())?,
+        },
         ReportFormat::Json => format!("{}\n", serde_json::to_string_pretty(&document)?),
     };
     let mut written = Vec::new();

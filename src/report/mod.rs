@@ -111,11 +111,6 @@ fn template_error(error: &tera::Error, templates: &[(String, String, String)]) -
     anyhow::anyhow!("{file}{at}: template syntax error: {expected}; nothing was written")
 }
 
-/// Check that the templates (with any overrides in `dir`) parse.
-pub fn check_templates(dir: Option<&Path>) -> Result<()> {
-    engine(dir).map(|_| ())
-}
-
 /// Render a template with a serialisable context and the page fields (under `page`).
 pub fn render<T: Serialize, D: Serialize>(
     template: &str,
